@@ -1,0 +1,147 @@
+//! Captured requests: the JSON Lines record `listen` writes and `verify` reads, and the event id
+//! a request carries (for duplicate detection).
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::signature::{cativa, wix};
+
+/// One captured request, one line of a capture file. Field order is the file's column order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureRecord {
+    pub seq: u64,
+    /// RFC 3339.
+    pub received_at: String,
+    pub method: String,
+    pub path: String,
+    pub headers: Map<String, Value>,
+    /// The body when it is UTF-8 text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The body in base64 when it is not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
+    /// The status answered.
+    pub status: u16,
+    /// true/false, or null when no key was given to verify with.
+    pub verified: Option<bool>,
+    /// Whether the event id was seen before.
+    pub duplicate: bool,
+    /// The event id, when the request carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+impl CaptureRecord {
+    /// Stores `body` as text when it is UTF-8, else as base64.
+    pub fn set_body(&mut self, body: &[u8]) {
+        match std::str::from_utf8(body) {
+            Ok(text) => {
+                self.body = Some(text.to_string());
+                self.body_base64 = None;
+            }
+            Err(_) => {
+                self.body = None;
+                self.body_base64 = Some(STANDARD.encode(body));
+            }
+        }
+    }
+
+    /// The exact body bytes.
+    pub fn body_bytes(&self) -> Result<Vec<u8>, base64::DecodeError> {
+        match (&self.body, &self.body_base64) {
+            (Some(text), _) => Ok(text.as_bytes().to_vec()),
+            (None, Some(encoded)) => STANDARD.decode(encoded),
+            (None, None) => Ok(Vec::new()),
+        }
+    }
+
+    /// The headers as ordered pairs (string values only; others are skipped).
+    pub fn header_pairs(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .filter_map(|(name, value)| value.as_str().map(|v| (name.clone(), v.to_string())))
+            .collect()
+    }
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+/// The provider's event id carried by a request: Cativa's `X-Cativa-Execution-Id`, Standard
+/// Webhooks' `webhook-id`, or the `id` inside a Wix JWT body. Beedeez sends none.
+pub fn event_id(headers: &[(String, String)], body: &[u8]) -> Option<String> {
+    if let Some(id) = header(headers, cativa::EXECUTION_ID_HEADER) {
+        return Some(id.to_string());
+    }
+    if let Some(id) = header(headers, "webhook-id") {
+        return Some(id.to_string());
+    }
+    let text = std::str::from_utf8(body).ok()?.trim();
+    if text.starts_with("eyJ") {
+        let token = wix::decode_unverified(text).ok()?;
+        let document: Value = serde_json::from_str(&token.envelope.data).ok()?;
+        return document.get("id")?.as_str().map(str::to_string);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> CaptureRecord {
+        CaptureRecord {
+            seq: 1,
+            received_at: "2023-11-14T22:13:20Z".into(),
+            method: "POST".into(),
+            path: "/".into(),
+            headers: Map::new(),
+            body: None,
+            body_base64: None,
+            status: 200,
+            verified: None,
+            duplicate: false,
+            event_id: None,
+        }
+    }
+
+    #[test]
+    fn bodies_round_trip_as_text_or_base64() {
+        let mut text = record();
+        text.set_body(b"{\"a\":1}");
+        let line = serde_json::to_string(&text).unwrap();
+        assert!(line.contains(r#""body":"{\"a\":1}""#));
+        let back: CaptureRecord = serde_json::from_str(&line).unwrap();
+        assert_eq!(back.body_bytes().unwrap(), b"{\"a\":1}");
+
+        let mut binary = record();
+        binary.set_body(&[0xff, 0xfe, 0x00]);
+        let line = serde_json::to_string(&binary).unwrap();
+        assert!(!line.contains("\"body\""));
+        let back: CaptureRecord = serde_json::from_str(&line).unwrap();
+        assert_eq!(back.body_bytes().unwrap(), vec![0xff, 0xfe, 0x00]);
+    }
+
+    #[test]
+    fn event_ids_come_from_headers_or_the_wix_jwt() {
+        let headers = vec![("x-cativa-execution-id".to_string(), "E1".to_string())];
+        assert_eq!(event_id(&headers, b"{}"), Some("E1".into()));
+        let token = wix::sign(
+            &wix::SigningKey::development(),
+            "t",
+            "i",
+            &serde_json::json!({}),
+            r#"{"id":"W1"}"#,
+            0,
+        );
+        assert_eq!(event_id(&[], token.as_bytes()), Some("W1".into()));
+        assert_eq!(event_id(&[], b"{}"), None);
+    }
+}

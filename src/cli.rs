@@ -1,0 +1,441 @@
+//! The command-line grammar: clap definitions only. Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0    success
+  1    a negative result: a signature that does not verify, a file that does not validate,
+       a delivery that failed, a listener whose expectations were not met
+  2    usage or input error: unknown flag or event, unreadable file, malformed URL
+  130  interrupted by Ctrl-C
+
+Facts marked \"assumed\" (see `hooktool events`) are not documented by the provider;
+hooktool uses a stated default and lets you change it.";
+
+/// Test webhook receivers locally: provider-exact signed events, retry curves, verification,
+/// schema validation and a lossless capture listener. No account, no network.
+#[derive(Debug, Parser)]
+#[command(name = "hooktool", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the event catalogue: provider, description, signing scheme, retry curve.
+    #[command(
+        after_help = "Examples:\n  hooktool events\n  hooktool events --json | jq '.[].name'"
+    )]
+    Events(EventsArgs),
+
+    /// Print an event's JSON Schema (draft 2020-12).
+    #[command(
+        after_help = "Examples:\n  hooktool schema user_created\n  hooktool schema badge_created > badge_created.schema.json"
+    )]
+    Schema(SchemaArgs),
+
+    /// Build a realistic sample event, signed exactly as its provider signs it.
+    #[command(after_help = GENERATE_EXAMPLES)]
+    Generate(GenerateArgs),
+
+    /// Deliver events to a local endpoint, retrying on the provider's curve.
+    #[command(after_help = SEND_EXAMPLES)]
+    Send(SendArgs),
+
+    /// Verify captured requests and explain every failure.
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
+
+    /// Validate JSON files against the event schemas and the providers' rules.
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(ValidateArgs),
+
+    /// Run a local receiver that captures every delivery before answering it.
+    #[command(after_help = LISTEN_EXAMPLES)]
+    Listen(ListenArgs),
+
+    /// Run the whole loop end to end on built-in defaults: listen, send, verify, validate.
+    #[command(after_help = "Examples:\n  hooktool demo")]
+    Demo(DemoArgs),
+
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+const GENERATE_EXAMPLES: &str = "\
+Examples:
+  hooktool generate user_created --secret whsec_$(openssl rand -hex 32)
+  hooktool generate post_created --seed 7 --now 1700000000 --format http
+  hooktool generate user_received_badge --set User.Email=null --format body   # a negative fixture
+  hooktool generate badge_created --private-key my-app.pem --format payload
+  hooktool generate certificate_completed --auth bearer --secret-file token.txt --format curl";
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  hooktool send user_created --to localhost:3000/webhooks
+  hooktool send post_created --to :3000 --time-scale 0.001        # the 33 h Cativa curve in 2 s
+  hooktool send badge_created --to 3000 --retry 1s,5s,30s
+  hooktool send certificate_completed --to localhost:3000 --count 1000 --concurrency 5 --json";
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  hooktool generate user_created --secret whsec_... --format http | hooktool verify --secret whsec_...
+  hooktool verify capture.jsonl --secret whsec_old --secret whsec_new
+  hooktool verify request.http --secret whsec_... --now 1700000000 --explain
+  hooktool verify --header 'X-Cativa-Signature: t=...,v1=...' --body body.json --secret whsec_...";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  hooktool validate fixtures/
+  hooktool validate payload.json --event user_created
+  hooktool validate fixtures/invalid --expect-invalid
+  hooktool validate fixtures/ --format github     # GitHub Actions annotations";
+
+const LISTEN_EXAMPLES: &str = "\
+Examples:
+  hooktool listen --port 3000 --secret whsec_... --out capture.jsonl
+  hooktool listen --port 0 --respond 503,503,200 --expect 3 --timeout 30s";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  hooktool completions bash > ~/.local/share/bash-completion/completions/hooktool
+  hooktool completions zsh > \"${fpath[1]}/_hooktool\"
+  hooktool completions fish > ~/.config/fish/completions/hooktool.fish";
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Print the catalogue as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Event name (`hooktool events` lists them).
+    #[arg(value_name = "EVENT", value_parser = event_names())]
+    pub event: String,
+}
+
+/// How a sample event is built and signed; shared by `generate` and `send`.
+#[derive(Debug, Clone, Args)]
+pub struct ComposeArgs {
+    /// Event name (`hooktool events` lists them; Wix events also by short name, e.g. badge_created).
+    #[arg(value_name = "EVENT", value_parser = event_names())]
+    pub event: String,
+
+    /// Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key).
+    /// Without one, a random secret is made and announced on stderr.
+    #[arg(
+        long,
+        env = "HOOKTOOL_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub secret: Option<String>,
+
+    /// Read the secret from a file (one trailing newline is ignored).
+    #[arg(long, value_name = "FILE", conflicts_with = "secret")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Seed for the sample data: the same seed, --now and secret give byte-identical output.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// The delivery time, as Unix seconds (default: now). Sample dates are set relative to it.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = false)]
+    pub now: Option<i64>,
+
+    /// Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as
+    /// JSON when it parses as JSON, else as a string. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Remove a field by dotted path (for fixtures that miss a required field). Repeatable.
+    #[arg(long = "unset", value_name = "PATH")]
+    pub unsets: Vec<String>,
+
+    /// Use this file as the event document, byte for byte, instead of a generated sample.
+    /// For Wix it is the innermost event, carried verbatim inside the signed JWT.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["sets", "unsets"])]
+    pub body: Option<PathBuf>,
+
+    /// Wix: RSA private key (PEM) to sign the JWT body with
+    /// (default: the development key pair shipped with hooktool).
+    #[arg(long, value_name = "FILE")]
+    pub private_key: Option<PathBuf>,
+
+    /// Beedeez: the endpoint's authentication method. The credential comes from --secret.
+    #[arg(long, value_enum, value_name = "METHOD", default_value_t = AuthMethod::None)]
+    pub auth: AuthMethod,
+
+    /// Beedeez: header carrying the key for `--auth api-key` (assumed default).
+    #[arg(long, value_name = "NAME", default_value = "X-API-Key")]
+    pub api_key_header: String,
+}
+
+/// Beedeez endpoint authentication methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMethod {
+    /// No credential.
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic base64(user:pass)`; the secret is `user:pass`.
+    Basic,
+    /// The key in a named header (--api-key-header).
+    ApiKey,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+
+    /// Output: json (method, headers, body), http (raw HTTP/1.1 request), body (the body bytes),
+    /// curl (a ready-to-run command), payload (the event document; for Wix, decoded from the JWT).
+    #[arg(long, value_enum, default_value_t = GenerateFormat::Json)]
+    pub format: GenerateFormat,
+
+    /// Where the `http` and `curl` formats address the request (same forms as `send --to`).
+    #[arg(long, value_name = "TARGET", default_value = "localhost:8080")]
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    Json,
+    Http,
+    Body,
+    Curl,
+    Payload,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+
+    /// The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL.
+    #[arg(long, value_name = "TARGET")]
+    pub to: String,
+
+    /// Retry curve: cativa, wix, beedeez, none, or delays such as 1s,5s,30s
+    /// (default: the event's provider curve).
+    #[arg(long, value_name = "CURVE")]
+    pub retry: Option<String>,
+
+    /// Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub time_scale: f64,
+
+    /// Per-attempt timeout (default: the provider's, e.g. 10s for Cativa).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Send N distinct events.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub count: u64,
+
+    /// Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise).
+    #[arg(long, value_name = "C")]
+    pub concurrency: Option<usize>,
+
+    /// Allow targets that are not loopback addresses.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Print a JSON report of every attempt on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Raw HTTP requests, `generate` JSON, or JSON Lines captures; `-` or nothing reads stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Secret to verify with; repeat for key rotation (any match passes).
+    #[arg(long = "secret", env = "HOOKTOOL_SECRET", hide_env_values = true, value_name = "SECRET", value_delimiter = None)]
+    pub secrets: Vec<String>,
+
+    /// Read a secret from a file (one trailing newline is ignored). Repeatable.
+    #[arg(long = "secret-file", value_name = "FILE")]
+    pub secret_files: Vec<PathBuf>,
+
+    /// Wix: RSA public key (PEM) (default: hooktool's development key).
+    #[arg(long, value_name = "FILE")]
+    pub public_key: Option<PathBuf>,
+
+    /// The verification time, as Unix seconds (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    pub now: Option<i64>,
+
+    /// Allowed clock difference, both directions; 0 disables the time check.
+    #[arg(long, value_name = "DURATION", default_value = "300s")]
+    pub tolerance: String,
+
+    /// Signature scheme (default: detected from the headers).
+    #[arg(long, value_enum)]
+    pub scheme: Option<SchemeName>,
+
+    /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
+    #[arg(long = "header", value_name = "NAME: VALUE", requires = "body")]
+    pub headers: Vec<String>,
+
+    /// The request body file, byte for byte (with --header).
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// Show the signed message's first bytes and the expected signature.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Print the results as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemeName {
+    Cativa,
+    Stripe,
+    Standard,
+    Github,
+    Wix,
+    Beedeez,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files, directories (recursively, *.json), or `-` for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Validate every file as this event (default: from the path, else from the document's shape).
+    #[arg(long, value_name = "EVENT", value_parser = event_names())]
+    pub event: Option<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+
+    /// Succeed only when every file is invalid (for negative fixtures).
+    #[arg(long)]
+    pub expect_invalid: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Text,
+    Json,
+    Junit,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// Address to bind.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: String,
+
+    /// Secret to verify deliveries with; repeatable.
+    #[arg(
+        long = "secret",
+        env = "HOOKTOOL_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub secrets: Vec<String>,
+
+    /// Read a secret from a file. Repeatable.
+    #[arg(long = "secret-file", value_name = "FILE")]
+    pub secret_files: Vec<PathBuf>,
+
+    /// Wix: RSA public key (PEM) to verify JWT bodies with.
+    #[arg(long, value_name = "FILE")]
+    pub public_key: Option<PathBuf>,
+
+    /// Statuses for successive requests, e.g. 503,503,200 (the last one repeats).
+    #[arg(long, value_name = "LIST", default_value = "200")]
+    pub respond: String,
+
+    /// Append capture records (JSON Lines) to this file (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit after N requests: 0 when all verified (or no secret given), 1 otherwise.
+    #[arg(long, value_name = "N")]
+    pub expect: Option<u64>,
+
+    /// Exit 1 when the expectations are not met within this time.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Largest body accepted; larger requests are answered 413 (and recorded).
+    #[arg(long, value_name = "BYTES", default_value = "10MiB")]
+    pub max_body: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Event names for completion: every string is accepted here (the catalogue checks it, so an
+/// unknown name gets a one-line error with a suggestion), but shells complete the known names.
+#[derive(Debug, Clone, Copy)]
+pub struct EventNameParser;
+
+fn event_names() -> EventNameParser {
+    EventNameParser
+}
+
+impl clap::builder::TypedValueParser for EventNameParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = crate::catalogue::EVENTS.iter().flat_map(|event| {
+            std::iter::once(event.name)
+                .chain(event.short_name)
+                .map(clap::builder::PossibleValue::new)
+        });
+        Some(Box::new(names))
+    }
+}

@@ -1,0 +1,167 @@
+//! `hooktool events`: the catalogue, grouped by provider with each provider's delivery rules;
+//! facts the provider does not document are marked "assumed".
+
+use serde_json::{Value, json};
+
+use crate::catalogue::rules::{format_curve, format_duration};
+use crate::catalogue::{self, DeliveryRules, Fact, Provider};
+use crate::cli::EventsArgs;
+use crate::error::Outcome;
+use crate::terminal::{self, style};
+
+pub fn run(args: &EventsArgs) -> anyhow::Result<Outcome> {
+    if args.json {
+        terminal::print_json(&catalogue_json())?;
+    } else {
+        terminal::write_stdout(catalogue_text().as_bytes())?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn assumed<T>(fact: &Fact<T>) -> &'static str {
+    if fact.basis.is_assumed() {
+        " (assumed)"
+    } else {
+        ""
+    }
+}
+
+fn statuses(list: &[u16]) -> String {
+    if list.is_empty() {
+        return "none".to_string();
+    }
+    list.iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn catalogue_text() -> String {
+    let width = catalogue::EVENTS
+        .iter()
+        .map(|event| event.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for provider in Provider::ALL {
+        let rules = provider.rules();
+        out.push_str(&format!(
+            "{}  signed with {}{}\n",
+            style::strong(provider.display_name()),
+            rules.signing.value.label(),
+            assumed(&rules.signing)
+        ));
+        out.push_str(&format!(
+            "  retry curve   {} ({} deliveries){}\n",
+            format_curve(rules.retry_delays.value),
+            rules.max_attempts(),
+            assumed(&rules.retry_delays)
+        ));
+        out.push_str(&format!(
+            "  success       {}{}, within {}{}; permanent failures: {}{}\n",
+            rules.success.value.label(),
+            assumed(&rules.success),
+            format_duration(rules.attempt_timeout.value),
+            assumed(&rules.attempt_timeout),
+            statuses(rules.permanent_statuses.value),
+            assumed(&rules.permanent_statuses),
+        ));
+        out.push_str(&format!(
+            "  Retry-After   {}{}\n",
+            rules.retry_after.value.label(),
+            assumed(&rules.retry_after)
+        ));
+        out.push_str(&format!(
+            "  extra fields  {}\n",
+            provider.extra_fields_policy()
+        ));
+        for event in catalogue::events_of(provider) {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                style::good(&format!("{:<width$}", event.name)),
+                event.description
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{}\n",
+        style::dim("\"assumed\": not documented by the provider; hooktool's default, which flags can change.")
+    ));
+    out
+}
+
+fn fact_json<T: serde::Serialize>(fact: &Fact<T>) -> Value {
+    json!({"value": fact.value, "basis": fact.basis})
+}
+
+fn rules_json(rules: &DeliveryRules) -> Value {
+    json!({
+        "signing": {"scheme": rules.signing.value, "label": rules.signing.value.label(), "basis": rules.signing.basis},
+        "content_type": fact_json(&rules.content_type),
+        "headers": rules.headers.iter().map(|header| json!({
+            "name": header.name,
+            "meaning": header.meaning,
+            "basis": header.basis,
+        })).collect::<Vec<_>>(),
+        "retry": {
+            "curve": format_curve(rules.retry_delays.value),
+            "delays_ms": rules.retry_delays.value.iter().map(|d| d.as_millis() as u64).collect::<Vec<_>>(),
+            "max_attempts": rules.max_attempts(),
+            "basis": rules.retry_delays.basis,
+        },
+        "success": {"rule": rules.success.value.label(), "basis": rules.success.basis},
+        "permanent_statuses": fact_json(&rules.permanent_statuses),
+        "retry_after": {"rule": rules.retry_after.value.label(), "basis": rules.retry_after.basis},
+        "attempt_timeout_ms": {"value": rules.attempt_timeout.value.as_millis() as u64, "basis": rules.attempt_timeout.basis},
+        "concurrency": rules.concurrency.as_ref().map(fact_json),
+        "redirects_followed": fact_json(&rules.redirects_followed),
+    })
+}
+
+fn catalogue_json() -> Value {
+    Value::Array(
+        catalogue::EVENTS
+            .iter()
+            .map(|event| {
+                json!({
+                    "name": event.name,
+                    "short_name": event.short_name,
+                    "provider": event.provider.id(),
+                    "provider_name": event.provider.display_name(),
+                    "description": event.description,
+                    "extra_fields": event.provider.extra_fields_policy(),
+                    "delivery": rules_json(event.rules()),
+                })
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Basis;
+
+    #[test]
+    fn json_lists_every_event_with_its_rules() {
+        let value = catalogue_json();
+        let events = value.as_array().unwrap();
+        assert_eq!(events.len(), 11);
+        let beedeez = events
+            .iter()
+            .find(|e| e["name"] == "certificate_expired")
+            .unwrap();
+        assert_eq!(beedeez["delivery"]["retry"]["basis"], json!(Basis::Assumed));
+        assert_eq!(beedeez["delivery"]["retry"]["max_attempts"], 100);
+    }
+
+    #[test]
+    fn text_marks_assumptions() {
+        colored::control::set_override(false);
+        let text = catalogue_text();
+        assert!(text.contains("30s → 5m → 30m → 2h → 6h → 24h (7 deliveries)"));
+        assert!(text.contains("within 10s (assumed)"));
+        assert!(text.contains("wix.badges.v4.badge_assignment_deleted"));
+    }
+}

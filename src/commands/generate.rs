@@ -1,0 +1,30 @@
+//! `hooktool generate`: one sample event, signed as its provider signs it, in the chosen format.
+
+use crate::cli::{GenerateArgs, GenerateFormat};
+use crate::commands::compose::Composer;
+use crate::error::{Outcome, UserError};
+use crate::target::Target;
+use crate::terminal;
+
+pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
+    let composer = Composer::from_args(&args.compose)?;
+    let target =
+        Target::parse(&args.to).map_err(|error| UserError::new(format!("{error}, --to")))?;
+    let message = composer.message(0)?;
+    composer.warn_about_schema(&message);
+    let request = message.request_at(composer.now.as_second());
+    match args.format {
+        GenerateFormat::Json => {
+            terminal::print_json(&request.to_json(message.event.name, message.event.provider.id()))?
+        }
+        GenerateFormat::Http => terminal::write_stdout(&request.to_http(&target))?,
+        GenerateFormat::Body => terminal::write_stdout(&request.body)?,
+        GenerateFormat::Curl => terminal::write_stdout(request.to_curl(&target).as_bytes())?,
+        GenerateFormat::Payload => {
+            let mut document = message.document.clone();
+            document.push(b'\n');
+            terminal::write_stdout(&document)?
+        }
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,12 @@
+//! `hooktool schema EVENT`: the event's JSON Schema, exactly as kept in `fixtures/schemas/`.
+
+use crate::catalogue;
+use crate::cli::SchemaArgs;
+use crate::error::{Outcome, UserError};
+use crate::terminal;
+
+pub fn run(args: &SchemaArgs) -> anyhow::Result<Outcome> {
+    let event = catalogue::find(&args.event).map_err(UserError::from)?;
+    terminal::write_stdout(event.schema.as_bytes())?;
+    Ok(Outcome::Success)
+}

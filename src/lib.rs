@@ -1,0 +1,18 @@
+//! hooktool: test webhook receivers locally. A pure core (catalogue, signatures, schedules,
+//! schemas, messages) under thin command modules.
+
+pub mod capture;
+pub mod catalogue;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod field_path;
+pub mod message;
+pub mod request;
+pub mod sample_data;
+pub mod schema;
+pub mod secret;
+pub mod signature;
+pub mod target;
+pub mod terminal;
+pub mod verification;

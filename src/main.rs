@@ -1,0 +1,75 @@
+//! The `hooktool` binary: parse, decide colour, run, and map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use hooktool::cli::Cli;
+use hooktool::error::{USAGE_EXIT_CODE, UserError};
+use hooktool::{commands, terminal};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return report_clap_error(&error),
+    };
+    terminal::init_color(cli.color);
+    match commands::run(cli) {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            match error.downcast_ref::<UserError>() {
+                Some(user) => terminal::error(&user.message, &user.hints),
+                None => terminal::error(&format!("{error:#}"), &[]),
+            }
+            ExitCode::from(USAGE_EXIT_CODE)
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; usage errors become one `hooktool: error:` line
+/// with clap's tips as hints, exit 2.
+fn report_clap_error(error: &clap::Error) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(USAGE_EXIT_CODE)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = error.to_string();
+    let mut message = String::new();
+    let mut hints = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("error: ") {
+            message = rest.to_string();
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            hints.push(tip.to_string());
+        }
+    }
+    if message.is_empty() {
+        message = text
+            .lines()
+            .next()
+            .unwrap_or("invalid arguments")
+            .to_string();
+    }
+    hints.push("see `hooktool --help`, or `hooktool <command> --help`".to_string());
+    terminal::error(&message, &hints);
+    ExitCode::from(USAGE_EXIT_CODE)
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,346 @@
+//! One event ready for delivery: its exact document bytes, its ids, and how it is authenticated.
+//! `request_at` produces the request of one attempt, signed afresh for that attempt's time;
+//! the document bytes never change between attempts.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use crate::catalogue::{Event, Provider};
+use crate::field_path::{self, PathError};
+use crate::request::WebhookRequest;
+use crate::sample_data::SampleRng;
+use crate::secret::Secret;
+use crate::signature::{beedeez, cativa, wix};
+
+/// How deliveries of one subscription are authenticated; shared by all its messages.
+pub enum Authenticator {
+    Cativa {
+        secret: Secret,
+        /// `X-Cativa-Automation-Id`: the listener id, the same on every delivery.
+        automation_id: String,
+    },
+    Wix {
+        key: wix::SigningKey,
+        instance_id: String,
+    },
+    Beedeez {
+        credential: beedeez::Credential,
+    },
+}
+
+impl Authenticator {
+    pub fn provider(&self) -> Provider {
+        match self {
+            Authenticator::Cativa { .. } => Provider::Cativa,
+            Authenticator::Wix { .. } => Provider::Wix,
+            Authenticator::Beedeez { .. } => Provider::Beedeez,
+        }
+    }
+}
+
+/// Ids that belong to the subscription rather than to one event, derived from the seed so that
+/// every message of a run shares them.
+pub struct SubscriptionIds {
+    pub cativa_automation_id: String,
+    pub wix_instance_id: String,
+}
+
+impl SubscriptionIds {
+    pub fn new(seed: u64, now: Timestamp) -> Self {
+        // A different stream from the samples', so adding a field to a sample keeps these ids.
+        let mut rng = SampleRng::new(seed ^ 0x5eed_5eed_5eed_5eed, now);
+        let configured = rng.before(
+            now,
+            SignedDuration::from_hours(24),
+            SignedDuration::from_hours(24 * 90),
+        );
+        SubscriptionIds {
+            cativa_automation_id: rng.ulid(configured),
+            wix_instance_id: rng.guid(),
+        }
+    }
+}
+
+/// A change to a generated sample.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    Set(String, Value),
+    Unset(String),
+}
+
+/// What the document of a message is made from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A generated sample, then these edits.
+    Sample(Vec<Edit>),
+    /// The user's own bytes, used verbatim.
+    Verbatim(Vec<u8>),
+}
+
+/// Why a message could not be composed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComposeError {
+    #[error("{error}, --{flag} {path}")]
+    Edit {
+        flag: &'static str,
+        path: String,
+        error: PathError,
+    },
+    #[error("a Wix event document must be UTF-8 text: it travels as a JSON string inside the JWT")]
+    WixDocumentNotText,
+}
+
+/// One event ready for delivery.
+pub struct Message {
+    pub event: &'static Event,
+    /// The event document, byte for byte as it is signed and sent.
+    pub document: Vec<u8>,
+    /// The provider's event id, stable across retries: Cativa's `X-Cativa-Execution-Id`, the
+    /// Wix event's `id`. Beedeez sends none.
+    pub event_id: Option<String>,
+    /// Wix: who triggered the event (`identity` layer).
+    identity: Value,
+    authenticator: Arc<Authenticator>,
+}
+
+impl Message {
+    /// Builds the message for `event` from `source`. `seed` picks the sample; `now` anchors its
+    /// dates.
+    pub fn compose(
+        event: &'static Event,
+        source: &Source,
+        seed: u64,
+        now: Timestamp,
+        authenticator: Arc<Authenticator>,
+    ) -> Result<Message, ComposeError> {
+        let mut rng = SampleRng::new(seed, now);
+        let document = match source {
+            Source::Sample(edits) => {
+                let mut document = event.sample(&mut rng);
+                apply(&mut document, edits)?;
+                serde_json::to_vec(&document).expect("JSON values serialize")
+            }
+            Source::Verbatim(bytes) => bytes.clone(),
+        };
+        let parsed: Option<Value> = serde_json::from_slice(&document).ok();
+        let event_id = match event.provider {
+            Provider::Cativa => Some(rng.ulid(now)),
+            Provider::Wix => parsed
+                .as_ref()
+                .and_then(|doc| doc.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            Provider::Beedeez => None,
+        };
+        if event.provider == Provider::Wix && std::str::from_utf8(&document).is_err() {
+            return Err(ComposeError::WixDocumentNotText);
+        }
+        let identity = if rng.chance(0.7) {
+            json!({"identityType": "WIX_USER", "wixUserId": rng.guid()})
+        } else {
+            json!({"identityType": "APP", "appId": rng.guid()})
+        };
+        Ok(Message {
+            event,
+            document,
+            event_id,
+            identity,
+            authenticator,
+        })
+    }
+
+    /// The document parsed as JSON, when it is JSON.
+    pub fn document_json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.document).ok()
+    }
+
+    /// The request of an attempt made at `unix_seconds`. Cativa signs `"<t>.<body>"` afresh;
+    /// Wix issues a new JWT around the same event document; Beedeez sends the same credential.
+    pub fn request_at(&self, unix_seconds: i64) -> WebhookRequest {
+        let rules = self.event.rules();
+        let mut headers = vec![(
+            "Content-Type".to_string(),
+            rules.content_type.value.to_string(),
+        )];
+        let body = match self.authenticator.as_ref() {
+            Authenticator::Cativa {
+                secret,
+                automation_id,
+            } => {
+                headers.push((
+                    cativa::SIGNATURE_HEADER.to_string(),
+                    cativa::signature_header(secret.expose(), unix_seconds, &self.document),
+                ));
+                headers.push((
+                    cativa::EXECUTION_ID_HEADER.to_string(),
+                    self.event_id.clone().unwrap_or_default(),
+                ));
+                headers.push((
+                    cativa::AUTOMATION_ID_HEADER.to_string(),
+                    automation_id.clone(),
+                ));
+                self.document.clone()
+            }
+            Authenticator::Wix { key, instance_id } => {
+                let document = std::str::from_utf8(&self.document).expect("checked when composed");
+                wix::sign(
+                    key,
+                    self.event.name,
+                    instance_id,
+                    &self.identity,
+                    document,
+                    unix_seconds,
+                )
+                .into_bytes()
+            }
+            Authenticator::Beedeez { credential } => {
+                headers.push((
+                    beedeez::SOURCE_HEADER.to_string(),
+                    beedeez::SOURCE_VALUE.to_string(),
+                ));
+                headers.extend(credential.header());
+                self.document.clone()
+            }
+        };
+        WebhookRequest {
+            method: "POST".to_string(),
+            headers,
+            body,
+        }
+    }
+}
+
+fn apply(document: &mut Value, edits: &[Edit]) -> Result<(), ComposeError> {
+    for edit in edits {
+        match edit {
+            Edit::Set(path, value) => {
+                field_path::set(document, path, value.clone()).map_err(|error| {
+                    ComposeError::Edit {
+                        flag: "set",
+                        path: path.clone(),
+                        error,
+                    }
+                })?
+            }
+            Edit::Unset(path) => {
+                field_path::unset(document, path).map_err(|error| ComposeError::Edit {
+                    flag: "unset",
+                    path: path.clone(),
+                    error,
+                })?
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue;
+
+    const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn now() -> Timestamp {
+        Timestamp::from_second(1_700_000_000).unwrap()
+    }
+
+    fn cativa_auth() -> Arc<Authenticator> {
+        Arc::new(Authenticator::Cativa {
+            secret: Secret::new(SECRET),
+            automation_id: "AUTOMATION".into(),
+        })
+    }
+
+    #[test]
+    fn attempts_keep_body_and_id_and_sign_afresh() {
+        let event = catalogue::find("user_created").unwrap();
+        let message =
+            Message::compose(event, &Source::Sample(vec![]), 1, now(), cativa_auth()).unwrap();
+        let first = message.request_at(1_700_000_000);
+        let retry = message.request_at(1_700_000_030);
+        assert_eq!(first.body, retry.body);
+        assert_eq!(
+            first.header(cativa::EXECUTION_ID_HEADER),
+            retry.header(cativa::EXECUTION_ID_HEADER)
+        );
+        assert_ne!(
+            first.header(cativa::SIGNATURE_HEADER),
+            retry.header(cativa::SIGNATURE_HEADER)
+        );
+        let header = cativa::parse_header(retry.header(cativa::SIGNATURE_HEADER).unwrap()).unwrap();
+        assert_eq!(header.timestamp, 1_700_000_030);
+        assert!(cativa::matches(SECRET, &header, &retry.body));
+    }
+
+    #[test]
+    fn edits_change_the_sample_and_bad_paths_are_errors() {
+        let event = catalogue::find("user_created").unwrap();
+        let edits = vec![
+            Edit::Set("User.Email".into(), Value::Null),
+            Edit::Unset("PhoneNumber".into()),
+        ];
+        let message =
+            Message::compose(event, &Source::Sample(edits), 1, now(), cativa_auth()).unwrap();
+        let document = message.document_json().unwrap();
+        assert_eq!(document["User"]["Email"], Value::Null);
+        assert!(document.get("PhoneNumber").is_none());
+
+        let bad = vec![Edit::Set("User.Email.X".into(), Value::Null)];
+        let error = Message::compose(event, &Source::Sample(bad), 1, now(), cativa_auth())
+            .err()
+            .unwrap();
+        assert_eq!(
+            error.to_string(),
+            "`User.Email` is a string, which has no field `X`, --set User.Email.X"
+        );
+    }
+
+    #[test]
+    fn verbatim_documents_are_sent_byte_for_byte() {
+        let event = catalogue::find("post_created").unwrap();
+        let bytes = b"{ \"pretty\" : true }\n".to_vec();
+        let message = Message::compose(
+            event,
+            &Source::Verbatim(bytes.clone()),
+            1,
+            now(),
+            cativa_auth(),
+        )
+        .unwrap();
+        assert_eq!(message.request_at(5).body, bytes);
+    }
+
+    #[test]
+    fn wix_bodies_carry_the_document_verbatim_inside_the_jwt() {
+        let event = catalogue::find("badge_created").unwrap();
+        let auth = Arc::new(Authenticator::Wix {
+            key: wix::SigningKey::development(),
+            instance_id: "instance".into(),
+        });
+        let message = Message::compose(event, &Source::Sample(vec![]), 3, now(), auth).unwrap();
+        let request = message.request_at(1_700_000_000);
+        assert_eq!(request.header("Content-Type"), Some("text/plain"));
+        let token = wix::verify(
+            &wix::VerifyingKey::development(),
+            std::str::from_utf8(&request.body).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(token.envelope.data.as_bytes(), message.document.as_slice());
+        assert_eq!(token.envelope.event_type, "wix.badges.v4.badge_created");
+        assert_eq!(
+            message.event_id.as_deref(),
+            message.document_json().unwrap()["id"].as_str()
+        );
+    }
+
+    #[test]
+    fn subscription_ids_depend_only_on_seed_and_time() {
+        let a = SubscriptionIds::new(9, now());
+        let b = SubscriptionIds::new(9, now());
+        assert_eq!(a.cativa_automation_id, b.cativa_automation_id);
+        assert_eq!(a.wix_instance_id, b.wix_instance_id);
+    }
+}

@@ -1,0 +1,141 @@
+//! A webhook request as it goes on the wire (method, ordered headers, exact body bytes), and its
+//! renderings: `generate`'s JSON object, a raw HTTP/1.1 request, and a curl command.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value, json};
+
+use crate::target::Target;
+
+/// One HTTP request. The body is kept as bytes and never re-serialized: it is exactly what was
+/// signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookRequest {
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl WebhookRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// `{"event", "provider", "method", "headers": {...}, "body": "<exact body>"}`; a body that
+    /// is not UTF-8 is given as `body_base64` instead.
+    pub fn to_json(&self, event: &str, provider: &str) -> Value {
+        let headers: Map<String, Value> = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), Value::String(value.clone())))
+            .collect();
+        let mut object = json!({
+            "event": event,
+            "provider": provider,
+            "method": self.method,
+            "headers": headers,
+        });
+        let (key, body) = body_field(&self.body);
+        object[key] = Value::String(body);
+        object
+    }
+
+    /// The raw HTTP/1.1 request: request line, `Host`, the headers, `Content-Length`, a blank
+    /// line and the body bytes. Lines end in CRLF as HTTP requires.
+    pub fn to_http(&self, target: &Target) -> Vec<u8> {
+        let mut head = format!(
+            "{} {} HTTP/1.1\r\nHost: {}\r\n",
+            self.method,
+            target.path_and_query(),
+            target.host_header()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", self.body.len()));
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+
+    /// A curl command that sends this request byte for byte. A UTF-8 body is inlined; any other
+    /// body is decoded from base64 on the fly.
+    pub fn to_curl(&self, target: &Target) -> String {
+        let mut command = format!("curl -sS -X {} {}", self.method, shell_quote(target.url()));
+        for (name, value) in &self.headers {
+            command.push_str(" \\\n  -H ");
+            command.push_str(&shell_quote(&format!("{name}: {value}")));
+        }
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => {
+                command.push_str(" \\\n  --data-binary ");
+                command.push_str(&shell_quote(text));
+            }
+            Err(_) => {
+                let encoded = STANDARD.encode(&self.body);
+                command = format!(
+                    "printf '%s' {} | base64 -d | {command} --data-binary @-",
+                    shell_quote(&encoded)
+                );
+            }
+        }
+        command.push('\n');
+        command
+    }
+}
+
+/// `("body", text)` for UTF-8 bodies, else `("body_base64", base64)`.
+pub fn body_field(body: &[u8]) -> (&'static str, String) {
+    match std::str::from_utf8(body) {
+        Ok(text) => ("body", text.to_string()),
+        Err(_) => ("body_base64", STANDARD.encode(body)),
+    }
+}
+
+/// Single-quotes `text` for POSIX shells.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(body: &[u8]) -> WebhookRequest {
+        WebhookRequest {
+            method: "POST".into(),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_vec(),
+        }
+    }
+
+    #[test]
+    fn http_rendering_is_a_valid_request_with_the_exact_body() {
+        let target = Target::parse("localhost:3000/hooks").unwrap();
+        let http = request(b"{\"a\":1}").to_http(&target);
+        let text = String::from_utf8(http).unwrap();
+        assert_eq!(
+            text,
+            "POST /hooks HTTP/1.1\r\nHost: localhost:3000\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}"
+        );
+    }
+
+    #[test]
+    fn json_rendering_falls_back_to_base64_for_binary_bodies() {
+        let value = request(&[0xff, 0x00]).to_json("e", "p");
+        assert_eq!(value["body_base64"], "/wA=");
+        assert!(value.get("body").is_none());
+        assert_eq!(value["headers"]["Content-Type"], "application/json");
+    }
+
+    #[test]
+    fn curl_rendering_quotes_single_quotes() {
+        let target = Target::parse("3000").unwrap();
+        let curl = request(b"it's").to_curl(&target);
+        assert!(curl.contains(r"--data-binary 'it'\''s'"), "{curl}");
+        assert!(curl.starts_with("curl -sS -X POST 'http://localhost:3000/'"));
+    }
+}

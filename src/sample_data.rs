@@ -1,0 +1,241 @@
+//! Seeded fake data for sample payloads: people, ids in each provider's style, dates and words.
+//! The one place that talks to the `fake`, `rand`, `ulid` and `uuid` crates.
+
+use fake::Fake;
+use fake::faker::name::raw::{FirstName, LastName};
+use fake::faker::phone_number::raw::CellNumber;
+use fake::locales::{EN, FR_FR, PT_BR};
+use jiff::{SignedDuration, Timestamp};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The language a provider's users are sampled from, so names and phone numbers look local.
+#[derive(Debug, Clone, Copy)]
+pub enum Locale {
+    /// Cativa communities are Brazilian.
+    Brazil,
+    /// Beedeez is a French learning platform.
+    France,
+    /// Wix sites are worldwide; English names.
+    English,
+}
+
+/// A sample person with mutually consistent name, username, email and phone.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub username: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// A deterministic source of sample data: the same seed and `now` give the same values on every
+/// machine (ChaCha8 is portable and `Cargo.lock` pins the data tables).
+pub struct SampleRng {
+    rng: ChaCha8Rng,
+    now: Timestamp,
+}
+
+impl SampleRng {
+    pub fn new(seed: u64, now: Timestamp) -> Self {
+        Self {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            now,
+        }
+    }
+
+    /// The delivery time the sample is built around.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    pub fn chance(&mut self, probability: f64) -> bool {
+        self.rng.random_bool(probability)
+    }
+
+    pub fn number(&mut self, range: std::ops::RangeInclusive<u64>) -> u64 {
+        self.rng.random_range(range)
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.rng.random_range(0..items.len())]
+    }
+
+    /// A moment between `min` and `max` before `anchor`, at millisecond precision.
+    pub fn before(
+        &mut self,
+        anchor: Timestamp,
+        min: SignedDuration,
+        max: SignedDuration,
+    ) -> Timestamp {
+        let span = self
+            .rng
+            .random_range(min.as_millis() as i64..=max.as_millis() as i64);
+        let at = anchor - SignedDuration::from_millis(span);
+        at.round(jiff::Unit::Millisecond).unwrap_or(at)
+    }
+
+    pub fn person(&mut self, locale: Locale) -> Person {
+        let (first_name, last_name, phone): (String, String, String) = match locale {
+            Locale::Brazil => (
+                FirstName(PT_BR).fake_with_rng(&mut self.rng),
+                LastName(PT_BR).fake_with_rng(&mut self.rng),
+                e164(
+                    "+55",
+                    &CellNumber(PT_BR).fake_with_rng::<String, _>(&mut self.rng),
+                ),
+            ),
+            Locale::France => (
+                FirstName(FR_FR).fake_with_rng(&mut self.rng),
+                LastName(FR_FR).fake_with_rng(&mut self.rng),
+                e164(
+                    "+33",
+                    &CellNumber(FR_FR).fake_with_rng::<String, _>(&mut self.rng),
+                ),
+            ),
+            Locale::English => (
+                FirstName(EN).fake_with_rng(&mut self.rng),
+                LastName(EN).fake_with_rng(&mut self.rng),
+                format!("+1555{:07}", self.rng.random_range(0..10_000_000u32)),
+            ),
+        };
+        let first = ascii_slug(&first_name, "");
+        let last = ascii_slug(&last_name, "");
+        let username = if self.chance(0.5) {
+            format!("{first}.{last}")
+        } else {
+            format!("{first}{}", self.rng.random_range(1..100u32))
+        };
+        let domain = *self.pick(&["example.com", "example.org", "example.net"]);
+        Person {
+            display_name: format!("{first_name} {last_name}"),
+            email: format!("{first}.{last}@{domain}"),
+            first_name,
+            last_name,
+            username,
+            phone,
+        }
+    }
+
+    /// A ULID created at `at`, as Cativa's examples use (26 upper-case Crockford characters).
+    pub fn ulid(&mut self, at: Timestamp) -> String {
+        let millis = u64::try_from(at.as_millisecond()).unwrap_or(0);
+        ulid::Ulid::from_parts(millis, self.rng.random()).to_string()
+    }
+
+    /// A random (version 4) GUID, as Wix uses.
+    pub fn guid(&mut self) -> String {
+        uuid::Builder::from_random_bytes(self.rng.random())
+            .into_uuid()
+            .to_string()
+    }
+
+    /// A MongoDB ObjectId created at `at`, as Beedeez uses: 4 bytes of Unix seconds, 8 random.
+    pub fn object_id(&mut self, at: Timestamp) -> String {
+        let seconds = u32::try_from(at.as_second()).unwrap_or(0);
+        let random: u64 = self.rng.random();
+        format!("{seconds:08x}{random:016x}")
+    }
+
+    /// Lower-case hex of `bytes` random bytes.
+    pub fn hex(&mut self, bytes: usize) -> String {
+        (0..bytes)
+            .map(|_| format!("{:02x}", self.rng.random::<u8>()))
+            .collect()
+    }
+
+    /// A `#RRGGBB` colour.
+    pub fn colour(&mut self) -> String {
+        format!("#{:06X}", self.rng.random_range(0..0x0100_0000u32))
+    }
+}
+
+/// Lower-case ASCII words joined by `separator`: "Édith Piaf!" → "edith-piaf" with "-".
+pub fn ascii_slug(text: &str, separator: &str) -> String {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// `"(11) 91234-5678"` → `"+5511912345678"`: local formats to E.164 with the country code.
+fn e164(country_code: &str, local: &str) -> String {
+    let digits: String = local
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|digit| *digit == '0')
+        .collect();
+    format!("{country_code}{digits}")
+}
+
+/// RFC 3339 in UTC with milliseconds, as the providers' examples write times.
+pub fn rfc3339_millis(at: Timestamp) -> String {
+    format!("{at:.3}")
+}
+
+/// RFC 3339 in UTC with whole seconds (`2026-04-12T14:32:01Z`), as Cativa's examples write times.
+pub fn rfc3339_seconds(at: Timestamp) -> String {
+    format!("{:.0}", at.round(jiff::Unit::Second).unwrap_or(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rng() -> SampleRng {
+        SampleRng::new(1, Timestamp::from_second(1_700_000_000).unwrap())
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_people() {
+        let a = rng().person(Locale::Brazil);
+        let b = rng().person(Locale::Brazil);
+        assert_eq!(a.email, b.email);
+        assert_eq!(a.phone, b.phone);
+    }
+
+    #[test]
+    fn ids_have_each_providers_shape() {
+        let mut rng = rng();
+        let now = rng.now();
+        assert_eq!(rng.ulid(now).len(), 26);
+        let guid = rng.guid();
+        assert_eq!(guid.len(), 36);
+        assert_eq!(&guid[14..15], "4");
+        let object_id = rng.object_id(now);
+        assert_eq!(object_id.len(), 24);
+        assert!(object_id.starts_with(&format!("{:08x}", 1_700_000_000u32)));
+    }
+
+    #[test]
+    fn phone_numbers_are_e164() {
+        let mut rng = rng();
+        for locale in [Locale::Brazil, Locale::France, Locale::English] {
+            let phone = rng.person(locale).phone;
+            assert!(phone.starts_with('+'), "{phone}");
+            assert!(phone[1..].chars().all(|c| c.is_ascii_digit()), "{phone}");
+            assert!((11..=15).contains(&phone.len()), "{phone}");
+        }
+    }
+
+    #[test]
+    fn emails_and_usernames_are_plain_ascii() {
+        let mut rng = rng();
+        for _ in 0..200 {
+            let person = rng.person(Locale::France);
+            assert!(person.email.is_ascii() && !person.email.contains(' '));
+            assert!(person.username.is_ascii() && !person.username.contains(' '));
+        }
+    }
+
+    #[test]
+    fn times_print_as_rfc3339() {
+        let at = Timestamp::from_millisecond(1_700_000_000_123).unwrap();
+        assert_eq!(rfc3339_millis(at), "2023-11-14T22:13:20.123Z");
+        assert_eq!(rfc3339_seconds(at), "2023-11-14T22:13:20Z");
+    }
+}
