@@ -8,6 +8,8 @@ pub mod commands;
 pub mod error;
 pub mod field_path;
 pub mod message;
+pub mod receiver;
+pub mod recorder;
 pub mod request;
 pub mod sample_data;
 pub mod schema;

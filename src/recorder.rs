@@ -1,0 +1,338 @@
+//! Turning received requests into capture records: verification, then, in one writer thread so
+//! that lines never interleave, the sequence number, the scripted status, duplicate detection,
+//! and the append-and-flush that must finish before the request is answered.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use jiff::Timestamp;
+use serde_json::{Map, Value};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::capture::{self, CaptureRecord};
+use crate::receiver::Incoming;
+use crate::sample_data::rfc3339_millis;
+use crate::verification::{self, Failure, Keys};
+
+/// The status answered to a body past the size limit, whatever the script says.
+pub const PAYLOAD_TOO_LARGE: u16 = 413;
+
+/// Statuses for successive requests; the last one repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseScript(Vec<u16>);
+
+impl ResponseScript {
+    /// `None` when `statuses` is empty.
+    pub fn new(statuses: Vec<u16>) -> Option<Self> {
+        (!statuses.is_empty()).then_some(ResponseScript(statuses))
+    }
+
+    /// The status for the request at `index` (from 0).
+    pub fn status(&self, index: usize) -> u16 {
+        self.0[index.min(self.0.len() - 1)]
+    }
+}
+
+/// A record as written, with why it did not verify (for people; the file holds only the verdict).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Captured {
+    pub record: CaptureRecord,
+    pub failure: Option<Failure>,
+}
+
+/// What the handlers hold: cheap to clone, one per request in flight.
+#[derive(Clone)]
+pub struct Recorder {
+    keys: Option<Arc<Keys>>,
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+/// The writer thread; it ends once every `Recorder` clone is gone.
+pub struct Writer(JoinHandle<()>);
+
+impl Writer {
+    /// Waits until every queued record is written.
+    pub fn finish(self) {
+        let _ = self.0.join();
+    }
+}
+
+struct Job {
+    captured: Captured,
+    body_too_large: bool,
+    ack: oneshot::Sender<io::Result<u16>>,
+}
+
+impl Recorder {
+    /// Starts the writer on `sink`. `keys`: `None` records `verified: null`. `on_record` sees each
+    /// record once it is written, in `seq` order.
+    pub fn start(
+        sink: Box<dyn Write + Send>,
+        script: ResponseScript,
+        keys: Option<Keys>,
+        on_record: impl FnMut(&Captured) + Send + 'static,
+    ) -> (Recorder, Writer) {
+        let (jobs, queue) = mpsc::unbounded_channel();
+        let thread = std::thread::spawn(move || write_records(queue, sink, script, on_record));
+        let recorder = Recorder {
+            keys: keys.map(Arc::new),
+            jobs,
+        };
+        (recorder, Writer(thread))
+    }
+
+    /// Captures `incoming` and returns the status to answer, once the record is flushed.
+    /// An error means the record could not be written: the request must not be acknowledged.
+    pub async fn record(&self, incoming: Incoming) -> io::Result<u16> {
+        let now = Timestamp::now();
+        let failure = match &self.keys {
+            None => None,
+            Some(_) if incoming.body_too_large => Some(Failure::HeaderMalformed {
+                header: "Content-Length".to_string(),
+                problem: "the body is larger than the limit and was not read".to_string(),
+            }),
+            Some(keys) => verification::verify(
+                &incoming.headers,
+                &incoming.body,
+                None,
+                keys,
+                now.as_second(),
+            )
+            .result
+            .err(),
+        };
+        let headers: Map<String, Value> =
+            incoming
+                .headers
+                .iter()
+                .fold(Map::new(), |mut headers, (name, value)| {
+                    // A repeated header keeps every value, joined as HTTP allows.
+                    match headers.get_mut(name) {
+                        Some(Value::String(existing)) => {
+                            existing.push_str(", ");
+                            existing.push_str(value);
+                        }
+                        _ => {
+                            headers.insert(name.clone(), Value::String(value.clone()));
+                        }
+                    }
+                    headers
+                });
+        let mut record = CaptureRecord {
+            seq: 0,
+            received_at: rfc3339_millis(now),
+            method: incoming.method,
+            path: incoming.path,
+            headers,
+            body: None,
+            body_base64: None,
+            status: 0,
+            verified: self.keys.as_ref().map(|_| failure.is_none()),
+            duplicate: false,
+            event_id: capture::event_id(&incoming.headers, &incoming.body),
+        };
+        record.set_body(&incoming.body);
+        let (ack, acked) = oneshot::channel();
+        let job = Job {
+            captured: Captured { record, failure },
+            body_too_large: incoming.body_too_large,
+            ack,
+        };
+        let stopped = || io::Error::other("the capture writer has stopped");
+        self.jobs.send(job).map_err(|_| stopped())?;
+        acked.await.map_err(|_| stopped())?
+    }
+}
+
+/// The largest number of records written with one flush. Batching what is already queued keeps
+/// one flush per record's worth of latency while sparing a system call per record under load.
+const MAX_BATCH: usize = 512;
+
+fn write_records(
+    mut queue: mpsc::UnboundedReceiver<Job>,
+    mut sink: Box<dyn Write + Send>,
+    script: ResponseScript,
+    mut on_record: impl FnMut(&Captured),
+) {
+    let mut seq = 0u64;
+    let mut answered_by_script = 0usize;
+    let mut seen_ids = HashSet::new();
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut lines = Vec::new();
+    while queue.blocking_recv_many(&mut batch, MAX_BATCH) > 0 {
+        lines.clear();
+        for job in &mut batch {
+            seq += 1;
+            let record = &mut job.captured.record;
+            record.seq = seq;
+            record.status = if job.body_too_large {
+                PAYLOAD_TOO_LARGE
+            } else {
+                answered_by_script += 1;
+                script.status(answered_by_script - 1)
+            };
+            record.duplicate = record
+                .event_id
+                .as_ref()
+                .is_some_and(|id| !seen_ids.insert(id.clone()));
+            serde_json::to_writer(&mut lines, &*record).expect("capture records serialize");
+            lines.push(b'\n');
+        }
+        let written = sink.write_all(&lines).and_then(|()| sink.flush());
+        for job in batch.drain(..) {
+            let outcome = match &written {
+                Ok(()) => Ok(job.captured.record.status),
+                Err(error) => Err(io::Error::new(error.kind(), error.to_string())),
+            };
+            let _ = job.ack.send(outcome);
+            if written.is_ok() {
+                on_record(&job.captured);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    use crate::secret::Secret;
+    use crate::signature::cativa;
+
+    /// A sink tests can read back.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    struct Broken;
+
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn incoming(headers: &[(&str, &str)], body: &[u8]) -> Incoming {
+        Incoming {
+            method: "POST".into(),
+            path: "/hook".into(),
+            headers: headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect(),
+            body: body.to_vec(),
+            body_too_large: false,
+        }
+    }
+
+    fn records(sink: &Shared) -> Vec<CaptureRecord> {
+        String::from_utf8(sink.0.lock().unwrap().clone())
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn scripts_repeat_their_last_status() {
+        let script = ResponseScript::new(vec![503, 200]).unwrap();
+        assert_eq!(
+            (0..4).map(|i| script.status(i)).collect::<Vec<_>>(),
+            [503, 200, 200, 200]
+        );
+        assert_eq!(ResponseScript::new(Vec::new()), None);
+    }
+
+    #[tokio::test]
+    async fn records_follow_the_script_and_flag_repeated_event_ids() {
+        let sink = Shared::default();
+        let script = ResponseScript::new(vec![503, 200]).unwrap();
+        let (recorder, writer) = Recorder::start(Box::new(sink.clone()), script, None, |_| {});
+        let id = [("x-cativa-execution-id", "E1")];
+        assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 503);
+        assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 200);
+        let mut oversized = incoming(&[], b"");
+        oversized.body_too_large = true;
+        assert_eq!(recorder.record(oversized).await.unwrap(), 413);
+        assert_eq!(recorder.record(incoming(&[], b"\xff")).await.unwrap(), 200);
+        drop(recorder);
+        writer.finish();
+        let records = records(&sink);
+        assert_eq!(
+            records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+        assert_eq!(
+            records.iter().map(|r| r.duplicate).collect::<Vec<_>>(),
+            [false, true, false, false]
+        );
+        assert_eq!(records[0].event_id.as_deref(), Some("E1"));
+        assert_eq!(records[0].verified, None);
+        assert_eq!(records[3].body_bytes().unwrap(), b"\xff");
+    }
+
+    #[tokio::test]
+    async fn verification_uses_the_exact_bytes_received() {
+        let secret = "whsec_test";
+        let now = Timestamp::now().as_second();
+        let signature = cativa::signature_header(secret, now, b"{\"a\":1}");
+        let keys = Keys {
+            secrets: vec![Secret::new(secret)],
+            ..Keys::default()
+        };
+        let sink = Shared::default();
+        let failures = Arc::new(Mutex::new(Vec::new()));
+        let seen = failures.clone();
+        let (recorder, writer) = Recorder::start(
+            Box::new(sink.clone()),
+            ResponseScript::new(vec![200]).unwrap(),
+            Some(keys),
+            move |captured| seen.lock().unwrap().push(captured.failure.clone()),
+        );
+        let header = [("x-cativa-signature", signature.as_str())];
+        recorder
+            .record(incoming(&header, b"{\"a\":1}"))
+            .await
+            .unwrap();
+        recorder
+            .record(incoming(&header, b"{\"a\": 1}"))
+            .await
+            .unwrap();
+        drop(recorder);
+        writer.finish();
+        let verdicts: Vec<_> = records(&sink).iter().map(|r| r.verified).collect();
+        assert_eq!(verdicts, [Some(true), Some(false)]);
+        assert_eq!(
+            *failures.lock().unwrap(),
+            [None, Some(Failure::SignatureMismatch)]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_record_that_cannot_be_written_is_not_acknowledged() {
+        let (recorder, writer) = Recorder::start(
+            Box::new(Broken),
+            ResponseScript::new(vec![200]).unwrap(),
+            None,
+            |_| panic!("nothing was written"),
+        );
+        assert!(recorder.record(incoming(&[], b"{}")).await.is_err());
+        drop(recorder);
+        writer.finish();
+    }
+}
