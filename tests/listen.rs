@@ -1,0 +1,568 @@
+//! End-to-end tests of `hooktool listen`: the binary on a free loopback port, fed raw HTTP/1.1
+//! requests (as `generate --format http` prints them) over plain TCP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use hooktool::capture::CaptureRecord;
+use hooktool::secret::Secret;
+use hooktool::signature::cativa;
+use hooktool::verification::{self, Keys};
+
+const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn hooktool() -> Command {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"));
+    command.env_remove("HOOKTOOL_SECRET").env("NO_COLOR", "1");
+    command
+}
+
+/// A running `hooktool listen --port 0`.
+struct Listener {
+    child: Child,
+    address: SocketAddr,
+    /// Both read all along, so that a full pipe never stalls the listener.
+    stdout: Option<std::thread::JoinHandle<String>>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Listener {
+    fn start(args: &[&str]) -> Listener {
+        let mut child = hooktool()
+            .args(["listen", "--port", "0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut first = String::new();
+        stderr.read_line(&mut first).unwrap();
+        let address = first
+            .trim()
+            .strip_prefix("listening on http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+            .parse()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        Listener {
+            child,
+            address,
+            stdout: Some(read_in_background(stdout)),
+            stderr: Some(read_in_background(stderr)),
+        }
+    }
+
+    fn connect(&self) -> TcpStream {
+        TcpStream::connect(self.address).unwrap()
+    }
+
+    /// One request on a fresh connection; returns the status answered.
+    fn send(&self, request: &[u8]) -> u16 {
+        exchange(&mut self.connect(), request)
+    }
+
+    fn to(&self) -> String {
+        self.address.to_string()
+    }
+
+    /// Waits (at most 10 s) for the listener to end; its status, stdout and the rest of stderr.
+    fn wait(mut self) -> (ExitStatus, String, String) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                self.child.kill().unwrap();
+                panic!("the listener did not end on its own");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let stdout = self.stdout.take().unwrap().join().unwrap();
+        let stderr = self.stderr.take().unwrap().join().unwrap();
+        (status, stdout, stderr)
+    }
+}
+
+fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        pipe.read_to_string(&mut text).unwrap();
+        text
+    })
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes `request` and reads one response on a keep-alive connection; returns its status.
+fn exchange(stream: &mut TcpStream, request: &[u8]) -> u16 {
+    try_exchange(stream, request).unwrap()
+}
+
+fn try_exchange(stream: &mut TcpStream, request: &[u8]) -> std::io::Result<u16> {
+    stream.write_all(request)?;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte)?;
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().unwrap())
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body)?;
+    Ok(head[9..12].parse().unwrap())
+}
+
+/// A raw request with `headers` and `body`.
+fn request(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: localhost\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// `hooktool generate ... --format http --to <listener>`.
+fn generate_http(listener: &Listener, args: &[&str]) -> Vec<u8> {
+    let output = hooktool()
+        .arg("generate")
+        .args(args)
+        .args(["--seed", "7", "--format", "http", "--to", &listener.to()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    output.stdout
+}
+
+fn body_of(http: &[u8]) -> &[u8] {
+    let end = http.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    &http[end + 4..]
+}
+
+fn capture_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("capture.jsonl");
+    (dir, path)
+}
+
+fn records(path: &Path) -> Vec<CaptureRecord> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+/// Re-verifies a capture record from the file alone, as `hooktool verify` reads it.
+fn verifies_from_file(record: &CaptureRecord, keys: &Keys) -> bool {
+    let now = jiff::Timestamp::now().as_second();
+    verification::verify(
+        &record.header_pairs(),
+        &record.body_bytes().unwrap(),
+        None,
+        keys,
+        now,
+    )
+    .is_ok()
+}
+
+fn round_trip(listen_args: &[&str], generate_args: &[&str], keys: &Keys) {
+    let (_dir, out) = capture_file();
+    let out_text = out.to_str().unwrap();
+    let mut args = vec!["--out", out_text, "--expect", "1", "--timeout", "10s"];
+    args.extend_from_slice(listen_args);
+    let listener = Listener::start(&args);
+    let http = generate_http(&listener, generate_args);
+    assert_eq!(listener.send(&http), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("#1 POST / "), "{stderr}");
+    assert!(stderr.contains(" verified "), "{stderr}");
+    let records = records(&out);
+    assert_eq!(records.len(), 1);
+    let record = &records[0];
+    assert_eq!(record.verified, Some(true));
+    assert_eq!(record.body_bytes().unwrap(), body_of(&http));
+    assert!(verifies_from_file(record, keys));
+}
+
+#[test]
+fn cativa_deliveries_round_trip_verified() {
+    let keys = Keys {
+        secrets: vec![Secret::new(SECRET)],
+        ..Keys::default()
+    };
+    round_trip(
+        &["--secret", SECRET],
+        &["user_created", "--secret", SECRET],
+        &keys,
+    );
+}
+
+#[test]
+fn wix_deliveries_round_trip_verified() {
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/keys/wix-dev-public.pem"
+    );
+    let keys = Keys {
+        wix_public_key: Some(
+            hooktool::signature::wix::VerifyingKey::from_pem(&std::fs::read(key).unwrap()).unwrap(),
+        ),
+        ..Keys::default()
+    };
+    round_trip(&["--public-key", key], &["badge_created"], &keys);
+}
+
+#[test]
+fn beedeez_deliveries_round_trip_verified() {
+    let keys = Keys {
+        secrets: vec![Secret::new("token-123")],
+        ..Keys::default()
+    };
+    round_trip(
+        &["--secret", "token-123"],
+        &[
+            "certificate_completed",
+            "--auth",
+            "bearer",
+            "--secret",
+            "token-123",
+        ],
+        &keys,
+    );
+}
+
+#[test]
+fn scripted_statuses_answer_retries_and_repeats_are_flagged_duplicate() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--respond",
+        "503,503,200",
+        "--expect",
+        "4",
+        "--timeout",
+        "10s",
+    ]);
+    let http = generate_http(&listener, &["post_created", "--secret", SECRET]);
+    let statuses: Vec<u16> = (0..4).map(|_| listener.send(&http)).collect();
+    assert_eq!(statuses, [503, 503, 200, 200]);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(0), "no secret: nothing to fail");
+    assert!(stderr.contains("unverified duplicate → 503"), "{stderr}");
+    let records = records(&out);
+    assert_eq!(
+        records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert_eq!(
+        records.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [503, 503, 200, 200]
+    );
+    assert_eq!(
+        records.iter().map(|r| r.duplicate).collect::<Vec<_>>(),
+        [false, true, true, true]
+    );
+    assert!(records.iter().all(|r| r.verified.is_none()));
+    assert!(records[0].event_id.is_some());
+    assert!(records[0].headers.contains_key("x-cativa-signature"));
+}
+
+#[test]
+fn captures_go_to_stdout_by_default_with_method_path_and_headers() {
+    let listener = Listener::start(&["--expect", "1", "--timeout", "10s"]);
+    let mut stream = listener.connect();
+    let status = exchange(
+        &mut stream,
+        b"PUT /hooks/a?x=1 HTTP/1.1\r\nHost: h\r\nX-Custom: one\r\nContent-Length: 2\r\n\r\nhi",
+    );
+    assert_eq!(status, 200);
+    let (exit, stdout, _) = listener.wait();
+    assert_eq!(exit.code(), Some(0));
+    let record: CaptureRecord = serde_json::from_str(stdout.trim_end()).unwrap();
+    assert_eq!(record.seq, 1);
+    assert_eq!(record.method, "PUT");
+    assert_eq!(record.path, "/hooks/a?x=1");
+    assert_eq!(record.body.as_deref(), Some("hi"));
+    assert_eq!(record.headers["x-custom"], "one");
+    assert!(record.received_at.parse::<jiff::Timestamp>().is_ok());
+}
+
+#[test]
+fn a_failed_verification_makes_expect_exit_1() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--expect",
+        "1",
+        "--timeout",
+        "10s",
+    ]);
+    let http = generate_http(&listener, &["user_created", "--secret", "whsec_other"]);
+    assert_eq!(listener.send(&http), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(1));
+    assert!(stderr.contains("FAIL (signature mismatch)"), "{stderr}");
+    assert_eq!(records(&out)[0].verified, Some(false));
+}
+
+#[test]
+fn unmet_expectations_exit_1_at_the_timeout() {
+    let listener = Listener::start(&["--expect", "2", "--timeout", "300ms"]);
+    assert_eq!(listener.send(&request("/", &[], b"{}")), 200);
+    let (status, stdout, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(
+        stderr.contains("timed out after 300ms: 1 of 2 expected requests arrived"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn oversized_bodies_are_answered_413_and_recorded() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--max-body",
+        "16",
+        "--expect",
+        "2",
+        "--timeout",
+        "10s",
+    ]);
+    assert_eq!(listener.send(&request("/big", &[], &[b'x'; 100])), 413);
+    assert_eq!(listener.send(&request("/small", &[], b"{}")), 200);
+    let (status, _, _) = listener.wait();
+    assert_eq!(status.code(), Some(0));
+    let records = records(&out);
+    assert_eq!(records[0].status, 413);
+    assert_eq!(records[0].path, "/big");
+    assert_eq!(records[0].headers["content-length"], "100");
+    assert_eq!(records[1].status, 200, "a 413 does not use up the script");
+}
+
+#[test]
+fn binary_bodies_are_captured_as_base64_byte_for_byte_and_verify() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--expect",
+        "1",
+        "--timeout",
+        "10s",
+    ]);
+    let body: Vec<u8> = (0..=255u8).rev().collect();
+    let now = jiff::Timestamp::now().as_second();
+    let signature = cativa::signature_header(SECRET, now, &body);
+    assert_eq!(
+        listener.send(&request("/", &[("X-Cativa-Signature", &signature)], &body)),
+        200
+    );
+    let (status, _, _) = listener.wait();
+    assert_eq!(status.code(), Some(0));
+    let record = &records(&out)[0];
+    assert!(record.body.is_none());
+    assert!(record.body_base64.is_some());
+    assert_eq!(record.body_bytes().unwrap(), body);
+    assert_eq!(record.verified, Some(true));
+    let keys = Keys {
+        secrets: vec![Secret::new(SECRET)],
+        ..Keys::default()
+    };
+    assert!(verifies_from_file(record, &keys));
+}
+
+#[test]
+fn ctrl_c_finishes_flushes_and_exits_130() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&["--out", out.to_str().unwrap()]);
+    assert_eq!(listener.send(&request("/", &[], b"one")), 200);
+    let interrupted = Command::new("kill")
+        .args(["-INT", &listener.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(130));
+    assert!(stderr.contains("interrupted; 1 captured"), "{stderr}");
+    assert_eq!(records(&out).len(), 1);
+}
+
+#[test]
+fn bad_flags_are_one_line_errors_exiting_2() {
+    for (args, message) in [
+        (
+            &["--respond", "503,abc"][..],
+            "`abc` is not an HTTP status, --respond",
+        ),
+        (
+            &["--timeout", "soon"],
+            "`soon` is not a duration, --timeout",
+        ),
+        (&["--max-body", "lots"], "`lots` is not a size, --max-body"),
+        (
+            &["--bind", "nowhere"],
+            "`nowhere` is not an IP address, --bind",
+        ),
+        (
+            &["--out", "/nonexistent/dir/capture.jsonl"],
+            "cannot open /nonexistent/dir/capture.jsonl for appending",
+        ),
+        (
+            &["--public-key", "/nonexistent.pem"],
+            "cannot read /nonexistent.pem",
+        ),
+    ] {
+        let output = hooktool()
+            .args(["listen", "--port", "0"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("hooktool: error: "), "{stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_port_in_use_is_an_error_naming_the_address() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = hooktool()
+        .args(["listen", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+}
+
+/// A distinct body per request, with multi-byte characters so that exactness is tested.
+fn load_body(n: usize) -> Vec<u8> {
+    format!("{{\"n\":{n},\"text\":\"é ✓ {}\"}}", "x".repeat(n % 97)).into_bytes()
+}
+
+/// Sends requests `0..total` over `concurrency` keep-alive connections until `total` or until
+/// the listener goes away; returns the bodies answered 2xx.
+fn load(address: SocketAddr, total: usize, concurrency: usize) -> Vec<Vec<u8>> {
+    let next = AtomicUsize::new(0);
+    let acknowledged = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..concurrency {
+            scope.spawn(|| {
+                let Ok(mut stream) = TcpStream::connect(address) else {
+                    return;
+                };
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= total {
+                        return;
+                    }
+                    let body = load_body(n);
+                    match try_exchange(&mut stream, &request("/load", &[], &body)) {
+                        Ok(status) if (200..300).contains(&status) => {
+                            acknowledged.lock().unwrap().push(body);
+                        }
+                        _ => return,
+                    }
+                }
+            });
+        }
+    });
+    acknowledged.into_inner().unwrap()
+}
+
+#[test]
+fn ten_thousand_concurrent_requests_are_all_captured_exactly_in_sequence() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--expect",
+        "10000",
+        "--timeout",
+        "120s",
+    ]);
+    let acknowledged = load(listener.address, 10_000, 50);
+    assert_eq!(acknowledged.len(), 10_000);
+    let (status, _, _) = listener.wait();
+    assert_eq!(status.code(), Some(0));
+    let records = records(&out);
+    assert_eq!(
+        records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        (1..=10_000).collect::<Vec<u64>>()
+    );
+    let mut captured: Vec<Vec<u8>> = records.iter().map(|r| r.body_bytes().unwrap()).collect();
+    captured.sort();
+    let mut expected: Vec<Vec<u8>> = (0..10_000).map(load_body).collect();
+    expected.sort();
+    assert!(
+        captured == expected,
+        "every body arrives exactly once, byte for byte"
+    );
+}
+
+#[test]
+fn every_acknowledged_request_survives_a_sigkill_mid_load() {
+    let (_dir, out) = capture_file();
+    let mut listener = Listener::start(&["--out", out.to_str().unwrap()]);
+    let address = listener.address;
+    let sending = std::thread::spawn(move || load(address, usize::MAX, 50));
+    // Kill once the load is well under way.
+    while std::fs::metadata(&out).map_or(0, |m| m.len()) < 200_000 {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    listener.child.kill().unwrap();
+    let acknowledged = sending.join().unwrap();
+    listener.child.wait().unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let captured: std::collections::HashSet<Vec<u8>> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<CaptureRecord>(line).ok())
+        .map(|record| record.body_bytes().unwrap())
+        .collect();
+    assert!(acknowledged.len() > 100, "the load was under way");
+    let lost = acknowledged
+        .iter()
+        .filter(|body| !captured.contains(*body))
+        .count();
+    assert_eq!(lost, 0, "acknowledged requests missing from the capture");
+}
