@@ -39,6 +39,8 @@ impl ResponseScript {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Captured {
     pub record: CaptureRecord,
+    /// `record.received_at`, unformatted.
+    pub received_at: Timestamp,
     pub failure: Option<Failure>,
 }
 
@@ -66,16 +68,16 @@ struct Job {
 }
 
 impl Recorder {
-    /// Starts the writer on `sink`. `keys`: `None` records `verified: null`. `on_record` sees each
-    /// record once it is written, in `seq` order.
+    /// Starts the writer on `sink`. `keys`: `None` records `verified: null`. `on_written` sees
+    /// each batch of records once it is written, in `seq` order.
     pub fn start(
         sink: Box<dyn Write + Send>,
         script: ResponseScript,
         keys: Option<Keys>,
-        on_record: impl FnMut(&Captured) + Send + 'static,
+        on_written: impl FnMut(&[Captured]) + Send + 'static,
     ) -> (Recorder, Writer) {
         let (jobs, queue) = mpsc::unbounded_channel();
-        let thread = std::thread::spawn(move || write_records(queue, sink, script, on_record));
+        let thread = std::thread::spawn(move || write_records(queue, sink, script, on_written));
         let recorder = Recorder {
             keys: keys.map(Arc::new),
             jobs,
@@ -136,7 +138,11 @@ impl Recorder {
         record.set_body(&incoming.body);
         let (ack, acked) = oneshot::channel();
         let job = Job {
-            captured: Captured { record, failure },
+            captured: Captured {
+                record,
+                received_at: now,
+                failure,
+            },
             body_too_large: incoming.body_too_large,
             ack,
         };
@@ -154,13 +160,14 @@ fn write_records(
     mut queue: mpsc::UnboundedReceiver<Job>,
     mut sink: Box<dyn Write + Send>,
     script: ResponseScript,
-    mut on_record: impl FnMut(&Captured),
+    mut on_written: impl FnMut(&[Captured]),
 ) {
     let mut seq = 0u64;
     let mut answered_by_script = 0usize;
     let mut seen_ids = HashSet::new();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut lines = Vec::new();
+    let mut written_batch = Vec::with_capacity(MAX_BATCH);
     while queue.blocking_recv_many(&mut batch, MAX_BATCH) > 0 {
         lines.clear();
         for job in &mut batch {
@@ -187,10 +194,12 @@ fn write_records(
                 Err(error) => Err(io::Error::new(error.kind(), error.to_string())),
             };
             let _ = job.ack.send(outcome);
-            if written.is_ok() {
-                on_record(&job.captured);
-            }
+            written_batch.push(job.captured);
         }
+        if written.is_ok() {
+            on_written(&written_batch);
+        }
+        written_batch.clear();
     }
 }
 
@@ -262,7 +271,8 @@ mod tests {
     async fn records_follow_the_script_and_flag_repeated_event_ids() {
         let sink = Shared::default();
         let script = ResponseScript::new(vec![503, 200]).unwrap();
-        let (recorder, writer) = Recorder::start(Box::new(sink.clone()), script, None, |_| {});
+        let (recorder, writer) =
+            Recorder::start(Box::new(sink.clone()), script, None, |_: &[Captured]| {});
         let id = [("x-cativa-execution-id", "E1")];
         assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 503);
         assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 200);
@@ -302,7 +312,10 @@ mod tests {
             Box::new(sink.clone()),
             ResponseScript::new(vec![200]).unwrap(),
             Some(keys),
-            move |captured| seen.lock().unwrap().push(captured.failure.clone()),
+            move |batch: &[Captured]| {
+                let mut seen = seen.lock().unwrap();
+                seen.extend(batch.iter().map(|captured| captured.failure.clone()));
+            },
         );
         let header = [("x-cativa-signature", signature.as_str())];
         recorder
@@ -329,7 +342,7 @@ mod tests {
             Box::new(Broken),
             ResponseScript::new(vec![200]).unwrap(),
             None,
-            |_| panic!("nothing was written"),
+            |_: &[Captured]| panic!("nothing was written"),
         );
         assert!(recorder.record(incoming(&[], b"{}")).await.is_err());
         drop(recorder);

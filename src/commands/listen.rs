@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp, tz::TimeZone};
+use jiff::{SignedDuration, tz::TimeZone};
 use tokio::sync::Notify;
 
+use crate::catalogue::rules::format_duration;
 use crate::cli::ListenArgs;
 use crate::error::{Outcome, UserError, io_reason, read_file};
 use crate::receiver;
@@ -176,26 +177,36 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
     };
     let tally = Arc::new(Mutex::new(Tally::default()));
     let expectation_met = Arc::new(Notify::new());
-    let on_record = {
+    let on_written = {
         let tally = tally.clone();
         let expectation_met = expectation_met.clone();
         let expect = settings.expect;
-        move |captured: &Captured| {
-            print_request_line(captured);
-            let mut tally = tally.lock().expect("the tally is never poisoned");
-            tally.requests += 1;
-            match captured.record.verified {
-                Some(true) => tally.verified += 1,
-                Some(false) => tally.unverified += 1,
-                None => {}
+        let time_zone = TimeZone::system();
+        let mut lines = String::new();
+        move |batch: &[Captured]| {
+            // One write for the whole batch: under load, a write per line would slow the writer.
+            lines.clear();
+            for captured in batch {
+                lines.push_str(&request_line(captured, &time_zone));
+                lines.push('\n');
             }
-            tally.duplicates += u64::from(captured.record.duplicate);
-            if expect == Some(tally.requests) {
-                expectation_met.notify_one();
+            let _ = std::io::stderr().write_all(lines.as_bytes());
+            let mut tally = tally.lock().expect("the tally is never poisoned");
+            for captured in batch {
+                tally.requests += 1;
+                match captured.record.verified {
+                    Some(true) => tally.verified += 1,
+                    Some(false) => tally.unverified += 1,
+                    None => {}
+                }
+                tally.duplicates += u64::from(captured.record.duplicate);
+                if expect == Some(tally.requests) {
+                    expectation_met.notify_one();
+                }
             }
         }
     };
-    let (recorder, writer) = Recorder::start(sink, settings.script, settings.keys, on_record);
+    let (recorder, writer) = Recorder::start(sink, settings.script, settings.keys, on_written);
     let server = receiver::serve(settings.address, settings.max_body, move |incoming| {
         let recorder = recorder.clone();
         async move {
@@ -230,8 +241,17 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
         () = sleep_or_forever(settings.timeout) => End::TimedOut,
         _ = tokio::signal::ctrl_c() => End::Interrupted,
     };
-    server.stop().await?;
-    tokio::task::spawn_blocking(move || writer.finish()).await?;
+    match tokio::time::timeout(SHUTDOWN_GRACE, server.stop()).await {
+        Ok(stopped) => {
+            stopped?;
+            tokio::task::spawn_blocking(move || writer.finish()).await?;
+        }
+        // Unanswered requests were never acknowledged, so giving up on them loses nothing.
+        Err(_) => terminal::warn(&format!(
+            "requests still in flight after {} were left unanswered",
+            format_duration(SHUTDOWN_GRACE)
+        )),
+    }
 
     let tally = tally.lock().expect("the tally is never poisoned");
     print_summary(&tally, &end, settings.expect, settings.timeout);
@@ -242,6 +262,9 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
     })
 }
 
+/// How long requests in flight may take to finish once the listener is told to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 async fn sleep_or_forever(timeout: Option<Duration>) {
     match timeout {
         Some(duration) => tokio::time::sleep(duration).await,
@@ -250,17 +273,13 @@ async fn sleep_or_forever(timeout: Option<Duration>) {
 }
 
 /// `14:32:01.123 #2 POST /webhooks event 01HF… verified duplicate → 200`
-fn print_request_line(captured: &Captured) {
+fn request_line(captured: &Captured, time_zone: &TimeZone) -> String {
     let record = &captured.record;
-    let time = record
+    let time = captured
         .received_at
-        .parse::<Timestamp>()
-        .map(|at| {
-            at.to_zoned(TimeZone::system())
-                .strftime("%H:%M:%S%.3f")
-                .to_string()
-        })
-        .unwrap_or_else(|_| record.received_at.clone());
+        .to_zoned(time_zone.clone())
+        .strftime("%H:%M:%S%.3f")
+        .to_string();
     let event = record.event_id.as_deref().unwrap_or("-");
     let verdict = match (record.verified, &captured.failure) {
         (None, _) => style::dim("unverified").to_string(),
@@ -279,13 +298,13 @@ fn print_request_line(captured: &Captured) {
     } else {
         style::caution(&status)
     };
-    eprintln!(
+    format!(
         "{} #{} {} {} event {event} {verdict}{duplicate} → {status}",
         style::dim(&time),
         record.seq,
         style::strong(&record.method),
         record.path,
-    );
+    )
 }
 
 fn print_summary(tally: &Tally, end: &End, expect: Option<u64>, timeout: Option<Duration>) {
@@ -293,7 +312,7 @@ fn print_summary(tally: &Tally, end: &End, expect: Option<u64>, timeout: Option<
         (End::Expected, Some(n), _) => format!("received the {n} expected"),
         (End::TimedOut, Some(n), Some(limit)) => format!(
             "timed out after {}: {} of {n} expected requests arrived",
-            crate::catalogue::rules::format_duration(limit),
+            format_duration(limit),
             tally.requests
         ),
         (End::TimedOut, _, _) => "timed out".to_string(),
@@ -305,7 +324,10 @@ fn print_summary(tally: &Tally, end: &End, expect: Option<u64>, timeout: Option<
         counts.push(format!("{} verified", tally.verified));
         counts.push(format!("{} failed verification", tally.unverified));
     }
-    counts.push(format!("{} duplicates", tally.duplicates));
+    counts.push(match tally.duplicates {
+        1 => "1 duplicate".to_string(),
+        n => format!("{n} duplicates"),
+    });
     terminal::note(&format!("{why}; {}", counts.join(", ")));
 }
 
