@@ -89,22 +89,24 @@ impl Recorder {
     /// An error means the record could not be written: the request must not be acknowledged.
     pub async fn record(&self, incoming: Incoming) -> io::Result<u16> {
         let now = Timestamp::now();
-        let failure = match &self.keys {
+        // A body past the limit was not read, so it cannot verify; its 413 says why.
+        let verdict = match &self.keys {
             None => None,
-            Some(_) if incoming.body_too_large => Some(Failure::HeaderMalformed {
-                header: "Content-Length".to_string(),
-                problem: "the body is larger than the limit and was not read".to_string(),
-            }),
-            Some(keys) => verification::verify(
-                &incoming.headers,
-                &incoming.body,
-                None,
-                keys,
-                now.as_second(),
-            )
-            .result
-            .err(),
+            Some(_) if incoming.body_too_large => Some(Err(None)),
+            Some(keys) => Some(
+                verification::verify(
+                    &incoming.headers,
+                    &incoming.body,
+                    None,
+                    keys,
+                    now.as_second(),
+                )
+                .result
+                .map_err(Some),
+            ),
         };
+        let verified = verdict.as_ref().map(Result::is_ok);
+        let failure = verdict.and_then(Result::err).flatten();
         let headers: Map<String, Value> =
             incoming
                 .headers
@@ -131,7 +133,7 @@ impl Recorder {
             body: None,
             body_base64: None,
             status: 0,
-            verified: self.keys.as_ref().map(|_| failure.is_none()),
+            verified,
             duplicate: false,
             event_id: capture::event_id(&incoming.headers, &incoming.body),
         };

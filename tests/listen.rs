@@ -356,6 +356,8 @@ fn oversized_bodies_are_answered_413_and_recorded() {
         out.to_str().unwrap(),
         "--max-body",
         "16",
+        "--secret",
+        SECRET,
         "--expect",
         "2",
         "--timeout",
@@ -364,11 +366,21 @@ fn oversized_bodies_are_answered_413_and_recorded() {
     assert_eq!(listener.send(&request("/big", &[], &[b'x'; 100])), 413);
     assert_eq!(listener.send(&request("/small", &[], b"{}")), 200);
     let (status, _, _) = listener.wait();
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "neither request carried a valid signature"
+    );
     let records = records(&out);
     assert_eq!(records[0].status, 413);
     assert_eq!(records[0].path, "/big");
     assert_eq!(records[0].headers["content-length"], "100");
+    assert_eq!(records[0].body_bytes().unwrap(), b"");
+    assert_eq!(
+        records[0].verified,
+        Some(false),
+        "an unread body cannot verify"
+    );
     assert_eq!(records[1].status, 200, "a 413 does not use up the script");
 }
 
@@ -547,7 +559,9 @@ fn every_acknowledged_request_survives_a_sigkill_mid_load() {
     let address = listener.address;
     let sending = std::thread::spawn(move || load(address, usize::MAX, 50));
     // Kill once the load is well under way.
+    let deadline = Instant::now() + Duration::from_secs(10);
     while std::fs::metadata(&out).map_or(0, |m| m.len()) < 200_000 {
+        assert!(Instant::now() < deadline, "the load never got under way");
         std::thread::sleep(Duration::from_millis(2));
     }
     listener.child.kill().unwrap();
