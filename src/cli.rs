@@ -128,7 +128,7 @@ pub struct EventsArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Event name (`hooktool events` lists them).
-    #[arg(value_name = "EVENT", value_parser = event_names())]
+    #[arg(value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
     pub event: String,
 }
 
@@ -136,7 +136,7 @@ pub struct SchemaArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ComposeArgs {
     /// Event name (`hooktool events` lists them; Wix events also by short name, e.g. badge_created).
-    #[arg(value_name = "EVENT", value_parser = event_names())]
+    #[arg(value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
     pub event: String,
 
     /// Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key).
@@ -329,7 +329,7 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 
     /// Validate every file as this event (default: from the path, else from the document's shape).
-    #[arg(long, value_name = "EVENT", value_parser = event_names())]
+    #[arg(long, value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
     pub event: Option<String>,
 
     /// Report format.
