@@ -13,6 +13,7 @@ pub mod request;
 pub mod sample_data;
 pub mod schema;
 pub mod secret;
+pub mod semantics;
 pub mod signature;
 pub mod target;
 pub mod terminal;
