@@ -17,4 +17,5 @@ pub mod semantics;
 pub mod signature;
 pub mod target;
 pub mod terminal;
+pub mod validation;
 pub mod verification;
