@@ -9,6 +9,7 @@ pub mod error;
 pub mod field_path;
 pub mod json_position;
 pub mod message;
+pub mod report;
 pub mod request;
 pub mod sample_data;
 pub mod schema;
