@@ -329,7 +329,9 @@ mod tests {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let line = help.lines().find(|line| line.trim_start().starts_with(rule.id));
+            let line = help
+                .lines()
+                .find(|line| line.trim_start().starts_with(rule.id));
             assert!(
                 line.is_some_and(|line| line.contains(severity)),
                 "{} ({severity}) missing from `validate --help`",
