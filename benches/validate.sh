@@ -44,7 +44,7 @@ for n in range(files):
         document[key] = None
     os.makedirs(f"{work}/corpus/{event}", exist_ok=True)
     with open(f"{work}/corpus/{event}/{n:05}.json", "w") as f:
-        json.dump(document, f, indent=2)
+        json.dump(document, f, indent=4)
 PY
 bytes=$(cat "$WORK"/corpus/*/*.json | wc -c)
 echo "corpus: $FILES files, $((bytes / FILES)) bytes on average, $(nproc) cores" >&2
