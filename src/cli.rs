@@ -105,7 +105,25 @@ Examples:
   hooktool validate fixtures/
   hooktool validate payload.json --event user_created
   hooktool validate fixtures/invalid --expect-invalid
-  hooktool validate fixtures/ --format github     # GitHub Actions annotations";
+  hooktool validate fixtures/ --format github     # GitHub Actions annotations
+  hooktool generate post_created --format payload | hooktool validate -
+
+The event of a file: --event, else an event name in its path (the longest one, file name first),
+else the one event whose schema the document matches; otherwise the file fails and asks for
+--event, even with --expect-invalid.
+
+Rules beyond the schema (error: the provider states it; warning: it only implies it):
+  user-mirror         error    user_created: UserId, Email, FirstName, LastName, DisplayName,
+                               Username, PhoneNumber, CreatedAt equal their User.* mirrors
+  badge-listed        warning  user_received_badge: User.Badges contains BadgeId
+  user-exists-first   warning  User.CreatedAt is not after JoinedAt / ReceivedAt / CreatedAt
+  wix-entity-id       error    Wix: entityId equals the created or updated entity's id
+  wix-event-name      error    Wix: entityFqdn and slug are the event's own, slug names the body
+  dates-in-order      warning  Wix createdDate <= updatedDate; Beedeez createdAt <= updatedAt,
+                               creationDate <= expires
+  expired-has-expiry  warning  certificate_expired: expires is set (assumed)
+
+Exit status: 0 every file as expected, 1 any file not, 2 unreadable path or unknown event.";
 
 const LISTEN_EXAMPLES: &str = "\
 Examples:
