@@ -107,11 +107,12 @@ fn invalid_fixtures_fail_with_the_mistake_their_name_says() {
         );
         let messages = format!("{violations:?}");
         let expected = match path.file_stem().unwrap().to_str().unwrap() {
-            "missing-required-field" | "mirror-field-misspelled" => "required",
-            "wrong-type" | "null-not-allowed" => "of type",
+            "missing-required-field" | "mirror-field-misspelled" => "missing required field",
+            "wrong-type" => "expected a",
+            "null-not-allowed" => "found null",
             "bad-date-time" => "date-time",
-            "wrong-id-shape" => "match",
-            "wrong-slug" => "deleted",
+            "wrong-id-shape" => "matching",
+            "wrong-slug" => "expected \"deleted\"",
             other => panic!("unexpected fixture {other}"),
         };
         assert!(
