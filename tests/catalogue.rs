@@ -105,7 +105,7 @@ fn invalid_fixtures_fail_with_the_mistake_their_name_says() {
             "{} should be invalid",
             path.display()
         );
-        let messages = format!("{violations:?}");
+        let messages: String = violations.iter().map(|v| format!("{v}\n")).collect();
         let expected = match path.file_stem().unwrap().to_str().unwrap() {
             "missing-required-field" | "mirror-field-misspelled" => "missing required field",
             "wrong-type" => "expected a",
