@@ -258,11 +258,7 @@ fn decode_chunked(bytes: &[u8]) -> Result<(Vec<u8>, usize), InputError> {
     let mut body = Vec::new();
     let mut offset = 0;
     loop {
-        let (size_line, size) = match httparse::parse_chunk_size(&bytes[offset..]) {
-            Ok(httparse::Status::Complete(found)) => found,
-            Ok(httparse::Status::Partial) => return Err(InputError::BadChunk("truncated")),
-            Err(_) => return Err(InputError::BadChunk("invalid chunk size")),
-        };
+        let (size_line, size) = chunk_size(&bytes[offset..])?;
         offset += size_line;
         if size == 0 {
             break;
@@ -290,6 +286,24 @@ fn decode_chunked(bytes: &[u8]) -> Result<(Vec<u8>, usize), InputError> {
             return Ok((body, offset));
         }
     }
+}
+
+/// Reads a chunk-size line (`<hex>[;extension]`, ended by CRLF or LF): its length and the size.
+fn chunk_size(bytes: &[u8]) -> Result<(usize, u64), InputError> {
+    let line_end = bytes
+        .iter()
+        .position(|byte| *byte == b'\n')
+        .ok_or(InputError::BadChunk("truncated"))?;
+    let line = bytes[..line_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&bytes[..line_end]);
+    let size_text = line.split(|byte| *byte == b';').next().unwrap_or_default();
+    let size = std::str::from_utf8(size_text.trim_ascii())
+        .ok()
+        .filter(|hex| (1..=15).contains(&hex.len()))
+        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+        .ok_or(InputError::BadChunk("invalid chunk size"))?;
+    Ok((line_end + 1, size))
 }
 
 fn line_ending_length(bytes: &[u8]) -> Option<usize> {
