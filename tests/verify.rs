@@ -519,3 +519,110 @@ fn bad_flags_exit_2() {
         .code(2)
         .stderr(contains("cannot read missing.http"));
 }
+
+/// Property tests of the parsers that read untrusted input: they must never panic. `cargo test`
+/// runs proptest's default 256 cases each; `benches/fuzz.sh` runs them with `PROPTEST_CASES`
+/// raised to reach a million cases in all.
+mod fuzz {
+    use hooktool::inputs::{self, Input};
+    use hooktool::secret::Secret;
+    use hooktool::signature::{cativa, github, standard};
+    use hooktool::verification::{self, Keys};
+    use proptest::prelude::*;
+
+    /// Bytes that look like the start of each input form, so the cases reach past the first byte.
+    fn input_like() -> impl Strategy<Value = Vec<u8>> {
+        let tail = proptest::collection::vec(any::<u8>(), 0..512);
+        let prefix = prop_oneof![
+            Just(&b""[..]),
+            Just(&b"POST / HTTP/1.1\r\n"[..]),
+            Just(&b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n"[..]),
+            Just(&b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n"[..]),
+            Just(&b"{\"headers\":{\"a\":\"b\"},\"body"[..]),
+            Just(&b"{\n"[..]),
+        ];
+        (prefix, tail).prop_map(|(prefix, tail)| [prefix, tail.as_slice()].concat())
+    }
+
+    /// Header-value text built from the pieces signature headers are made of.
+    fn header_like() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "((t|v1|v0|sha256)=[0-9a-fA-Fz-]{0,70}|v1,[A-Za-z0-9+/=]{0,50}|[ ,=;]){0,8}",
+        ]
+    }
+
+    fn keys() -> Keys {
+        Keys {
+            secrets: vec![Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")],
+            ..Keys::default()
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fuzz_input_recognition_never_panics(bytes in input_like()) {
+            match inputs::recognise(&bytes) {
+                Ok(Input::Requests(requests)) => {
+                    for request in requests {
+                        prop_assert!(request.body.len() <= bytes.len());
+                    }
+                }
+                Ok(Input::JsonLines(lines)) => {
+                    for (line, text) in lines {
+                        let _ = inputs::parse_json_line(line, text);
+                    }
+                }
+                Err(error) => prop_assert!(!error.to_string().contains('\n')),
+            }
+        }
+
+        #[test]
+        fn fuzz_signature_headers_never_panic(value in header_like(), body in any::<Vec<u8>>()) {
+            let _ = cativa::parse_header(&value);
+            let _ = github::parse_header(&value);
+            let _ = standard::parse_signatures(&value);
+            let _ = standard::decode_secret(&value);
+            let _ = inputs::parse_header_flag(&value);
+            for name in ["X-Cativa-Signature", "Stripe-Signature", "webhook-signature", "X-Hub-Signature-256"] {
+                let headers = vec![
+                    (name.to_string(), value.clone()),
+                    ("webhook-id".to_string(), "msg".to_string()),
+                    ("webhook-timestamp".to_string(), value.clone()),
+                ];
+                let verdict = verification::verify(&headers, &body, None, &keys(), 0);
+                prop_assert!(!verdict.is_ok());
+                let _ = verification::explain(&headers, &body, None, &keys());
+            }
+        }
+
+        #[test]
+        fn fuzz_raw_http_round_trips_headers_and_body(
+            headers in proptest::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,20}", "[!-~]([ -~]{0,40}[!-~])?"), 0..8),
+            body in any::<Vec<u8>>(),
+        ) {
+            let request = hooktool::request::WebhookRequest {
+                method: "POST".to_string(),
+                headers: headers
+                    .into_iter()
+                    .filter(|(name, _)| !["content-length", "transfer-encoding", "host"].contains(&name.to_ascii_lowercase().as_str()))
+                    .collect(),
+                body,
+            };
+            let target = hooktool::target::Target::parse("localhost:3000").unwrap();
+            let Input::Requests(read) = inputs::recognise(&request.to_http(&target)).unwrap() else {
+                panic!("raw HTTP expected");
+            };
+            prop_assert_eq!(read.len(), 1);
+            prop_assert_eq!(&read[0].body, &request.body);
+            prop_assert_eq!(&read[0].headers[1..read[0].headers.len() - 1], request.headers.as_slice());
+        }
+
+        #[test]
+        fn fuzz_cativa_signatures_round_trip(t in any::<i64>(), body in any::<Vec<u8>>()) {
+            let value = cativa::signature_header("whsec_k", t, &body);
+            let parsed = cativa::parse_header(&value).unwrap();
+            prop_assert!(cativa::matches("whsec_k", &parsed, &body));
+        }
+    }
+}
