@@ -2,7 +2,7 @@
 //! header case, CRLF or LF, `Content-Length` honoured, chunked bodies decoded), `generate`'s JSON
 //! object, and JSON Lines captures as `listen` writes them; plus `--header 'Name: value'` flags.
 //! Pure: bytes in, requests out, or one error saying what is wrong and where. The one place that
-//! talks to the `httparse` crate.
+//! talks to the `httparse` and `memchr` crates.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -83,8 +83,15 @@ pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
 /// A JSON Lines capture when the first line is a whole JSON value; else one (pretty-printed)
 /// JSON document, as `generate` prints.
 fn read_json(bytes: &[u8]) -> Result<Input<'_>, InputError> {
-    let lines: Vec<(usize, &[u8])> = bytes
-        .split(|byte| *byte == b'\n')
+    // Captures run to hundreds of megabytes: find line ends with memchr's vectorised search.
+    let mut line_start = 0;
+    let lines: Vec<(usize, &[u8])> = memchr::memchr_iter(b'\n', bytes)
+        .chain([bytes.len()])
+        .map(|line_end| {
+            let line = &bytes[line_start..line_end];
+            line_start = (line_end + 1).min(bytes.len());
+            line
+        })
         .enumerate()
         .map(|(index, line)| (index + 1, line.trim_ascii()))
         .filter(|(_, line)| !line.is_empty())

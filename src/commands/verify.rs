@@ -184,8 +184,38 @@ fn read_input(path: &Path) -> Result<(String, Vec<u8>), UserError> {
         })?;
         return Ok(("stdin".to_string(), bytes));
     }
-    let bytes = read_file(path, "INPUT argument")?;
+    let bytes = read_in_parallel(path).map_err(|error| {
+        UserError::new(format!(
+            "cannot read {} ({}), INPUT argument",
+            path.display(),
+            io_reason(&error)
+        ))
+    })?;
     Ok((path.display().to_string(), bytes))
+}
+
+/// Reads a file in segments, one positioned read per thread: for a capture of hundreds of
+/// megabytes, a single read would be the one sequential step of the run.
+#[cfg(unix)]
+fn read_in_parallel(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    const SEGMENT: usize = 8 << 20;
+    let file = std::fs::File::open(path)?;
+    let length = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+    if length <= SEGMENT {
+        return std::fs::read(path);
+    }
+    let mut bytes = vec![0u8; length];
+    bytes
+        .par_chunks_mut(SEGMENT)
+        .enumerate()
+        .try_for_each(|(index, segment)| file.read_exact_at(segment, (index * SEGMENT) as u64))?;
+    Ok(bytes)
+}
+
+#[cfg(not(unix))]
+fn read_in_parallel(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
 }
 
 fn location(checked: &Checked) -> String {
