@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod field_path;
+pub mod inputs;
 pub mod json_position;
 pub mod message;
 pub mod report;
