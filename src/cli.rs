@@ -311,7 +311,7 @@ pub struct VerifyArgs {
 
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_enum)]
-    pub scheme: Option<SchemeName>,
+    pub scheme: Option<crate::verification::Scheme>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE", requires = "body")]
@@ -328,16 +328,6 @@ pub struct VerifyArgs {
     /// Print the results as JSON on stdout.
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemeName {
-    Cativa,
-    Stripe,
-    Standard,
-    Github,
-    Wix,
-    Beedeez,
 }
 
 #[derive(Debug, Args)]

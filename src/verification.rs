@@ -4,11 +4,13 @@
 
 use std::time::Duration;
 
+use crate::request::find_header;
 use crate::secret::Secret;
 use crate::signature::{beedeez, cativa, github, standard, stripe, wix};
 
 /// The signature schemes hooktool verifies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Named on the command line by `--scheme` (hence `ValueEnum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Scheme {
     Cativa,
     Stripe,
@@ -224,15 +226,8 @@ pub struct Explanation {
 /// How many bytes of the signed message an explanation shows.
 pub const EXPLAINED_BYTES: usize = 96;
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
-}
-
 fn required_header<'a>(headers: &'a [(String, String)], name: &str) -> Result<&'a str, Failure> {
-    header(headers, name).ok_or_else(|| Failure::HeaderMissing {
+    find_header(headers, name).ok_or_else(|| Failure::HeaderMissing {
         header: name.to_string(),
     })
 }
@@ -246,7 +241,7 @@ fn malformed(header: &str, problem: impl ToString) -> Failure {
 
 /// The scheme a request's headers (or JWT body) point to.
 pub fn detect_scheme(headers: &[(String, String)], body: &[u8]) -> Option<Scheme> {
-    let has = |name: &str| header(headers, name).is_some();
+    let has = |name: &str| find_header(headers, name).is_some();
     if has(cativa::SIGNATURE_HEADER) {
         Some(Scheme::Cativa)
     } else if has(stripe::SIGNATURE_HEADER) {
@@ -517,9 +512,10 @@ fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
 }
 
 fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failure> {
-    let source = header(headers, beedeez::SOURCE_HEADER).ok_or_else(|| Failure::HeaderMissing {
-        header: beedeez::SOURCE_HEADER.to_string(),
-    })?;
+    let source =
+        find_header(headers, beedeez::SOURCE_HEADER).ok_or_else(|| Failure::HeaderMissing {
+            header: beedeez::SOURCE_HEADER.to_string(),
+        })?;
     if source != beedeez::SOURCE_VALUE {
         return Err(Failure::HeaderMalformed {
             header: beedeez::SOURCE_HEADER.to_string(),
@@ -530,8 +526,9 @@ fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failu
         return Ok(());
     }
     let presented: Vec<(String, String)> = [
-        header(headers, "Authorization").map(|v| ("Authorization".to_string(), v.to_string())),
-        header(headers, &keys.api_key_header).map(|v| (keys.api_key_header.clone(), v.to_string())),
+        find_header(headers, "Authorization").map(|v| ("Authorization".to_string(), v.to_string())),
+        find_header(headers, &keys.api_key_header)
+            .map(|v| (keys.api_key_header.clone(), v.to_string())),
     ]
     .into_iter()
     .flatten()

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::cli::{SchemeName, VerifyArgs};
+use crate::cli::VerifyArgs;
 use crate::error::{Outcome, UserError, io_reason, read_file};
 use crate::inputs::{self, Input, InputError, ReceivedRequest};
 use crate::secret::Secret;
@@ -49,7 +49,7 @@ impl Checker {
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let checker = Checker {
         keys: keys(args)?,
-        scheme: args.scheme.map(scheme),
+        scheme: args.scheme,
         now: args
             .now
             .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
@@ -117,17 +117,6 @@ fn tolerance(text: &str) -> Result<Option<Duration>, UserError> {
             .hint("write durations like 300s, 5m, 1250ms; 0 disables the time check")
     })?;
     Ok((!duration.is_zero()).then_some(duration))
-}
-
-fn scheme(name: SchemeName) -> Scheme {
-    match name {
-        SchemeName::Cativa => Scheme::Cativa,
-        SchemeName::Stripe => Scheme::Stripe,
-        SchemeName::Standard => Scheme::Standard,
-        SchemeName::Github => Scheme::Github,
-        SchemeName::Wix => Scheme::Wix,
-        SchemeName::Beedeez => Scheme::Beedeez,
-    }
 }
 
 /// The request given as `--header` flags and a `--body` file.
