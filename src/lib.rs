@@ -10,6 +10,7 @@ pub mod field_path;
 pub mod message;
 pub mod request;
 pub mod sample_data;
+pub mod schedule;
 pub mod schema;
 pub mod secret;
 pub mod signature;
