@@ -5,6 +5,8 @@ pub mod capture;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod deliver;
+pub mod delivery_log;
 pub mod error;
 pub mod field_path;
 pub mod message;

@@ -89,6 +89,15 @@ pub struct Wait {
     pub shortened_by_retry_after: bool,
 }
 
+/// Why a schedule cannot be built; each names its flag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("{0}, --time-scale")]
+    TimeScale(String),
+    #[error("{0}, --timeout")]
+    Timeout(String),
+}
+
 /// A curve, the rules that decide each attempt, and the time scale.
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -110,11 +119,11 @@ impl Schedule {
         event_provider: Provider,
         time_scale: f64,
         timeout: Option<Duration>,
-    ) -> Result<Schedule, String> {
+    ) -> Result<Schedule, ScheduleError> {
         if !time_scale.is_finite() || time_scale < 0.0 {
-            return Err(format!(
+            return Err(ScheduleError::TimeScale(format!(
                 "{time_scale} is not a time scale (expected a number ≥ 0, e.g. 0.001)"
-            ));
+            )));
         }
         let (curve_name, rules_of, delays) = match curve {
             Curve::Provider(provider) => (
@@ -128,13 +137,15 @@ impl Schedule {
         if let Some(longest) = delays.iter().max()
             && Duration::try_from_secs_f64(longest.as_secs_f64() * time_scale).is_err()
         {
-            return Err(format!(
+            return Err(ScheduleError::TimeScale(format!(
                 "{time_scale} scales the {} delay beyond what can be waited",
                 format_duration(*longest)
-            ));
+            )));
         }
         if timeout.is_some_and(|timeout| timeout.is_zero()) {
-            return Err("a timeout of 0 lets no attempt succeed".to_string());
+            return Err(ScheduleError::Timeout(
+                "a timeout of 0 lets no attempt succeed".to_string(),
+            ));
         }
         Ok(Schedule {
             curve_name,
