@@ -24,8 +24,9 @@ sleep 0.3
 secret=whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 "$hooktool" send user_created --to "$port" --secret "$secret" --seed 1 \
     --count "$count" --concurrency "$concurrency" --json 2>/dev/null >"$workdir/report.json"
-hooktool_rps=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; print(f"{s[\"requests_per_second\"]:.0f}")' "$workdir/report.json")
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; print(f"hooktool: {s[\"delivered\"]}/{s[\"planned\"]} delivered in {s[\"elapsed_ms\"]/1000:.2f} s, {s[\"requests_per_second\"]:.0f} req/s, p50 {s[\"latency_p50_ms\"]:.2f} ms, p90 {s[\"latency_p90_ms\"]:.2f} ms, p99 {s[\"latency_p99_ms\"]:.2f} ms")' "$workdir/report.json"
+summary='import json, sys; s = json.load(open(sys.argv[1]))["summary"]'
+hooktool_rps=$(python3 -c "$summary"'; print("%.0f" % s["requests_per_second"])' "$workdir/report.json")
+python3 -c "$summary"'; print("hooktool: %d/%d delivered in %.2f s, %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % (s["delivered"], s["planned"], s["elapsed_ms"] / 1000, s["requests_per_second"], s["latency_p50_ms"], s["latency_p90_ms"], s["latency_p99_ms"]))' "$workdir/report.json"
 
 if ! command -v oha >/dev/null; then
     echo "oha: not installed (cargo install oha), no comparison"
@@ -34,6 +35,6 @@ fi
 "$hooktool" generate user_created --secret "$secret" --seed 1 --format body >"$workdir/body.json" 2>/dev/null
 oha_rps=$(oha --no-tui --output-format json -n "$count" -c "$concurrency" -m POST \
     -H 'Content-Type: application/json' -D "$workdir/body.json" "http://127.0.0.1:$port/" |
-    python3 -c 'import json,sys; print(f"{json.load(sys.stdin)[\"summary\"][\"requestsPerSec\"]:.0f}")')
+    python3 -c 'import json, sys; print("%.0f" % json.load(sys.stdin)["summary"]["requestsPerSec"])')
 echo "oha:      $oha_rps req/s ($(wc -c <"$workdir/body.json") byte bodies)"
-python3 -c 'import sys; h,o=float(sys.argv[1]),float(sys.argv[2]); r=h/o; print(f"hooktool/oha = {r:.0%} (target ≥ 80%)"); sys.exit(0 if r>=0.8 else 1)' "$hooktool_rps" "$oha_rps"
+python3 -c 'import sys; r = float(sys.argv[1]) / float(sys.argv[2]); print("hooktool/oha = %.0f%% (target >= 80%%)" % (r * 100)); sys.exit(0 if r >= 0.8 else 1)' "$hooktool_rps" "$oha_rps"

@@ -10,7 +10,10 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}"))
         .await
         .expect("the port is free");
-    eprintln!("listening on http://{}/", listener.local_addr().expect("bound"));
+    eprintln!(
+        "listening on http://{}/",
+        listener.local_addr().expect("bound")
+    );
     // Reading the body keeps the connection reusable, as a real receiver's would.
     let app = Router::new().fallback(|_body: Bytes| async { "ok" });
     axum::serve(listener, app).await.expect("serving");
