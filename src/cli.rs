@@ -254,11 +254,14 @@ pub struct SendArgs {
     pub to: String,
 
     /// Retry curve: cativa, wix, beedeez, none, or delays such as 1s,5s,30s
-    /// (default: the event's provider curve).
+    /// (default: the event's provider curve). A provider curve brings that provider's success
+    /// rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the
+    /// event provider's.
     #[arg(long, value_name = "CURVE")]
     pub retry: Option<String>,
 
     /// Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled.
+    /// Delays run from the end of the previous attempt.
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub time_scale: f64,
 
