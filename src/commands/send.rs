@@ -66,6 +66,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         .or(schedule.rules().concurrency.map(|fact| fact.value))
         .unwrap_or(1);
     let first = composer.message(0)?;
+    composer.announce();
     composer.warn_about_schema(&first);
 
     terminal::note(&format!(
