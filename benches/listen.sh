@@ -10,7 +10,7 @@ TOTAL=${TOTAL:-20000}
 CONCURRENCY=${CONCURRENCY:-50}
 WARMUP=2000
 
-cargo build --release --quiet --bin hooktool --example bare_server --example load
+cargo build --release --quiet --bin hooktool --example bench_receiver --example load
 work=$(mktemp -d)
 server=
 cleanup() {
@@ -52,7 +52,7 @@ ROUNDS=${ROUNDS:-3}
 bare=0
 listen=0
 for round in $(seq "$ROUNDS"); do
-    start target/release/examples/bare_server
+    start target/release/examples/bench_receiver
     rate "$WARMUP" >/dev/null
     measured=$(rate "$TOTAL")
     [ "$measured" -gt "$bare" ] && bare=$measured

@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::request::find_header;
 use crate::signature::{cativa, wix};
 
 /// One captured request, one line of a capture file. Field order is the file's column order.
@@ -67,20 +68,13 @@ impl CaptureRecord {
     }
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
-}
-
 /// The provider's event id carried by a request: Cativa's `X-Cativa-Execution-Id`, Standard
 /// Webhooks' `webhook-id`, or the `id` inside a Wix JWT body. Beedeez sends none.
 pub fn event_id(headers: &[(String, String)], body: &[u8]) -> Option<String> {
-    if let Some(id) = header(headers, cativa::EXECUTION_ID_HEADER) {
+    if let Some(id) = find_header(headers, cativa::EXECUTION_ID_HEADER) {
         return Some(id.to_string());
     }
-    if let Some(id) = header(headers, "webhook-id") {
+    if let Some(id) = find_header(headers, "webhook-id") {
         return Some(id.to_string());
     }
     let text = std::str::from_utf8(body).ok()?.trim();

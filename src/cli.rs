@@ -105,7 +105,25 @@ Examples:
   hooktool validate fixtures/
   hooktool validate payload.json --event user_created
   hooktool validate fixtures/invalid --expect-invalid
-  hooktool validate fixtures/ --format github     # GitHub Actions annotations";
+  hooktool validate fixtures/ --format github     # GitHub Actions annotations
+  hooktool generate post_created --format payload | hooktool validate -
+
+The event of a file: --event, else an event name in its path (the longest one, file name first),
+else the one event whose schema the document matches; otherwise the file fails and asks for
+--event, even with --expect-invalid.
+
+Rules beyond the schema (error: the provider states it; warning: it only implies it):
+  user-mirror         error    user_created: UserId, Email, FirstName, LastName, DisplayName,
+                               Username, PhoneNumber, CreatedAt equal their User.* mirrors
+  badge-listed        warning  user_received_badge: User.Badges contains BadgeId
+  user-exists-first   warning  User.CreatedAt is not after JoinedAt / ReceivedAt / CreatedAt
+  wix-entity-id       error    Wix: entityId equals the created or updated entity's id
+  wix-event-name      error    Wix: entityFqdn and slug are the event's own, slug names the body
+  dates-in-order      warning  Wix createdDate <= updatedDate; Beedeez createdAt <= updatedAt,
+                               creationDate <= expires
+  expired-has-expiry  warning  certificate_expired: expires is set (assumed)
+
+Exit status: 0 every file as expected, 1 any file not, 2 unreadable path or unknown event.";
 
 const LISTEN_EXAMPLES: &str = "\
 Examples:
@@ -128,7 +146,7 @@ pub struct EventsArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Event name (`hooktool events` lists them).
-    #[arg(value_name = "EVENT", value_parser = event_names())]
+    #[arg(value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
     pub event: String,
 }
 
@@ -136,7 +154,7 @@ pub struct SchemaArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ComposeArgs {
     /// Event name (`hooktool events` lists them; Wix events also by short name, e.g. badge_created).
-    #[arg(value_name = "EVENT", value_parser = event_names())]
+    #[arg(value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
     pub event: String,
 
     /// Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key).
@@ -236,11 +254,14 @@ pub struct SendArgs {
     pub to: String,
 
     /// Retry curve: cativa, wix, beedeez, none, or delays such as 1s,5s,30s
-    /// (default: the event's provider curve).
+    /// (default: the event's provider curve). A provider curve brings that provider's success
+    /// rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the
+    /// event provider's.
     #[arg(long, value_name = "CURVE")]
     pub retry: Option<String>,
 
     /// Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled.
+    /// Delays run from the end of the previous attempt.
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub time_scale: f64,
 
@@ -293,7 +314,7 @@ pub struct VerifyArgs {
 
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_enum)]
-    pub scheme: Option<SchemeName>,
+    pub scheme: Option<crate::verification::Scheme>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE", requires = "body")]
@@ -312,16 +333,6 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemeName {
-    Cativa,
-    Stripe,
-    Standard,
-    Github,
-    Wix,
-    Beedeez,
-}
-
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files, directories (recursively, *.json), or `-` for stdin.
@@ -329,7 +340,7 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 
     /// Validate every file as this event (default: from the path, else from the document's shape).
-    #[arg(long, value_name = "EVENT", value_parser = event_names())]
+    #[arg(long, value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
     pub event: Option<String>,
 
     /// Report format.

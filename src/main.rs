@@ -44,14 +44,24 @@ fn report_clap_error(error: &clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         };
     }
+    // clap's text: `error: <what>` (possibly ending in `:` with the details on indented lines),
+    // then `[possible values: ...]`, `tip: ...` and usage lines.
     let text = error.to_string();
     let mut message = String::new();
     let mut hints = Vec::new();
+    let mut details = true;
     for line in text.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("error: ") {
-            message = rest.to_string();
+            message = rest.trim_end_matches(':').to_string();
         } else if let Some(tip) = line.strip_prefix("tip: ") {
             hints.push(tip.to_string());
+        } else if line.starts_with("[possible values") {
+            hints.push(line.trim_matches(['[', ']']).to_string());
+        } else if line.is_empty() || line.starts_with("Usage:") || line.starts_with("For more") {
+            details = line.is_empty() && message.is_empty();
+        } else if details && !message.is_empty() {
+            message.push_str(if message.ends_with(':') { " " } else { ", " });
+            message.push_str(line);
         }
     }
     if message.is_empty() {

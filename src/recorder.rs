@@ -325,7 +325,7 @@ mod tests {
             .await
             .unwrap();
         recorder
-            .record(incoming(&header, b"{\"a\": 1}"))
+            .record(incoming(&header, b"{\"a\":2}"))
             .await
             .unwrap();
         drop(recorder);

@@ -18,10 +18,7 @@ pub struct WebhookRequest {
 
 impl WebhookRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        find_header(&self.headers, name)
     }
 
     /// `{"event", "provider", "method", "headers": {...}, "body": "<exact body>"}`; a body that
@@ -85,6 +82,14 @@ impl WebhookRequest {
         command.push('\n');
         command
     }
+}
+
+/// The first value of header `name`; HTTP header names are case-insensitive.
+pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
 }
 
 /// `("body", text)` for UTF-8 bodies, else `("body_base64", base64)`.

@@ -3,6 +3,8 @@
 
 use std::sync::OnceLock;
 
+use jsonschema::JsonType;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::catalogue::{EVENTS, Event};
@@ -48,15 +50,199 @@ fn validator(event: &'static Event) -> &'static jsonschema::Validator {
     })
 }
 
-/// Every violation of `event`'s schema in `document`, in document order.
+/// Every violation of `event`'s schema in `document`, in document order, each in words
+/// ("expected a string, found null"). An unexpected field is reported at its own pointer, so
+/// that its line and column lead to the field rather than to the object holding it.
 pub fn validate(event: &'static Event, document: &Value) -> Vec<Violation> {
-    validator(event)
-        .iter_errors(document)
-        .map(|error| Violation {
-            pointer: error.instance_path().to_string(),
-            message: error.to_string(),
+    let validator = validator(event);
+    // The yes/no check skips building error values, and most files in a CI run are valid.
+    if validator.is_valid(document) {
+        return Vec::new();
+    }
+    let mut violations = Vec::new();
+    for error in validator.iter_errors(document) {
+        let pointer = error.instance_path().to_string();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                violations.extend(unexpected.iter().map(|field| Violation {
+                    pointer: format!("{pointer}/{}", escape_pointer_token(field)),
+                    message: format!("unexpected field `{field}`: the schema does not allow it"),
+                }));
+            }
+            kind => violations.push(Violation {
+                message: describe(kind, error.instance()).unwrap_or_else(|| error.to_string()),
+                pointer,
+            }),
+        }
+    }
+    violations
+}
+
+fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// What `kind` expected of `found`, in words; `None` for the rare kinds whose own wording is
+/// the clearest available.
+fn describe(kind: &ValidationErrorKind, found: &Value) -> Option<String> {
+    let shown = show(found);
+    Some(match kind {
+        ValidationErrorKind::Type { kind } => {
+            let expected: Vec<&str> = match kind {
+                TypeKind::Single(single) => vec![type_in_words(*single)],
+                TypeKind::Multiple(set) => set.iter().map(type_in_words).collect(),
+            };
+            format!(
+                "expected {}, found {}",
+                expected.join(" or "),
+                value_in_words(found)
+            )
+        }
+        ValidationErrorKind::Required { property } => {
+            format!(
+                "missing required field `{}`",
+                property.as_str().unwrap_or_default()
+            )
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("expected {}, found {shown}", show(expected_value))
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options = options
+                .as_array()
+                .map_or_else(Vec::new, |all| all.iter().map(show).collect());
+            format!("expected one of {}, found {shown}", options.join(", "))
+        }
+        ValidationErrorKind::Format { format } => {
+            format!("expected {}, found {shown}", format_in_words(format))
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("expected a string matching `{pattern}`, found {shown}")
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            format!("expected at least {limit} character(s), found {shown}")
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            let length = found.as_str().map_or(0, |text| text.chars().count());
+            format!("expected at most {limit} characters, found {length}")
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            format!("expected a number >= {limit}, found {shown}")
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("expected a number <= {limit}, found {shown}")
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("expected a number > {limit}, found {shown}")
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("expected a number < {limit}, found {shown}")
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            format!(
+                "expected at least {limit} item(s), found {}",
+                array_len(found)
+            )
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            format!(
+                "expected at most {limit} item(s), found {}",
+                array_len(found)
+            )
+        }
+        ValidationErrorKind::UniqueItems => "expected unique items, found duplicates".to_string(),
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            format!(
+                "expected one of the shapes the schema allows here, found {}",
+                value_in_words(found)
+            )
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            "expected exactly one of the shapes the schema allows here, found several".to_string()
+        }
+        ValidationErrorKind::Not { schema } => match forbidden_fields(schema) {
+            Some(fields) => format!("unexpected field: none of {fields} may appear here"),
+            None => format!("expected a value that does not match {schema}"),
+        },
+        ValidationErrorKind::FalseSchema => "no value is allowed here".to_string(),
+        _ => return None,
+    })
+}
+
+/// The fields a `not: {anyOf: [{required: [..]}, ..]}` forbids (how a schema says "only one
+/// of these bodies"), as a list for a message.
+fn forbidden_fields(schema: &Value) -> Option<String> {
+    let fields: Vec<String> = schema
+        .get("anyOf")?
+        .as_array()?
+        .iter()
+        .map(|branch| {
+            Some(
+                branch
+                    .get("required")?
+                    .as_array()?
+                    .iter()
+                    .filter_map(Value::as_str),
+            )
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .map(|field| format!("`{field}`"))
+        .collect();
+    (!fields.is_empty()).then(|| fields.join(", "))
+}
+
+fn type_in_words(kind: JsonType) -> &'static str {
+    match kind {
+        JsonType::Array => "an array",
+        JsonType::Boolean => "a boolean",
+        JsonType::Integer => "an integer",
+        JsonType::Null => "null",
+        JsonType::Number => "a number",
+        JsonType::Object => "an object",
+        JsonType::String => "a string",
+    }
+}
+
+/// The kind of a JSON value, as a message says what it found.
+pub fn value_in_words(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn format_in_words(format: &str) -> String {
+    match format {
+        "date-time" => "an RFC 3339 date-time with a time zone (2024-05-01T12:00:00Z)".to_string(),
+        "date" => "an RFC 3339 date (2024-05-01)".to_string(),
+        "email" => "an email address".to_string(),
+        "uri" => "an absolute URI".to_string(),
+        "uuid" => "a UUID".to_string(),
+        other => format!("a string in the `{other}` format"),
+    }
+}
+
+/// A value as written in JSON, shortened so one huge value cannot flood a report.
+fn show(value: &Value) -> String {
+    const LIMIT: usize = 60;
+    let text = value.to_string();
+    if text.chars().count() <= LIMIT {
+        return text;
+    }
+    let mut short: String = text.chars().take(LIMIT).collect();
+    short.push('…');
+    short
+}
+
+fn array_len(value: &Value) -> usize {
+    value.as_array().map_or(0, Vec::len)
 }
 
 /// Whether `document` is valid against `event`'s schema.
@@ -86,6 +272,65 @@ mod tests {
         );
         assert!(
             violations.iter().any(|v| v.pointer.is_empty()),
+            "{violations:?}"
+        );
+    }
+
+    fn message_at(violations: &[Violation], pointer: &str) -> String {
+        violations
+            .iter()
+            .find(|v| v.pointer == pointer)
+            .unwrap_or_else(|| panic!("no violation at {pointer}: {violations:?}"))
+            .message
+            .clone()
+    }
+
+    #[test]
+    fn messages_say_what_was_expected_in_words() {
+        let event = catalogue::find("user_created").unwrap();
+        let document = serde_json::json!({
+            "CustomerId": "01HQ0ABCDEF1234567890XYZ",
+            "UserId": 7,
+            "Email": "not an email",
+            "User": {"Email": null},
+            "Extra/field": true
+        });
+        let violations = validate(event, &document);
+        assert_eq!(
+            message_at(&violations, "/UserId"),
+            "expected a string, found a number"
+        );
+        assert!(
+            message_at(&violations, "/Email")
+                .starts_with("expected an email address, found \"not an email\"")
+        );
+        assert_eq!(
+            message_at(&violations, "/Extra~1field"),
+            "unexpected field `Extra/field`: the schema does not allow it"
+        );
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.pointer.is_empty() && v.message == "missing required field `FirstName`"),
+            "{violations:?}"
+        );
+    }
+
+    #[test]
+    fn wix_constants_and_forbidden_bodies_read_as_sentences() {
+        let event = catalogue::find("badge_assignment_created").unwrap();
+        let violations = validate(
+            event,
+            &serde_json::json!({"slug": "updated", "deletedEvent": {}}),
+        );
+        assert_eq!(
+            message_at(&violations, "/slug"),
+            "expected \"created\", found \"updated\""
+        );
+        assert!(
+            violations.iter().any(|v| v
+                .message
+                .starts_with("unexpected field: none of `updatedEvent`")),
             "{violations:?}"
         );
     }

@@ -4,11 +4,13 @@
 
 use std::time::Duration;
 
+use crate::request::find_header;
 use crate::secret::Secret;
-use crate::signature::{beedeez, cativa, wix};
+use crate::signature::{beedeez, cativa, github, standard, stripe, wix};
 
 /// The signature schemes hooktool verifies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Named on the command line by `--scheme` (hence `ValueEnum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Scheme {
     Cativa,
     Stripe,
@@ -74,6 +76,11 @@ pub enum Failure {
         by_seconds: i64,
     },
     SignatureMismatch,
+    /// A mismatch where the signature does match another form of the same JSON body: the body
+    /// was re-serialized (or its trailing newline changed) between signing and verifying.
+    Reserialized {
+        form: BodyForm,
+    },
     /// Wix: the JWT does not verify with the key, or its layers do not decode.
     TokenInvalid {
         problem: String,
@@ -82,6 +89,30 @@ pub enum Failure {
     CredentialMismatch,
     /// No key to verify with was given.
     NoKey,
+    /// Keys were given, but none has the shape the scheme needs.
+    SecretUnusable {
+        problem: String,
+    },
+}
+
+impl Failure {
+    /// A stable identifier for machine-readable reports.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::UnknownScheme => "unknown_scheme",
+            Failure::HeaderMissing { .. } => "header_missing",
+            Failure::HeaderMalformed { .. } => "header_malformed",
+            Failure::NoV1Signature => "no_v1_signature",
+            Failure::TooOld { .. } => "timestamp_too_old",
+            Failure::TooNew { .. } => "timestamp_too_new",
+            Failure::SignatureMismatch => "signature_mismatch",
+            Failure::Reserialized { .. } => "body_reserialized",
+            Failure::TokenInvalid { .. } => "token_invalid",
+            Failure::CredentialMismatch => "credential_mismatch",
+            Failure::NoKey => "no_key",
+            Failure::SecretUnusable { .. } => "secret_unusable",
+        }
+    }
 }
 
 impl std::fmt::Display for Failure {
@@ -101,11 +132,73 @@ impl std::fmt::Display for Failure {
                 "timestamp too far in the future: {by_seconds}s beyond the tolerance"
             ),
             Failure::SignatureMismatch => f.write_str("signature mismatch"),
+            Failure::Reserialized { form } => write!(
+                f,
+                "signature mismatch, but it matches this body {}: the body was re-serialized \
+                 after signing (verify the raw bytes as received, before any JSON parsing)",
+                form.description()
+            ),
             Failure::TokenInvalid { problem } => write!(f, "JWT invalid: {problem}"),
             Failure::CredentialMismatch => f.write_str("credential mismatch"),
             Failure::NoKey => f.write_str("no secret or key to verify with"),
+            Failure::SecretUnusable { problem } => write!(f, "no usable secret: {problem}"),
         }
     }
+}
+
+/// Another form of a received body, under which its signature might match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyForm {
+    Minified,
+    PrettyPrinted,
+    PrettyPrintedWithNewline,
+    WithTrailingNewline,
+    WithoutTrailingNewline,
+}
+
+impl BodyForm {
+    pub fn id(self) -> &'static str {
+        match self {
+            BodyForm::Minified => "minified",
+            BodyForm::PrettyPrinted => "pretty_printed",
+            BodyForm::PrettyPrintedWithNewline => "pretty_printed_with_newline",
+            BodyForm::WithTrailingNewline => "trailing_newline_added",
+            BodyForm::WithoutTrailingNewline => "trailing_newline_removed",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            BodyForm::Minified => "minified",
+            BodyForm::PrettyPrinted => "pretty-printed",
+            BodyForm::PrettyPrintedWithNewline => "pretty-printed with a trailing newline",
+            BodyForm::WithTrailingNewline => "with a trailing newline added",
+            BodyForm::WithoutTrailingNewline => "with its trailing newline removed",
+        }
+    }
+}
+
+/// The forms a body commonly takes when a framework re-serializes it or an editor touches it,
+/// each differing from `body`: newline changes first, then JSON reformatting (key order kept).
+pub fn body_forms(body: &[u8]) -> Vec<(BodyForm, Vec<u8>)> {
+    let mut forms = Vec::new();
+    match body.strip_suffix(b"\n") {
+        Some(stripped) => {
+            let stripped = stripped.strip_suffix(b"\r").unwrap_or(stripped);
+            forms.push((BodyForm::WithoutTrailingNewline, stripped.to_vec()));
+        }
+        None => forms.push((BodyForm::WithTrailingNewline, [body, b"\n"].concat())),
+    }
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        let minified = serde_json::to_vec(&value).expect("JSON values serialize");
+        let pretty = serde_json::to_vec_pretty(&value).expect("JSON values serialize");
+        let pretty_newline = [pretty.as_slice(), b"\n"].concat();
+        forms.push((BodyForm::Minified, minified));
+        forms.push((BodyForm::PrettyPrinted, pretty));
+        forms.push((BodyForm::PrettyPrintedWithNewline, pretty_newline));
+    }
+    forms.retain(|(_, form)| form != body);
+    forms
 }
 
 /// The result of verifying one request.
@@ -121,23 +214,41 @@ impl Verdict {
     }
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
+/// What `--explain` shows for an HMAC scheme: the start of the exact signed message, its length,
+/// and the signature each secret expects, written as the header carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub signed_start: Vec<u8>,
+    pub signed_length: usize,
+    pub expected: Vec<String>,
+}
+
+/// How many bytes of the signed message an explanation shows.
+pub const EXPLAINED_BYTES: usize = 96;
+
+fn required_header<'a>(headers: &'a [(String, String)], name: &str) -> Result<&'a str, Failure> {
+    find_header(headers, name).ok_or_else(|| Failure::HeaderMissing {
+        header: name.to_string(),
+    })
+}
+
+fn malformed(header: &str, problem: impl ToString) -> Failure {
+    Failure::HeaderMalformed {
+        header: header.to_string(),
+        problem: problem.to_string(),
+    }
 }
 
 /// The scheme a request's headers (or JWT body) point to.
 pub fn detect_scheme(headers: &[(String, String)], body: &[u8]) -> Option<Scheme> {
-    let has = |name: &str| header(headers, name).is_some();
+    let has = |name: &str| find_header(headers, name).is_some();
     if has(cativa::SIGNATURE_HEADER) {
         Some(Scheme::Cativa)
-    } else if has("Stripe-Signature") {
+    } else if has(stripe::SIGNATURE_HEADER) {
         Some(Scheme::Stripe)
-    } else if has("webhook-signature") {
+    } else if has(standard::SIGNATURE_HEADER) {
         Some(Scheme::Standard)
-    } else if has("X-Hub-Signature-256") {
+    } else if has(github::SIGNATURE_HEADER) {
         Some(Scheme::Github)
     } else if has(beedeez::SOURCE_HEADER) {
         Some(Scheme::Beedeez)
@@ -159,15 +270,207 @@ pub fn verify(
     let scheme = scheme.or_else(|| detect_scheme(headers, body));
     let result = match scheme {
         None => Err(Failure::UnknownScheme),
-        Some(Scheme::Cativa) => verify_cativa(headers, body, keys, now),
-        Some(Scheme::Wix) => verify_wix(body, keys, now),
-        Some(Scheme::Beedeez) => verify_beedeez(headers, keys),
-        Some(other) => Err(Failure::HeaderMalformed {
-            header: other.id().to_string(),
-            problem: "this scheme is not supported yet".to_string(),
-        }),
+        Some(scheme) => match signed_request(scheme, headers, keys) {
+            Some(signed) => signed.and_then(|signed| signed.verify(body, keys.tolerance, now)),
+            None if scheme == Scheme::Wix => verify_wix(body, keys, now),
+            None => verify_beedeez(headers, keys),
+        },
     };
     Verdict { scheme, result }
+}
+
+/// The signed message and expected signatures of an HMAC-signed request (`None` for Wix and
+/// Beedeez, or when the headers do not parse). `expected` is empty without secrets.
+pub fn explain(
+    headers: &[(String, String)],
+    body: &[u8],
+    scheme: Option<Scheme>,
+    keys: &Keys,
+) -> Option<Explanation> {
+    let scheme = scheme.or_else(|| detect_scheme(headers, body))?;
+    let signed = signed_request(scheme, headers, keys)?.ok()?;
+    let prefix = signed.prefix.as_bytes();
+    let mut signed_start = prefix.to_vec();
+    signed_start.extend(
+        body.iter()
+            .take(EXPLAINED_BYTES.saturating_sub(prefix.len())),
+    );
+    signed_start.truncate(EXPLAINED_BYTES);
+    Some(Explanation {
+        signed_start,
+        signed_length: prefix.len() + body.len(),
+        expected: (signed.expected)(body),
+    })
+}
+
+type BodyCheck<'a> = Box<dyn Fn(&[u8]) -> bool + 'a>;
+type BodySigner<'a> = Box<dyn Fn(&[u8]) -> Vec<String> + 'a>;
+
+/// An HMAC-signed request with its headers parsed: what is left is checking the body.
+struct SignedRequest<'a> {
+    timestamp: Option<i64>,
+    /// What is signed before the body.
+    prefix: String,
+    /// Whether some presented signature is the signature of a body under some key.
+    matches: BodyCheck<'a>,
+    /// The signature each key gives a body, written as the header carries it.
+    expected: BodySigner<'a>,
+}
+
+impl SignedRequest<'_> {
+    fn verify(&self, body: &[u8], tolerance: Option<Duration>, now: i64) -> Result<(), Failure> {
+        if let Some(timestamp) = self.timestamp {
+            check_time(timestamp, now, tolerance)?;
+        }
+        if (self.matches)(body) {
+            return Ok(());
+        }
+        // Only a failing request pays for the diagnosis.
+        match body_forms(body)
+            .into_iter()
+            .find(|(_, form)| (self.matches)(form))
+        {
+            Some((form, _)) => Err(Failure::Reserialized { form }),
+            None => Err(Failure::SignatureMismatch),
+        }
+    }
+}
+
+/// Parses the signature headers of an HMAC scheme and binds them to the keys (`None` for the
+/// schemes that are not HMAC). Fails, in this order, on a missing header, a malformed one, no
+/// `v1` signature, or no usable key.
+fn signed_request<'a>(
+    scheme: Scheme,
+    headers: &'a [(String, String)],
+    keys: &'a Keys,
+) -> Option<Result<SignedRequest<'a>, Failure>> {
+    Some(match scheme {
+        Scheme::Cativa => timestamped_request(cativa::SIGNATURE_HEADER, headers, keys),
+        Scheme::Stripe => timestamped_request(stripe::SIGNATURE_HEADER, headers, keys),
+        Scheme::Standard => standard_request(headers, keys),
+        Scheme::Github => github_request(headers, keys),
+        Scheme::Wix | Scheme::Beedeez => return None,
+    })
+}
+
+/// Cativa and Stripe: `t=<t>,v1=<hex>...` in header `name`.
+fn timestamped_request<'a>(
+    name: &str,
+    headers: &'a [(String, String)],
+    keys: &'a Keys,
+) -> Result<SignedRequest<'a>, Failure> {
+    let parsed = cativa::parse_header(required_header(headers, name)?)
+        .map_err(|error| malformed(name, error))?;
+    check_v1(name, parsed.v1.len(), parsed.malformed_v1)?;
+    require_keys(keys)?;
+    let timestamp = parsed.timestamp;
+    Ok(SignedRequest {
+        timestamp: Some(timestamp),
+        prefix: format!("{timestamp}."),
+        matches: Box::new(move |body| {
+            secrets(keys).any(|secret| cativa::matches(secret, &parsed, body))
+        }),
+        expected: Box::new(move |body| {
+            secrets(keys)
+                .map(|secret| format!("v1={}", cativa::sign(secret, timestamp, body)))
+                .collect()
+        }),
+    })
+}
+
+fn standard_request<'a>(
+    headers: &'a [(String, String)],
+    keys: &'a Keys,
+) -> Result<SignedRequest<'a>, Failure> {
+    let id = required_header(headers, standard::ID_HEADER)?;
+    let timestamp_text = required_header(headers, standard::TIMESTAMP_HEADER)?.trim();
+    let signature = required_header(headers, standard::SIGNATURE_HEADER)?;
+    let timestamp = timestamp_text.parse::<i64>().map_err(|_| {
+        malformed(
+            standard::TIMESTAMP_HEADER,
+            format!("`{timestamp_text}` is not a whole number of seconds"),
+        )
+    })?;
+    let signatures = standard::parse_signatures(signature);
+    check_v1(
+        standard::SIGNATURE_HEADER,
+        signatures.v1.len(),
+        signatures.malformed_v1,
+    )?;
+    require_keys(keys)?;
+    // With key rotation, secrets of other schemes may sit beside the Standard Webhooks ones.
+    let decoded: Vec<_> = secrets(keys).map(standard::decode_secret).collect();
+    let usable: Vec<Vec<u8>> = decoded.iter().filter_map(|key| key.clone().ok()).collect();
+    if usable.is_empty() {
+        let problem = decoded
+            .into_iter()
+            .find_map(Result::err)
+            .map_or_else(String::new, |error| error.to_string());
+        return Err(Failure::SecretUnusable { problem });
+    }
+    let usable = std::sync::Arc::new(usable);
+    let usable_for_expected = usable.clone();
+    Ok(SignedRequest {
+        timestamp: Some(timestamp),
+        prefix: standard::signed_prefix(id, timestamp_text),
+        matches: Box::new(move |body| {
+            usable
+                .iter()
+                .any(|key| standard::matches(key, id, timestamp_text, &signatures, body))
+        }),
+        expected: Box::new(move |body| {
+            usable_for_expected
+                .iter()
+                .map(|key| standard::sign(key, id, timestamp_text, body))
+                .collect()
+        }),
+    })
+}
+
+fn github_request<'a>(
+    headers: &'a [(String, String)],
+    keys: &'a Keys,
+) -> Result<SignedRequest<'a>, Failure> {
+    let name = github::SIGNATURE_HEADER;
+    let signature = github::parse_header(required_header(headers, name)?)
+        .map_err(|error| malformed(name, error))?;
+    require_keys(keys)?;
+    Ok(SignedRequest {
+        timestamp: None,
+        prefix: String::new(),
+        matches: Box::new(move |body| {
+            secrets(keys).any(|secret| github::matches(secret, &signature, body))
+        }),
+        expected: Box::new(move |body| {
+            secrets(keys)
+                .map(|secret| github::signature_header(secret, body))
+                .collect()
+        }),
+    })
+}
+
+fn secrets(keys: &Keys) -> impl Iterator<Item = &str> {
+    keys.secrets.iter().map(Secret::expose)
+}
+
+/// A header with only malformed `v1` entries is malformed; one with none has no v1 signature.
+fn check_v1(header: &str, well_formed: usize, malformed_entries: usize) -> Result<(), Failure> {
+    match (well_formed, malformed_entries) {
+        (0, 0) => Err(Failure::NoV1Signature),
+        (0, _) => Err(malformed(
+            header,
+            "its v1 signature is not a 32-byte signature (truncated or mistyped?)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn require_keys(keys: &Keys) -> Result<(), Failure> {
+    if keys.secrets.is_empty() {
+        Err(Failure::NoKey)
+    } else {
+        Ok(())
+    }
 }
 
 /// Checks `timestamp` against `now` within the tolerance, in both directions.
@@ -190,38 +493,6 @@ fn check_time(timestamp: i64, now: i64, tolerance: Option<Duration>) -> Result<(
     }
 }
 
-fn verify_cativa(
-    headers: &[(String, String)],
-    body: &[u8],
-    keys: &Keys,
-    now: i64,
-) -> Result<(), Failure> {
-    let name = cativa::SIGNATURE_HEADER;
-    let value = header(headers, name).ok_or_else(|| Failure::HeaderMissing {
-        header: name.to_string(),
-    })?;
-    let parsed = cativa::parse_header(value).map_err(|error| Failure::HeaderMalformed {
-        header: name.to_string(),
-        problem: error.to_string(),
-    })?;
-    if parsed.v1.is_empty() {
-        return Err(Failure::NoV1Signature);
-    }
-    if keys.secrets.is_empty() {
-        return Err(Failure::NoKey);
-    }
-    check_time(parsed.timestamp, now, keys.tolerance)?;
-    if keys
-        .secrets
-        .iter()
-        .any(|secret| cativa::matches(secret.expose(), &parsed, body))
-    {
-        Ok(())
-    } else {
-        Err(Failure::SignatureMismatch)
-    }
-}
-
 fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
     let text = std::str::from_utf8(body).map_err(|_| Failure::TokenInvalid {
         problem: "the body is not text".to_string(),
@@ -241,9 +512,10 @@ fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
 }
 
 fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failure> {
-    let source = header(headers, beedeez::SOURCE_HEADER).ok_or_else(|| Failure::HeaderMissing {
-        header: beedeez::SOURCE_HEADER.to_string(),
-    })?;
+    let source =
+        find_header(headers, beedeez::SOURCE_HEADER).ok_or_else(|| Failure::HeaderMissing {
+            header: beedeez::SOURCE_HEADER.to_string(),
+        })?;
     if source != beedeez::SOURCE_VALUE {
         return Err(Failure::HeaderMalformed {
             header: beedeez::SOURCE_HEADER.to_string(),
@@ -254,8 +526,9 @@ fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failu
         return Ok(());
     }
     let presented: Vec<(String, String)> = [
-        header(headers, "Authorization").map(|v| ("Authorization".to_string(), v.to_string())),
-        header(headers, &keys.api_key_header).map(|v| (keys.api_key_header.clone(), v.to_string())),
+        find_header(headers, "Authorization").map(|v| ("Authorization".to_string(), v.to_string())),
+        find_header(headers, &keys.api_key_header)
+            .map(|v| (keys.api_key_header.clone(), v.to_string())),
     ]
     .into_iter()
     .flatten()
@@ -332,13 +605,258 @@ mod tests {
         assert_eq!(at(1301), Err(Failure::TooOld { by_seconds: 1 }));
         assert_eq!(at(699), Err(Failure::TooNew { by_seconds: 1 }));
         assert_eq!(at(1300), Ok(()));
-        let tampered = verify(&cativa_headers(1000, b"{}"), b"{ }", None, &keys(), 1000);
+        let tampered = verify(&cativa_headers(1000, b"{}"), b"[]", None, &keys(), 1000);
         assert_eq!(tampered.result, Err(Failure::SignatureMismatch));
         let no_v1 = vec![("X-Cativa-Signature".to_string(), "t=1000".to_string())];
         assert_eq!(
             verify(&no_v1, b"{}", None, &keys(), 1000).result,
             Err(Failure::NoV1Signature)
         );
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    fn with_secrets(secrets: &[&str]) -> Keys {
+        Keys {
+            secrets: secrets.iter().map(|secret| Secret::new(*secret)).collect(),
+            ..Keys::default()
+        }
+    }
+
+    #[test]
+    fn header_problems_are_reported_before_keys_and_time() {
+        let run = |headers: &[(&str, &str)], scheme| {
+            verify(&pairs(headers), b"{}", scheme, &keys(), 1000).result
+        };
+        assert_eq!(
+            run(&[], Some(Scheme::Stripe)),
+            Err(Failure::HeaderMissing {
+                header: "Stripe-Signature".into()
+            })
+        );
+        assert_eq!(
+            run(&[("Stripe-Signature", "v1=00")], None),
+            Err(malformed("Stripe-Signature", "it has no `t=` timestamp"))
+        );
+        assert_eq!(
+            run(&[("Stripe-Signature", "t=1000,v1=abc")], None),
+            Err(malformed(
+                "Stripe-Signature",
+                "its v1 signature is not a 32-byte signature (truncated or mistyped?)"
+            ))
+        );
+        assert_eq!(
+            run(&[("Stripe-Signature", "t=1000,v0=abc")], None),
+            Err(Failure::NoV1Signature)
+        );
+        assert_eq!(
+            run(&[("Content-Type", "text/plain")], None),
+            Err(Failure::UnknownScheme)
+        );
+        let no_secret = verify(
+            &cativa_headers(1000, b"{}"),
+            b"{}",
+            None,
+            &Keys::default(),
+            1000,
+        );
+        assert_eq!(no_secret.result, Err(Failure::NoKey));
+    }
+
+    #[test]
+    fn stripe_verifies_like_cativa_under_its_own_header() {
+        let value = cativa::signature_header(SECRET, 1000, b"{}");
+        let headers = pairs(&[("stripe-signature", &value)]);
+        let verdict = verify(&headers, b"{}", None, &keys(), 1000);
+        assert_eq!(verdict.scheme, Some(Scheme::Stripe));
+        assert!(verdict.is_ok());
+    }
+
+    #[test]
+    fn tolerance_zero_disables_the_time_check() {
+        let keys = Keys {
+            tolerance: None,
+            ..keys()
+        };
+        let verdict = verify(&cativa_headers(1000, b"{}"), b"{}", None, &keys, 99_999);
+        assert!(verdict.is_ok());
+    }
+
+    const STANDARD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const STANDARD_BODY: &[u8] = br#"{"test": 2432232314}"#;
+
+    fn standard_headers(signature: &str) -> Vec<(String, String)> {
+        pairs(&[
+            ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+            ("webhook-timestamp", "1614265330"),
+            ("webhook-signature", signature),
+        ])
+    }
+
+    #[test]
+    fn standard_webhooks_published_vector_and_its_negative_cases() {
+        let keys = with_secrets(&[STANDARD_SECRET]);
+        let good = standard_headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        let at = |headers: &[(String, String)], now| {
+            verify(headers, STANDARD_BODY, None, &keys, now).result
+        };
+        assert_eq!(at(&good, 1_614_265_330), Ok(()));
+        assert_eq!(at(&good, 1_614_265_330 + 300), Ok(()));
+        assert_eq!(at(&good, 1_614_265_330 - 300), Ok(()));
+        assert_eq!(
+            at(&good, 1_614_265_330 + 301),
+            Err(Failure::TooOld { by_seconds: 1 })
+        );
+        assert_eq!(
+            at(&good, 1_614_265_330 - 301),
+            Err(Failure::TooNew { by_seconds: 1 })
+        );
+        let wrong = standard_headers("v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=");
+        assert_eq!(at(&wrong, 1_614_265_330), Err(Failure::SignatureMismatch));
+        let partial = standard_headers("v1,");
+        assert!(matches!(
+            at(&partial, 1_614_265_330),
+            Err(Failure::HeaderMalformed { .. })
+        ));
+        let empty_secret = verify(
+            &good,
+            STANDARD_BODY,
+            None,
+            &with_secrets(&[""]),
+            1_614_265_330,
+        );
+        assert_eq!(
+            empty_secret.result,
+            Err(Failure::SecretUnusable {
+                problem: "the secret is empty".into()
+            })
+        );
+        let rotated = with_secrets(&["whsec_%%%", "whsec_AAAA", STANDARD_SECRET]);
+        assert!(verify(&good, STANDARD_BODY, None, &rotated, 1_614_265_330).is_ok());
+        let mut bad_time = good.clone();
+        bad_time[1].1 = "soon".into();
+        assert_eq!(
+            at(&bad_time, 0),
+            Err(malformed(
+                "webhook-timestamp",
+                "`soon` is not a whole number of seconds"
+            ))
+        );
+    }
+
+    #[test]
+    fn github_has_no_time_check() {
+        let value = github::signature_header("It's a Secret to Everybody", b"Hello, World!");
+        let headers = pairs(&[("X-Hub-Signature-256", &value)]);
+        let keys = with_secrets(&["It's a Secret to Everybody"]);
+        let verdict = verify(&headers, b"Hello, World!", None, &keys, i64::MAX);
+        assert_eq!(verdict.scheme, Some(Scheme::Github));
+        assert!(verdict.is_ok());
+        let bad = pairs(&[("X-Hub-Signature-256", "sha1=00")]);
+        assert!(matches!(
+            verify(&bad, b"", None, &keys, 0).result,
+            Err(Failure::HeaderMalformed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_body_reformatted_after_signing_is_diagnosed_as_reserialized() {
+        let signed = br#"{"a":1,"b":[1,2]}"#;
+        let headers = cativa_headers(1000, signed);
+        let received_as = |body: &[u8]| verify(&headers, body, None, &keys(), 1000).result;
+        let pretty = b"{\n  \"a\": 1,\n  \"b\": [\n    1,\n    2\n  ]\n}";
+        assert_eq!(
+            received_as(pretty),
+            Err(Failure::Reserialized {
+                form: BodyForm::Minified
+            })
+        );
+        assert_eq!(
+            received_as(&[signed.as_slice(), b"\n"].concat()),
+            Err(Failure::Reserialized {
+                form: BodyForm::WithoutTrailingNewline
+            })
+        );
+        let pretty_headers = cativa_headers(1000, pretty);
+        assert_eq!(
+            verify(&pretty_headers, signed, None, &keys(), 1000).result,
+            Err(Failure::Reserialized {
+                form: BodyForm::PrettyPrinted
+            })
+        );
+        assert_eq!(
+            received_as(br#"{"a":2,"b":[1,2]}"#),
+            Err(Failure::SignatureMismatch)
+        );
+        let message = Failure::Reserialized {
+            form: BodyForm::Minified,
+        }
+        .to_string();
+        assert!(message.contains("matches this body minified"), "{message}");
+    }
+
+    #[test]
+    fn body_forms_skip_the_form_the_body_already_has() {
+        let forms: Vec<BodyForm> = body_forms(b"{\"a\":1}")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                BodyForm::WithTrailingNewline,
+                BodyForm::PrettyPrinted,
+                BodyForm::PrettyPrintedWithNewline
+            ]
+        );
+        assert_eq!(body_forms(b"not json\r\n")[0].1, b"not json");
+    }
+
+    #[test]
+    fn explanations_show_the_signed_message_and_each_expected_signature() {
+        let body = vec![b'x'; 500];
+        let headers = cativa_headers(1000, &body);
+        let explanation = explain(&headers, &body, None, &keys()).unwrap();
+        assert_eq!(explanation.signed_length, 5 + 500);
+        assert_eq!(explanation.signed_start.len(), EXPLAINED_BYTES);
+        assert!(explanation.signed_start.starts_with(b"1000.xxx"));
+        assert_eq!(explanation.expected.len(), 2);
+        assert_eq!(
+            explanation.expected[1],
+            format!("v1={}", cativa::sign(SECRET, 1000, &body))
+        );
+        let standard = standard_headers("v1,AAAA");
+        let explanation = explain(
+            &standard,
+            STANDARD_BODY,
+            None,
+            &with_secrets(&[STANDARD_SECRET]),
+        );
+        assert!(
+            explanation.is_none(),
+            "malformed headers have nothing to explain"
+        );
+        let standard = standard_headers("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        let explanation = explain(
+            &standard,
+            STANDARD_BODY,
+            None,
+            &with_secrets(&[STANDARD_SECRET]),
+        )
+        .unwrap();
+        assert_eq!(
+            explanation.signed_start,
+            br#"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}"#
+        );
+        assert_eq!(
+            explanation.expected,
+            ["v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="]
+        );
+        assert!(explain(&[], b"eyJ", None, &keys()).is_none());
     }
 
     #[test]

@@ -443,8 +443,9 @@ fn bad_flags_are_one_line_errors_exiting_2() {
         ),
         (
             &["--timeout", "soon"],
-            "`soon` is not a duration, --timeout",
+            "`soon` is not a duration such as 30s, 5m, 2h or 1250ms, --timeout",
         ),
+        (&["--timeout=-5s"], "`-5s` is negative, --timeout"),
         (&["--max-body", "lots"], "`lots` is not a size, --max-body"),
         (
             &["--bind", "nowhere"],
@@ -579,4 +580,51 @@ fn every_acknowledged_request_survives_a_sigkill_mid_load() {
         .filter(|body| !captured.contains(*body))
         .count();
     assert_eq!(lost, 0, "acknowledged requests missing from the capture");
+}
+
+#[test]
+fn send_retries_follow_the_script_and_verify_reads_the_capture() {
+    let (_dir, out) = capture_file();
+    let out_text = out.to_str().unwrap();
+    let listener = Listener::start(&[
+        "--out",
+        out_text,
+        "--secret",
+        SECRET,
+        "--respond",
+        "503,503,200",
+        "--expect",
+        "3",
+        "--timeout",
+        "10s",
+    ]);
+    let sent = hooktool()
+        .args([
+            "send",
+            "user_created",
+            "--secret",
+            SECRET,
+            "--to",
+            &listener.to(),
+        ])
+        .args(["--time-scale", "0.0001"])
+        .output()
+        .unwrap();
+    assert!(sent.status.success(), "{sent:?}");
+    let (status, _, _) = listener.wait();
+    assert_eq!(status.code(), Some(0));
+    let records = records(&out);
+    assert_eq!(
+        records
+            .iter()
+            .map(|r| (r.status, r.duplicate))
+            .collect::<Vec<_>>(),
+        [(503, false), (503, true), (200, true)]
+    );
+    assert!(records.iter().all(|r| r.verified == Some(true)));
+    let verified = hooktool()
+        .args(["verify", "--secret", SECRET, out_text])
+        .output()
+        .unwrap();
+    assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 }

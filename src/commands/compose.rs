@@ -23,6 +23,8 @@ pub struct Composer {
     pub now: Timestamp,
     source: Source,
     authenticator: Arc<Authenticator>,
+    /// Facts to tell the user once the run is known to go ahead (a secret made for them).
+    notes: Vec<String>,
 }
 
 impl Composer {
@@ -48,17 +50,18 @@ impl Composer {
             (None, None) => None,
         };
         let ids = SubscriptionIds::new(seed, now);
+        let mut notes = Vec::new();
         let authenticator = match event.provider {
             Provider::Cativa => Authenticator::Cativa {
-                secret: cativa_secret(secret),
+                secret: cativa_secret(secret, &mut notes),
                 automation_id: ids.cativa_automation_id,
             },
             Provider::Wix => Authenticator::Wix {
-                key: wix_key(args)?,
+                key: wix_key(args, &mut notes)?,
                 instance_id: ids.wix_instance_id,
             },
             Provider::Beedeez => Authenticator::Beedeez {
-                credential: beedeez_credential(args, secret)?,
+                credential: beedeez_credential(args, secret, &mut notes)?,
             },
         };
         Ok(Composer {
@@ -67,7 +70,16 @@ impl Composer {
             now,
             source,
             authenticator: Arc::new(authenticator),
+            notes,
         })
+    }
+
+    /// Tells the user, on stderr, what was chosen for them (a new secret, the development key).
+    /// Called once the first message composed, so a usage error is not preceded by notes.
+    pub fn announce(&self) {
+        for note in &self.notes {
+            terminal::note(note);
+        }
     }
 
     /// The `index`-th message of the run: sample seed `seed + index`, so every message is a
@@ -113,7 +125,7 @@ fn edits(args: &ComposeArgs) -> Result<Vec<Edit>, UserError> {
     Ok(edits)
 }
 
-fn cativa_secret(secret: Option<Secret>) -> Secret {
+fn cativa_secret(secret: Option<Secret>, notes: &mut Vec<String>) -> Secret {
     match secret {
         Some(secret) => {
             if !cativa::is_well_formed_secret(secret.expose()) {
@@ -126,7 +138,7 @@ fn cativa_secret(secret: Option<Secret>) -> Secret {
         None => {
             let bytes: [u8; 32] = rand::rng().random();
             let secret = format!("{}{}", cativa::SECRET_PREFIX, hex::encode(bytes));
-            terminal::note(&format!(
+            notes.push(format!(
                 "no secret given (--secret, HOOKTOOL_SECRET or --secret-file); signing with a new one: {secret}"
             ));
             Secret::new(secret)
@@ -134,7 +146,7 @@ fn cativa_secret(secret: Option<Secret>) -> Secret {
     }
 }
 
-fn wix_key(args: &ComposeArgs) -> Result<wix::SigningKey, UserError> {
+fn wix_key(args: &ComposeArgs, notes: &mut Vec<String>) -> Result<wix::SigningKey, UserError> {
     match &args.private_key {
         Some(path) => {
             let pem = read_file(path, "--private-key")?;
@@ -144,8 +156,8 @@ fn wix_key(args: &ComposeArgs) -> Result<wix::SigningKey, UserError> {
             })
         }
         None => {
-            terminal::note(
-                "signing the JWT with hooktool's development key pair (fixtures/keys/wix-dev-public.pem verifies it; `hooktool verify` uses it by default)",
+            notes.push(
+                "signing the JWT with hooktool's development key pair (fixtures/keys/wix-dev-public.pem verifies it; `hooktool verify` uses it by default)".to_string(),
             );
             Ok(wix::SigningKey::development())
         }
@@ -155,6 +167,7 @@ fn wix_key(args: &ComposeArgs) -> Result<wix::SigningKey, UserError> {
 fn beedeez_credential(
     args: &ComposeArgs,
     secret: Option<Secret>,
+    notes: &mut Vec<String>,
 ) -> Result<beedeez::Credential, UserError> {
     if args.auth == AuthMethod::None {
         return Ok(beedeez::Credential::None);
@@ -168,7 +181,7 @@ fn beedeez_credential(
             } else {
                 token
             };
-            terminal::note(&format!(
+            notes.push(format!(
                 "no credential given (--secret, HOOKTOOL_SECRET or --secret-file); using a new one: {value}"
             ));
             value

@@ -7,10 +7,11 @@ use crate::target::Target;
 use crate::terminal;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
-    let composer = Composer::from_args(&args.compose)?;
     let target =
         Target::parse(&args.to).map_err(|error| UserError::new(format!("{error}, --to")))?;
+    let composer = Composer::from_args(&args.compose)?;
     let message = composer.message(0)?;
+    composer.announce();
     composer.warn_about_schema(&message);
     let request = message.request_at(composer.now.as_second());
     match args.format {

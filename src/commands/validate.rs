@@ -1,8 +1,153 @@
-//! `hooktool validate`.
+//! `hooktool validate`: gathers the files (directories recursively, `-` for stdin), validates
+//! them in parallel against the schemas compiled once, and prints the report.
 
-use crate::cli::ValidateArgs;
-use crate::error::{Outcome, UserError};
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 
-pub fn run(_args: &ValidateArgs) -> anyhow::Result<Outcome> {
-    Err(UserError::new("`hooktool validate` is not available in this build").into())
+use rayon::prelude::*;
+
+use crate::catalogue::{self, Event};
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::error::{Outcome, UserError, io_reason};
+use crate::report::{self, Totals};
+use crate::terminal;
+use crate::validation::{self, FileReport};
+
+/// A file to validate: a path on disk, or stdin.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    let event = args
+        .event
+        .as_deref()
+        .map(|name| catalogue::find(name).map_err(|unknown| with_flag(unknown.into())))
+        .transpose()?;
+    let inputs = gather(&args.paths)?;
+    let stdin = inputs
+        .iter()
+        .any(|input| matches!(input, Input::Stdin))
+        .then(read_stdin)
+        .transpose()?;
+    let reports = inputs
+        .par_iter()
+        .map(|input| match input {
+            Input::Stdin => Ok(validation::validate_file(
+                "-",
+                None,
+                stdin.as_deref().unwrap_or_default(),
+                event,
+            )),
+            Input::File(path) => validate_path(path, event),
+        })
+        .collect::<Result<Vec<FileReport>, UserError>>()?;
+
+    let totals = Totals::of(&reports, args.expect_invalid);
+    match args.format {
+        ValidateFormat::Text => {
+            let color = terminal::color_enabled() && std::io::stdout().is_terminal();
+            terminal::write_stdout(report::text(&reports, args.expect_invalid, color).as_bytes())?;
+        }
+        ValidateFormat::Json => terminal::print_json(&report::json(&reports, args.expect_invalid))?,
+        ValidateFormat::Junit => {
+            terminal::write_stdout(report::junit(&reports, args.expect_invalid).as_bytes())?
+        }
+        ValidateFormat::Github => {
+            terminal::write_stdout(report::github(&reports, args.expect_invalid).as_bytes())?
+        }
+    }
+    if args.format != ValidateFormat::Text {
+        terminal::note(&report::summary(totals, args.expect_invalid));
+    }
+    Ok(Outcome::from_ok(totals.failed == 0))
+}
+
+fn with_flag(error: UserError) -> UserError {
+    UserError {
+        message: error.message.replace("EVENT argument", "--event"),
+        hints: error.hints,
+    }
+}
+
+fn validate_path(path: &Path, event: Option<&'static Event>) -> Result<FileReport, UserError> {
+    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+    Ok(validation::validate_file(
+        &path.display().to_string(),
+        Some(path),
+        &bytes,
+        event,
+    ))
+}
+
+fn read_stdin() -> Result<Vec<u8>, UserError> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map_err(|error| {
+        UserError::new(format!(
+            "cannot read stdin ({}), PATH `-`",
+            io_reason(&error)
+        ))
+    })?;
+    Ok(bytes)
+}
+
+fn unreadable(path: &Path, error: &std::io::Error) -> UserError {
+    UserError::new(format!(
+        "cannot read {} ({}), PATH argument",
+        path.display(),
+        io_reason(error)
+    ))
+}
+
+/// The files named by `paths`, in order: a file as given (whatever its extension), a
+/// directory's `*.json` files recursively in name order, `-` as stdin (once). A directory
+/// without JSON files is an error: a CI step validating nothing must not pass.
+fn gather(paths: &[PathBuf]) -> Result<Vec<Input>, UserError> {
+    let mut inputs = Vec::new();
+    let mut stdin_seen = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if !stdin_seen {
+                inputs.push(Input::Stdin);
+                stdin_seen = true;
+            }
+            continue;
+        }
+        let metadata = std::fs::metadata(path).map_err(|error| unreadable(path, &error))?;
+        if !metadata.is_dir() {
+            inputs.push(Input::File(path.clone()));
+            continue;
+        }
+        let before = inputs.len();
+        collect_json_files(path, &mut inputs)?;
+        if inputs.len() == before {
+            return Err(UserError::new(format!(
+                "no *.json files under {}, PATH argument",
+                path.display()
+            ))
+            .hint("name the files themselves to validate other extensions"));
+        }
+    }
+    Ok(inputs)
+}
+
+fn collect_json_files(directory: &Path, inputs: &mut Vec<Input>) -> Result<(), UserError> {
+    let mut entries = std::fs::read_dir(directory)
+        .map_err(|error| unreadable(directory, &error))?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| unreadable(directory, &error))?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_json_files(&path, inputs)?;
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "json")
+        {
+            inputs.push(Input::File(path));
+        }
+    }
+    Ok(())
 }

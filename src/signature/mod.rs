@@ -3,5 +3,8 @@
 
 pub mod beedeez;
 pub mod cativa;
+pub mod github;
 pub mod hmac_sha256;
+pub mod standard;
+pub mod stripe;
 pub mod wix;

@@ -1,0 +1,196 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'hooktool'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'hooktool' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print an event''s JSON Schema (draft 2020-12)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Build a realistic sample event, signed exactly as its provider signs it')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Deliver events to a local endpoint, retrying on the provider''s curve')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify captured requests and explain every failure')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate JSON files against the event schemas and the providers'' rules')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a local receiver that captures every delivery before answering it')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hooktool;events' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the catalogue as one JSON document')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;schema' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;generate' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the sample data: the same seed, --now and secret give byte-identical output')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Beedeez: the endpoint''s authentication method. The credential comes from --secret')
+            [CompletionResult]::new('--api-key-header', '--api-key-header', [CompletionResultType]::ParameterName, 'Beedeez: header carrying the key for `--auth api-key` (assumed default)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: json (method, headers, body), http (raw HTTP/1.1 request), body (the body bytes), curl (a ready-to-run command), payload (the event document; for Wix, decoded from the JWT)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where the `http` and `curl` formats address the request (same forms as `send --to`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hooktool;send' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the sample data: the same seed, --now and secret give byte-identical output')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Beedeez: the endpoint''s authentication method. The credential comes from --secret')
+            [CompletionResult]::new('--api-key-header', '--api-key-header', [CompletionResultType]::ParameterName, 'Beedeez: header carrying the key for `--auth api-key` (assumed default)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL')
+            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Retry curve: cativa, wix, beedeez, none, or delays such as 1s,5s,30s (default: the event''s provider curve). A provider curve brings that provider''s success rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the event provider''s')
+            [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-attempt timeout (default: the provider''s, e.g. 10s for Cativa)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send N distinct events')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow targets that are not loopback addresses')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON report of every attempt on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hooktool;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify with; repeat for key rotation (any match passes)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a secret from a file (one trailing newline is ignored). Repeatable')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) (default: hooktool''s development key)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The verification time, as Unix seconds (default: now)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed clock difference, both directions; 0 disables the time check')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme (default: detected from the headers)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The request body file, byte for byte (with --header)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the signed message''s first bytes and the expected signature')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as JSON on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;validate' {
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Validate every file as this event (default: from the path, else from the document''s shape)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('--expect-invalid', '--expect-invalid', [CompletionResultType]::ParameterName, 'Succeed only when every file is invalid (for negative fixtures)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;listen' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on; 0 picks a free one')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify deliveries with; repeatable')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a secret from a file. Repeatable')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) to verify JWT bodies with')
+            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Append capture records (JSON Lines) to this file (default: stdout)')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit 1 when the expectations are not met within this time')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted; larger requests are answered 413 (and recorded)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;demo' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooktool;help' {
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print an event''s JSON Schema (draft 2020-12)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Build a realistic sample event, signed exactly as its provider signs it')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Deliver events to a local endpoint, retrying on the provider''s curve')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify captured requests and explain every failure')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate JSON files against the event schemas and the providers'' rules')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a local receiver that captures every delivery before answering it')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hooktool;help;events' {
+            break
+        }
+        'hooktool;help;schema' {
+            break
+        }
+        'hooktool;help;generate' {
+            break
+        }
+        'hooktool;help;send' {
+            break
+        }
+        'hooktool;help;verify' {
+            break
+        }
+        'hooktool;help;validate' {
+            break
+        }
+        'hooktool;help;listen' {
+            break
+        }
+        'hooktool;help;demo' {
+            break
+        }
+        'hooktool;help;completions' {
+            break
+        }
+        'hooktool;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,170 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[hooktool] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'hooktool'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'hooktool'= {
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand events 'List the event catalogue: provider, description, signing scheme, retry curve'
+            cand schema 'Print an event''s JSON Schema (draft 2020-12)'
+            cand generate 'Build a realistic sample event, signed exactly as its provider signs it'
+            cand send 'Deliver events to a local endpoint, retrying on the provider''s curve'
+            cand verify 'Verify captured requests and explain every failure'
+            cand validate 'Validate JSON files against the event schemas and the providers'' rules'
+            cand listen 'Run a local receiver that captures every delivery before answering it'
+            cand demo 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hooktool;events'= {
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand --json 'Print the catalogue as one JSON document'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;schema'= {
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;generate'= {
+            cand --secret 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --seed 'Seed for the sample data: the same seed, --now and secret give byte-identical output'
+            cand --now 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it'
+            cand --set 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable'
+            cand --unset 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable'
+            cand --body 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT'
+            cand --private-key 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)'
+            cand --auth 'Beedeez: the endpoint''s authentication method. The credential comes from --secret'
+            cand --api-key-header 'Beedeez: header carrying the key for `--auth api-key` (assumed default)'
+            cand --format 'Output: json (method, headers, body), http (raw HTTP/1.1 request), body (the body bytes), curl (a ready-to-run command), payload (the event document; for Wix, decoded from the JWT)'
+            cand --to 'Where the `http` and `curl` formats address the request (same forms as `send --to`)'
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hooktool;send'= {
+            cand --secret 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --seed 'Seed for the sample data: the same seed, --now and secret give byte-identical output'
+            cand --now 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it'
+            cand --set 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable'
+            cand --unset 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable'
+            cand --body 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT'
+            cand --private-key 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)'
+            cand --auth 'Beedeez: the endpoint''s authentication method. The credential comes from --secret'
+            cand --api-key-header 'Beedeez: header carrying the key for `--auth api-key` (assumed default)'
+            cand --to 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL'
+            cand --retry 'Retry curve: cativa, wix, beedeez, none, or delays such as 1s,5s,30s (default: the event''s provider curve). A provider curve brings that provider''s success rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the event provider''s'
+            cand --time-scale 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt'
+            cand --timeout 'Per-attempt timeout (default: the provider''s, e.g. 10s for Cativa)'
+            cand --count 'Send N distinct events'
+            cand --concurrency 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)'
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand --allow-remote 'Allow targets that are not loopback addresses'
+            cand --json 'Print a JSON report of every attempt on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hooktool;verify'= {
+            cand --secret 'Secret to verify with; repeat for key rotation (any match passes)'
+            cand --secret-file 'Read a secret from a file (one trailing newline is ignored). Repeatable'
+            cand --public-key 'Wix: RSA public key (PEM) (default: hooktool''s development key)'
+            cand --now 'The verification time, as Unix seconds (default: now)'
+            cand --tolerance 'Allowed clock difference, both directions; 0 disables the time check'
+            cand --scheme 'Signature scheme (default: detected from the headers)'
+            cand --header 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable'
+            cand --body 'The request body file, byte for byte (with --header)'
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand --explain 'Show the signed message''s first bytes and the expected signature'
+            cand --json 'Print the results as JSON on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;validate'= {
+            cand --event 'Validate every file as this event (default: from the path, else from the document''s shape)'
+            cand --format 'Report format'
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand --expect-invalid 'Succeed only when every file is invalid (for negative fixtures)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;listen'= {
+            cand --port 'Port to listen on; 0 picks a free one'
+            cand --bind 'Address to bind'
+            cand --secret 'Secret to verify deliveries with; repeatable'
+            cand --secret-file 'Read a secret from a file. Repeatable'
+            cand --public-key 'Wix: RSA public key (PEM) to verify JWT bodies with'
+            cand --respond 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats)'
+            cand --out 'Append capture records (JSON Lines) to this file (default: stdout)'
+            cand --expect 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise'
+            cand --timeout 'Exit 1 when the expectations are not met within this time'
+            cand --max-body 'Largest body accepted; larger requests are answered 413 (and recorded)'
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;demo'= {
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;completions'= {
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooktool;help'= {
+            cand events 'List the event catalogue: provider, description, signing scheme, retry curve'
+            cand schema 'Print an event''s JSON Schema (draft 2020-12)'
+            cand generate 'Build a realistic sample event, signed exactly as its provider signs it'
+            cand send 'Deliver events to a local endpoint, retrying on the provider''s curve'
+            cand verify 'Verify captured requests and explain every failure'
+            cand validate 'Validate JSON files against the event schemas and the providers'' rules'
+            cand listen 'Run a local receiver that captures every delivery before answering it'
+            cand demo 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hooktool;help;events'= {
+        }
+        &'hooktool;help;schema'= {
+        }
+        &'hooktool;help;generate'= {
+        }
+        &'hooktool;help;send'= {
+        }
+        &'hooktool;help;verify'= {
+        }
+        &'hooktool;help;validate'= {
+        }
+        &'hooktool;help;listen'= {
+        }
+        &'hooktool;help;demo'= {
+        }
+        &'hooktool;help;completions'= {
+        }
+        &'hooktool;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,244 @@
+//! What happened to the events of one `send` run: each attempt, each event's outcome, the run's
+//! summary (rates, latency percentiles) and its JSON report. Pure data, no I/O.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// One attempt of one event, as reported by `--json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttemptRecord {
+    /// 1-based attempt number.
+    pub n: usize,
+    /// When the attempt started (RFC 3339); also the time it was signed for.
+    pub at: String,
+    /// The answer's status; `null` when there was none.
+    pub status: Option<u16>,
+    /// Why there was no answer (connection refused, timed out...); `null` otherwise.
+    pub error: Option<String>,
+    pub latency_ms: f64,
+    /// The wait before the next attempt as actually waited (scaled); `null` when none follows.
+    pub next_delay_ms: Option<f64>,
+    /// The same wait as the provider would wait it, before `--time-scale`.
+    pub next_delay_unscaled_ms: Option<f64>,
+}
+
+/// How an event's delivery ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventOutcome {
+    Delivered,
+    /// A status the provider never retries.
+    PermanentFailure,
+    /// The last attempt of the curve failed.
+    RetriesExhausted,
+    /// The event could not be built (e.g. a `--set` path missing from this sample).
+    NotComposed,
+    /// Ctrl-C arrived before the event's delivery ended.
+    Interrupted,
+}
+
+impl EventOutcome {
+    pub fn is_delivered(self) -> bool {
+        self == EventOutcome::Delivered
+    }
+}
+
+/// One event's delivery.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventReport {
+    /// 0-based position in the run.
+    pub index: u64,
+    /// The provider's event id, identical on every attempt (Cativa `X-Cativa-Execution-Id`).
+    pub event_id: Option<String>,
+    pub outcome: EventOutcome,
+    /// Why the event was not composed, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub attempts: Vec<AttemptRecord>,
+}
+
+/// The run's events as they progress; unfinished events end as `Interrupted`.
+#[derive(Debug, Default)]
+pub struct DeliveryLog {
+    events: BTreeMap<u64, EventReport>,
+}
+
+impl DeliveryLog {
+    pub fn start(&mut self, index: u64, event_id: Option<String>) {
+        self.events.insert(
+            index,
+            EventReport {
+                index,
+                event_id,
+                outcome: EventOutcome::Interrupted,
+                error: None,
+                attempts: Vec::new(),
+            },
+        );
+    }
+
+    pub fn record(&mut self, index: u64, attempt: AttemptRecord) {
+        if let Some(event) = self.events.get_mut(&index) {
+            event.attempts.push(attempt);
+        }
+    }
+
+    pub fn finish(&mut self, index: u64, outcome: EventOutcome, error: Option<String>) {
+        let event = self.events.entry(index).or_insert_with(|| EventReport {
+            index,
+            event_id: None,
+            outcome,
+            error: None,
+            attempts: Vec::new(),
+        });
+        event.outcome = outcome;
+        event.error = error;
+    }
+
+    /// The reports in event order.
+    pub fn reports(&self) -> impl Iterator<Item = &EventReport> {
+        self.events.values()
+    }
+
+    pub fn summarize(&self, planned: u64, elapsed: Duration) -> Summary {
+        let mut latencies: Vec<f64> = self
+            .reports()
+            .flat_map(|event| event.attempts.iter().map(|attempt| attempt.latency_ms))
+            .collect();
+        latencies.sort_by(f64::total_cmp);
+        let count = |wanted: fn(EventOutcome) -> bool| {
+            self.reports().filter(|event| wanted(event.outcome)).count() as u64
+        };
+        let seconds = elapsed.as_secs_f64();
+        Summary {
+            planned,
+            delivered: count(EventOutcome::is_delivered),
+            failed: count(|outcome| {
+                matches!(
+                    outcome,
+                    EventOutcome::PermanentFailure
+                        | EventOutcome::RetriesExhausted
+                        | EventOutcome::NotComposed
+                )
+            }),
+            requests: latencies.len() as u64,
+            elapsed_ms: seconds * 1000.0,
+            requests_per_second: if seconds > 0.0 {
+                latencies.len() as f64 / seconds
+            } else {
+                0.0
+            },
+            latency_p50_ms: percentile(&latencies, 50.0),
+            latency_p90_ms: percentile(&latencies, 90.0),
+            latency_p99_ms: percentile(&latencies, 99.0),
+        }
+    }
+
+    /// The `--json` report: the run's settings, summary, outcome and every event's attempts.
+    pub fn to_json(&self, run: Value, summary: &Summary, outcome: &str) -> Value {
+        json!({
+            "run": run,
+            "outcome": outcome,
+            "summary": summary,
+            "events": self.reports().collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// The run in numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub planned: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    /// Attempts made, across all events.
+    pub requests: u64,
+    pub elapsed_ms: f64,
+    pub requests_per_second: f64,
+    pub latency_p50_ms: Option<f64>,
+    pub latency_p90_ms: Option<f64>,
+    pub latency_p99_ms: Option<f64>,
+}
+
+impl Summary {
+    /// Events that neither were delivered nor failed: stopped by Ctrl-C or never started.
+    pub fn unfinished(&self) -> u64 {
+        self.planned - self.delivered - self.failed
+    }
+}
+
+/// The nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], percent: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (percent / 100.0 * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(n: usize, latency_ms: f64) -> AttemptRecord {
+        AttemptRecord {
+            n,
+            at: "2024-01-01T00:00:00Z".into(),
+            status: Some(500),
+            error: None,
+            latency_ms,
+            next_delay_ms: None,
+            next_delay_unscaled_ms: None,
+        }
+    }
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&values, 50.0), Some(50.0));
+        assert_eq!(percentile(&values, 99.0), Some(99.0));
+        assert_eq!(percentile(&[7.0], 90.0), Some(7.0));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    #[test]
+    fn unfinished_events_count_as_interrupted_not_failed() {
+        let mut log = DeliveryLog::default();
+        log.start(0, Some("a".into()));
+        log.record(0, attempt(1, 2.0));
+        log.finish(0, EventOutcome::Delivered, None);
+        log.start(1, Some("b".into()));
+        log.record(1, attempt(1, 4.0));
+        log.record(1, attempt(2, 6.0));
+        log.finish(1, EventOutcome::RetriesExhausted, None);
+        log.start(2, None);
+        log.record(2, attempt(1, 8.0));
+        let summary = log.summarize(4, Duration::from_secs(2));
+        assert_eq!((summary.delivered, summary.failed), (1, 1));
+        assert_eq!(summary.unfinished(), 2);
+        assert_eq!(summary.requests, 4);
+        assert_eq!(summary.requests_per_second, 2.0);
+        assert_eq!(summary.latency_p50_ms, Some(4.0));
+        let report = log.to_json(json!({}), &summary, "interrupted");
+        assert_eq!(report["events"][2]["outcome"], "interrupted");
+        assert_eq!(report["events"][1]["attempts"][1]["n"], 2);
+        assert_eq!(report["summary"]["delivered"], 1);
+    }
+
+    #[test]
+    fn events_that_cannot_be_composed_are_failures_with_their_reason() {
+        let mut log = DeliveryLog::default();
+        log.finish(
+            3,
+            EventOutcome::NotComposed,
+            Some("no field `X`".to_string()),
+        );
+        let summary = log.summarize(1, Duration::from_secs(1));
+        assert_eq!(summary.failed, 1);
+        let report = log.to_json(json!({}), &summary, "failed");
+        assert_eq!(report["events"][0]["error"], "no field `X`");
+    }
+}

@@ -1,0 +1,517 @@
+//! Reading the requests `verify` checks, recognised by content: raw HTTP/1.1 requests (any
+//! header case, CRLF or LF, `Content-Length` honoured, chunked bodies decoded), `generate`'s JSON
+//! object, and JSON Lines captures as `listen` writes them; plus `--header 'Name: value'` flags.
+//! Pure: bytes in, requests out, or one error saying what is wrong and where. The one place that
+//! talks to the `httparse` and `memchr` crates.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// One request as received: headers in order and the exact body bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    /// Where the request starts in its input (1-based), when an input holds several.
+    pub line: Option<usize>,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What an input holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Input<'a> {
+    /// Raw HTTP requests (one or more, back to back) or one JSON request document.
+    Requests(Vec<ReceivedRequest>),
+    /// JSON Lines: each `(line number, line)` is read on its own by [`parse_json_line`], so the
+    /// lines of a large capture can be checked in parallel.
+    JsonLines(Vec<(usize, &'a [u8])>),
+}
+
+/// Why an input cannot be read as requests. Each message is one line naming the place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("the input is empty")]
+    Empty,
+    #[error(
+        "not an HTTP request, a JSON request or a JSON Lines capture ({0} in the request line or headers)"
+    )]
+    NotRecognised(String),
+    #[error("the HTTP request is truncated: its headers do not end with a blank line")]
+    TruncatedHead,
+    #[error("the HTTP request's headers exceed {} KiB", MAX_HEAD_BYTES / 1024)]
+    HeadTooLarge,
+    #[error("the HTTP request has an invalid Content-Length `{0}`")]
+    BadContentLength(String),
+    #[error("the HTTP request has conflicting Content-Length headers")]
+    ConflictingContentLength,
+    #[error(
+        "the HTTP request is truncated: Content-Length is {expected} but {found} body bytes follow"
+    )]
+    TruncatedBody { expected: u64, found: usize },
+    #[error("the HTTP request's chunked body is malformed ({0})")]
+    BadChunk(&'static str),
+    #[error("the HTTP request's Transfer-Encoding `{0}` is not supported (only chunked)")]
+    UnsupportedEncoding(String),
+    #[error("a JSON array is not a request (give one object, or JSON Lines)")]
+    JsonArray,
+    #[error("line {line}: {problem}")]
+    JsonLine { line: usize, problem: String },
+    #[error("not a JSON request document: {0}")]
+    JsonDocument(String),
+    #[error("`{0}` is not a header (expected `Name: value`)")]
+    HeaderFlag(String),
+}
+
+/// A larger head is not a webhook; refusing it keeps a stray binary file from being scanned.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+const MAX_HEADERS: usize = 256;
+
+/// Recognises what `bytes` hold and reads them.
+pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
+    let start = bytes
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace())
+        .ok_or(InputError::Empty)?;
+    match bytes[start] {
+        b'{' => read_json(bytes),
+        b'[' => Err(InputError::JsonArray),
+        _ => read_http_requests(bytes).map(Input::Requests),
+    }
+}
+
+/// A JSON Lines capture when the first line is a whole JSON value; else one (pretty-printed)
+/// JSON document, as `generate` prints.
+fn read_json(bytes: &[u8]) -> Result<Input<'_>, InputError> {
+    // Captures run to hundreds of megabytes: find line ends with memchr's vectorised search.
+    let mut line_start = 0;
+    let lines: Vec<(usize, &[u8])> = memchr::memchr_iter(b'\n', bytes)
+        .chain([bytes.len()])
+        .map(|line_end| {
+            let line = &bytes[line_start..line_end];
+            line_start = (line_end + 1).min(bytes.len());
+            line
+        })
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim_ascii()))
+        .filter(|(_, line)| !line.is_empty())
+        .collect();
+    let first_is_whole = lines
+        .first()
+        .is_some_and(|(_, line)| serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok());
+    if first_is_whole {
+        return Ok(Input::JsonLines(lines));
+    }
+    let request = parse_json(bytes).map_err(InputError::JsonDocument)?;
+    Ok(Input::Requests(vec![request]))
+}
+
+/// The fields `generate`'s JSON and `listen`'s capture records share; the others are ignored.
+#[derive(Deserialize)]
+struct RequestDocument {
+    headers: Map<String, Value>,
+    body: Option<String>,
+    body_base64: Option<String>,
+}
+
+/// Reads one line of a JSON Lines capture.
+pub fn parse_json_line(line: usize, bytes: &[u8]) -> Result<ReceivedRequest, InputError> {
+    let mut request =
+        parse_json(bytes).map_err(|problem| InputError::JsonLine { line, problem })?;
+    request.line = Some(line);
+    Ok(request)
+}
+
+fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
+    let document: RequestDocument =
+        serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
+    let headers = document
+        .headers
+        .into_iter()
+        .map(|(name, value)| match value {
+            Value::String(text) => Ok((name, text)),
+            _ => Err(format!("header `{name}` is not a string")),
+        })
+        .collect::<Result<_, _>>()?;
+    let body = match (document.body, document.body_base64) {
+        (Some(text), _) => text.into_bytes(),
+        (None, Some(encoded)) => STANDARD
+            .decode(encoded)
+            .map_err(|error| format!("`body_base64` is not base64 ({error})"))?,
+        (None, None) => return Err("no `body` or `body_base64` field".to_string()),
+    };
+    Ok(ReceivedRequest {
+        line: None,
+        headers,
+        body,
+    })
+}
+
+/// Reads one or more raw HTTP requests written back to back.
+fn read_http_requests(bytes: &[u8]) -> Result<Vec<ReceivedRequest>, InputError> {
+    let mut requests = Vec::new();
+    let mut offset = 0;
+    while let Some(skipped) = bytes[offset..]
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace())
+    {
+        offset += skipped;
+        let (mut request, used) = read_http_request(&bytes[offset..])?;
+        request.line = Some(1 + bytes[..offset].iter().filter(|b| **b == b'\n').count());
+        requests.push(request);
+        offset += used;
+    }
+    if requests.len() == 1 {
+        requests[0].line = None;
+    }
+    Ok(requests)
+}
+
+/// Reads one raw HTTP request from the start of `bytes`: the request and the bytes it used.
+fn read_http_request(bytes: &[u8]) -> Result<(ReceivedRequest, usize), InputError> {
+    let mut header_slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut header_slots);
+    let head_length = match parsed.parse(bytes) {
+        Ok(httparse::Status::Complete(length)) if length <= MAX_HEAD_BYTES => length,
+        Ok(httparse::Status::Complete(_)) => return Err(InputError::HeadTooLarge),
+        Ok(httparse::Status::Partial) if bytes.len() > MAX_HEAD_BYTES => {
+            return Err(InputError::HeadTooLarge);
+        }
+        Ok(httparse::Status::Partial) => return Err(InputError::TruncatedHead),
+        Err(error) => return Err(InputError::NotRecognised(error.to_string())),
+    };
+    let headers: Vec<(String, String)> = parsed
+        .headers
+        .iter()
+        .map(|header| {
+            (
+                header.name.to_string(),
+                String::from_utf8_lossy(header.value).trim().to_string(),
+            )
+        })
+        .collect();
+    let rest = &bytes[head_length..];
+    let (body, body_used) = if is_chunked(&headers)? {
+        decode_chunked(rest)?
+    } else {
+        match content_length(&headers)? {
+            Some(length) => {
+                let available = rest.len();
+                let length_in_input = usize::try_from(length)
+                    .ok()
+                    .filter(|length| *length <= available)
+                    .ok_or(InputError::TruncatedBody {
+                        expected: length,
+                        found: available,
+                    })?;
+                (rest[..length_in_input].to_vec(), length_in_input)
+            }
+            // A hand-written dump without Content-Length: the body is all that follows.
+            None => (rest.to_vec(), rest.len()),
+        }
+    };
+    Ok((
+        ReceivedRequest {
+            line: None,
+            headers,
+            body,
+        },
+        head_length + body_used,
+    ))
+}
+
+fn header_values<'a>(
+    headers: &'a [(String, String)],
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    headers
+        .iter()
+        .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
+}
+
+fn is_chunked(headers: &[(String, String)]) -> Result<bool, InputError> {
+    let mut chunked = false;
+    for value in header_values(headers, "Transfer-Encoding") {
+        for coding in value.split(',').map(str::trim) {
+            if coding.eq_ignore_ascii_case("chunked") {
+                chunked = true;
+            } else if !coding.eq_ignore_ascii_case("identity") {
+                return Err(InputError::UnsupportedEncoding(coding.to_string()));
+            }
+        }
+    }
+    Ok(chunked)
+}
+
+fn content_length(headers: &[(String, String)]) -> Result<Option<u64>, InputError> {
+    let mut length = None;
+    for value in header_values(headers, "Content-Length") {
+        let parsed = value
+            .parse::<u64>()
+            .ok()
+            .filter(|_| value.bytes().all(|byte| byte.is_ascii_digit()))
+            .ok_or_else(|| InputError::BadContentLength(value.to_string()))?;
+        if length.is_some_and(|previous| previous != parsed) {
+            return Err(InputError::ConflictingContentLength);
+        }
+        length = Some(parsed);
+    }
+    Ok(length)
+}
+
+/// Decodes a chunked body: the body and the bytes used, trailers included.
+fn decode_chunked(bytes: &[u8]) -> Result<(Vec<u8>, usize), InputError> {
+    let mut body = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (size_line, size) = chunk_size(&bytes[offset..])?;
+        offset += size_line;
+        if size == 0 {
+            break;
+        }
+        let end = usize::try_from(size)
+            .ok()
+            .and_then(|size| offset.checked_add(size))
+            .filter(|end| *end <= bytes.len())
+            .ok_or(InputError::BadChunk("a chunk is shorter than its size"))?;
+        body.extend_from_slice(&bytes[offset..end]);
+        offset = end;
+        offset += line_ending_length(&bytes[offset..]).ok_or(InputError::BadChunk(
+            "a chunk does not end with a line break",
+        ))?;
+    }
+    // Trailer fields, then the final empty line.
+    loop {
+        let line_end = bytes[offset..]
+            .iter()
+            .position(|byte| *byte == b'\n')
+            .ok_or(InputError::BadChunk("truncated after the last chunk"))?;
+        let line = &bytes[offset..offset + line_end];
+        offset += line_end + 1;
+        if line.is_empty() || line == b"\r" {
+            return Ok((body, offset));
+        }
+    }
+}
+
+/// Reads a chunk-size line (`<hex>[;extension]`, ended by CRLF or LF): its length and the size.
+fn chunk_size(bytes: &[u8]) -> Result<(usize, u64), InputError> {
+    let line_end = bytes
+        .iter()
+        .position(|byte| *byte == b'\n')
+        .ok_or(InputError::BadChunk("truncated"))?;
+    let line = bytes[..line_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&bytes[..line_end]);
+    let size_text = line.split(|byte| *byte == b';').next().unwrap_or_default();
+    let size = std::str::from_utf8(size_text.trim_ascii())
+        .ok()
+        .filter(|hex| (1..=15).contains(&hex.len()))
+        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+        .ok_or(InputError::BadChunk("invalid chunk size"))?;
+    Ok((line_end + 1, size))
+}
+
+fn line_ending_length(bytes: &[u8]) -> Option<usize> {
+    if bytes.starts_with(b"\r\n") {
+        Some(2)
+    } else if bytes.starts_with(b"\n") {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+/// Reads a `--header 'Name: value'` flag.
+pub fn parse_header_flag(text: &str) -> Result<(String, String), InputError> {
+    match text.split_once(':') {
+        Some((name, value))
+            if !name.trim().is_empty() && !name.trim().contains(char::is_whitespace) =>
+        {
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(InputError::HeaderFlag(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn requests(bytes: &[u8]) -> Vec<ReceivedRequest> {
+        match recognise(bytes).unwrap() {
+            Input::Requests(requests) => requests,
+            Input::JsonLines(lines) => lines
+                .into_iter()
+                .map(|(line, bytes)| parse_json_line(line, bytes).unwrap())
+                .collect(),
+        }
+    }
+
+    fn one(bytes: &[u8]) -> ReceivedRequest {
+        let mut all = requests(bytes);
+        assert_eq!(all.len(), 1);
+        all.remove(0)
+    }
+
+    #[test]
+    fn raw_http_with_crlf_or_lf_and_any_header_case() {
+        let crlf = one(
+            b"POST / HTTP/1.1\r\nx-cativa-SIGNATURE: t=1,v1=00\r\nContent-Length: 4\r\n\r\nbody",
+        );
+        assert_eq!(crlf.body, b"body");
+        assert_eq!(
+            crlf.headers[0],
+            ("x-cativa-SIGNATURE".into(), "t=1,v1=00".into())
+        );
+        let lf = one(b"POST /hooks HTTP/1.1\nContent-Length: 3\n\nabc");
+        assert_eq!(lf.body, b"abc");
+    }
+
+    #[test]
+    fn content_length_is_honoured_and_several_requests_are_read() {
+        let all = requests(
+            b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+        );
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].body, b"{}");
+        assert_eq!(all[1].body, b"");
+        assert_eq!((all[0].line, all[1].line), (Some(1), Some(6)));
+    }
+
+    #[test]
+    fn without_content_length_the_body_is_the_rest() {
+        assert_eq!(one(b"POST / HTTP/1.1\n\n{\"a\":1}\n").body, b"{\"a\":1}\n");
+    }
+
+    #[test]
+    fn chunked_bodies_are_decoded() {
+        let request = one(
+            b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nRust\r\n6;ext=1\r\n is ok\r\n0\r\nTrailer: x\r\n\r\n",
+        );
+        assert_eq!(request.body, b"Rust is ok");
+    }
+
+    #[test]
+    fn malformed_http_is_a_precise_error() {
+        let error = |bytes: &[u8]| recognise(bytes).unwrap_err();
+        assert_eq!(error(b""), InputError::Empty);
+        assert!(matches!(
+            error(b"\x00\x01\xff garbage"),
+            InputError::NotRecognised(_)
+        ));
+        assert_eq!(
+            error(b"POST / HTTP/1.1\r\nHost: x\r\n"),
+            InputError::TruncatedHead
+        );
+        assert_eq!(
+            error(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"),
+            InputError::TruncatedBody {
+                expected: 10,
+                found: 3
+            }
+        );
+        assert_eq!(
+            error(b"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"),
+            InputError::BadContentLength("-1".into())
+        );
+        assert_eq!(
+            error(b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
+            InputError::ConflictingContentLength
+        );
+        let huge = format!(
+            "POST / HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+            "a".repeat(MAX_HEAD_BYTES)
+        );
+        assert_eq!(error(huge.as_bytes()), InputError::HeadTooLarge);
+        assert_eq!(
+            error(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"),
+            InputError::BadChunk("a chunk is shorter than its size")
+        );
+        assert_eq!(
+            error(b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n"),
+            InputError::UnsupportedEncoding("gzip".into())
+        );
+        assert_eq!(error(b"[1]"), InputError::JsonArray);
+    }
+
+    #[test]
+    fn generate_json_documents_are_read() {
+        let request = one(
+            b"{\n  \"event\": \"user_created\",\n  \"headers\": {\"X-A\": \"1\"},\n  \"body\": \"{}\"\n}\n",
+        );
+        assert_eq!(request.headers, [("X-A".to_string(), "1".to_string())]);
+        assert_eq!(request.body, b"{}");
+        assert_eq!(request.line, None);
+        let binary = one(br#"{"headers": {}, "body_base64": "/wA="}"#);
+        assert_eq!(binary.body, [0xff, 0x00]);
+    }
+
+    #[test]
+    fn json_lines_are_read_with_their_line_numbers() {
+        let mut record = crate::capture::CaptureRecord {
+            seq: 1,
+            received_at: "2023-11-14T22:13:20Z".into(),
+            method: "POST".into(),
+            path: "/".into(),
+            headers: Map::new(),
+            body: None,
+            body_base64: None,
+            status: 200,
+            verified: None,
+            duplicate: false,
+            event_id: None,
+        };
+        record.set_body(b"{\"a\":1}");
+        let line = serde_json::to_string(&record).unwrap();
+        let capture = format!("{line}\n\n{line}\n");
+        let all = requests(capture.as_bytes());
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[0].line, all[1].line), (Some(1), Some(3)));
+        assert_eq!(all[1].body, b"{\"a\":1}");
+    }
+
+    #[test]
+    fn malformed_json_names_the_line_and_field() {
+        let Input::JsonLines(lines) = recognise(
+            b"{\"headers\":{},\"body\":\"\"}\n{\"headers\":{\"A\":1},\"body\":\"\"}\n{oops\n",
+        )
+        .unwrap() else {
+            panic!("JSON Lines expected");
+        };
+        assert!(parse_json_line(lines[0].0, lines[0].1).is_ok());
+        assert_eq!(
+            parse_json_line(lines[1].0, lines[1].1)
+                .unwrap_err()
+                .to_string(),
+            "line 2: header `A` is not a string"
+        );
+        assert!(
+            parse_json_line(lines[2].0, lines[2].1)
+                .unwrap_err()
+                .to_string()
+                .starts_with("line 3: key must be a string")
+        );
+        assert_eq!(
+            recognise(b"{\n\"headers\": {}\n}").unwrap_err().to_string(),
+            "not a JSON request document: no `body` or `body_base64` field"
+        );
+        assert!(
+            recognise(b"{\n\"body\": \"\"\n}")
+                .unwrap_err()
+                .to_string()
+                .contains("missing field `headers`")
+        );
+    }
+
+    #[test]
+    fn header_flags_need_a_name_and_a_colon() {
+        assert_eq!(
+            parse_header_flag("X-Hub-Signature-256: sha256=ab").unwrap(),
+            ("X-Hub-Signature-256".into(), "sha256=ab".into())
+        );
+        assert!(parse_header_flag("no colon").is_err());
+        assert!(parse_header_flag(": value").is_err());
+    }
+}

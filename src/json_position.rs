@@ -1,0 +1,300 @@
+//! Where things are in a JSON text: the byte offset of the value a JSON pointer names, and the
+//! line and column of a byte offset. Pure functions over text that already parsed as JSON, so
+//! the scanner can skip values by their delimiters without re-validating them.
+
+/// A 1-based line and column; the column counts characters, as editors and CI annotations do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The byte offset where the value named by `pointer` (RFC 6901, `""` for the whole document)
+/// starts in `text`, or `None` when no such value exists.
+pub fn value_offset(text: &str, pointer: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = skip_whitespace(bytes, 0);
+    for token in pointer_tokens(pointer) {
+        at = match bytes.get(at)? {
+            b'{' => member_value(text, at, &token)?,
+            b'[' => element(bytes, at, token.parse().ok()?)?,
+            _ => return None,
+        };
+    }
+    (at < bytes.len()).then_some(at)
+}
+
+/// The position of byte `offset` in `text` (clamped to the text's end).
+pub fn position_of(text: &str, offset: usize) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    Position {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+/// Converts serde_json's error position (1-based line, column counted in bytes) into a
+/// character column.
+pub fn position_from_line_and_byte_column(text: &str, line: usize, byte_column: usize) -> Position {
+    let line_start = match line {
+        0 | 1 => 0,
+        _ => text
+            .match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(newline, _)| newline + 1),
+    };
+    // Column 0 means the offending byte was the newline ending the previous line.
+    let offset = match byte_column {
+        0 => line_start.saturating_sub(1),
+        column => line_start + column - 1,
+    };
+    position_of(text, offset)
+}
+
+fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+}
+
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while bytes
+        .get(at)
+        .is_some_and(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        at += 1;
+    }
+    at
+}
+
+/// The offset of the value of member `key` in the object opening at `at`.
+fn member_value(text: &str, at: usize, key: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = skip_whitespace(bytes, at + 1);
+    loop {
+        if bytes.get(at)? != &b'"' {
+            return None;
+        }
+        let key_end = string_end(bytes, at)?;
+        let raw_key = &text[at..key_end];
+        let matches = if raw_key.contains('\\') {
+            serde_json::from_str::<String>(raw_key).ok()? == key
+        } else {
+            &raw_key[1..raw_key.len() - 1] == key
+        };
+        at = skip_whitespace(bytes, key_end);
+        if bytes.get(at)? != &b':' {
+            return None;
+        }
+        at = skip_whitespace(bytes, at + 1);
+        if matches {
+            return Some(at);
+        }
+        at = next_sibling(bytes, at)?;
+    }
+}
+
+/// The offset of element `index` in the array opening at `at`.
+fn element(bytes: &[u8], at: usize, index: usize) -> Option<usize> {
+    let mut at = skip_whitespace(bytes, at + 1);
+    for _ in 0..index {
+        if bytes.get(at)? == &b']' {
+            return None;
+        }
+        at = next_sibling(bytes, at)?;
+    }
+    (bytes.get(at)? != &b']').then_some(at)
+}
+
+/// Skips the value at `at` and its following comma; `None` at the end of the container.
+fn next_sibling(bytes: &[u8], at: usize) -> Option<usize> {
+    let at = skip_whitespace(bytes, value_end(bytes, at)?);
+    (bytes.get(at)? == &b',').then(|| skip_whitespace(bytes, at + 1))
+}
+
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'{' | b'[' => container_end(bytes, at),
+        _ => {
+            let mut end = at;
+            while bytes.get(end).is_some_and(|byte| {
+                !matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            }) {
+                end += 1;
+            }
+            Some(end)
+        }
+    }
+}
+
+/// The offset just past the closing quote of the string opening at `at`.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut at = at + 1;
+    loop {
+        match bytes.get(at)? {
+            b'\\' => at += 2,
+            b'"' => return Some(at + 1),
+            _ => at += 1,
+        }
+    }
+}
+
+fn container_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = at;
+    loop {
+        match bytes.get(at)? {
+            b'"' => {
+                at = string_end(bytes, at)?;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    fn value_at(text: &str, pointer: &str) -> Value {
+        let offset = value_offset(text, pointer).expect("pointer exists");
+        serde_json::Deserializer::from_str(&text[offset..])
+            .into_iter::<Value>()
+            .next()
+            .expect("a value starts there")
+            .expect("it parses")
+    }
+
+    /// Every pointer into `value`, the document itself included.
+    fn pointers(value: &Value, prefix: String, out: &mut Vec<String>) {
+        out.push(prefix.clone());
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let token = key.replace('~', "~0").replace('/', "~1");
+                    pointers(child, format!("{prefix}/{token}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    pointers(child, format!("{prefix}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn finds_nested_members_and_elements() {
+        let text = "{\n  \"a\": [1, {\"b\": \"x,]}\"}],\n  \"c\": null\n}";
+        assert_eq!(value_at(text, "/a/1/b"), json!("x,]}"));
+        assert_eq!(value_at(text, "/c"), Value::Null);
+        assert_eq!(
+            position_of(text, value_offset(text, "/c").unwrap()),
+            Position { line: 3, column: 8 }
+        );
+    }
+
+    #[test]
+    fn missing_members_and_indexes_are_none() {
+        let text = r#"{"a": [1, 2], "b": {}}"#;
+        assert_eq!(value_offset(text, "/z"), None);
+        assert_eq!(value_offset(text, "/a/2"), None);
+        assert_eq!(value_offset(text, "/a/x"), None);
+        assert_eq!(value_offset(text, "/b/c"), None);
+        assert_eq!(value_offset(text, "/a/0/deeper"), None);
+    }
+
+    #[test]
+    fn escaped_keys_and_pointer_tokens_match() {
+        let text = r#"{"a\u0062": 1, "c/d": 2, "e~f": 3}"#;
+        assert_eq!(value_at(text, "/ab"), json!(1));
+        assert_eq!(value_at(text, "/c~1d"), json!(2));
+        assert_eq!(value_at(text, "/e~0f"), json!(3));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "{\"é\": \"ü\", \"x\": 1}";
+        let offset = value_offset(text, "/x").unwrap();
+        assert_eq!(
+            position_of(text, offset),
+            Position {
+                line: 1,
+                column: 17
+            }
+        );
+    }
+
+    #[test]
+    fn serde_positions_convert_to_character_columns() {
+        let text = "{\n  \"é\": tru\n}";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        let position = position_from_line_and_byte_column(text, error.line(), error.column());
+        assert_eq!(
+            position,
+            Position {
+                line: 2,
+                column: 11
+            }
+        );
+        let text = "{\"é\": 1,,}";
+        let error = serde_json::from_str::<Value>(text).unwrap_err();
+        let position = position_from_line_and_byte_column(text, error.line(), error.column());
+        assert_eq!(position, Position { line: 1, column: 9 });
+        assert_eq!(
+            position_from_line_and_byte_column("", 1, 0),
+            Position { line: 1, column: 1 }
+        );
+    }
+
+    fn arbitrary_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "[a-z\"\\\\/~,:{}\\[\\] é]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec(("[a-z/~\" ]{0,4}", inner), 0..5)
+                    .prop_map(|members| Value::Object(members.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_pointer_locates_its_value(document in arbitrary_json()) {
+            let mut all = Vec::new();
+            pointers(&document, String::new(), &mut all);
+            for text in [
+                serde_json::to_string(&document).unwrap(),
+                serde_json::to_string_pretty(&document).unwrap(),
+            ] {
+                for pointer in &all {
+                    prop_assert_eq!(&value_at(&text, pointer), document.pointer(pointer).unwrap());
+                }
+            }
+        }
+    }
+}

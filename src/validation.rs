@@ -1,0 +1,453 @@
+//! Validation of one JSON file as an event document: which event it is (flag, path, or shape),
+//! malformed JSON, schema violations and provider rules, each placed at a line and column.
+//! Pure: bytes and a path in, a `FileReport` out.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::catalogue::{EVENTS, Event};
+use crate::json_position::{self, Position};
+use crate::schema;
+use crate::semantics::{self, Severity};
+
+/// How the event of a file was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSource {
+    Flag,
+    Path,
+    Shape,
+}
+
+impl EventSource {
+    pub fn id(self) -> &'static str {
+        match self {
+            EventSource::Flag => "flag",
+            EventSource::Path => "path",
+            EventSource::Shape => "shape",
+        }
+    }
+}
+
+/// What kind of check a problem comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Not a JSON object: unreadable text, malformed JSON, or another top-level value.
+    Syntax,
+    /// The event could not be told; the file fails whatever `--expect-invalid` says.
+    UnknownEvent,
+    Schema,
+    /// A provider rule, by id.
+    Rule(&'static str),
+}
+
+impl ProblemKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            ProblemKind::Syntax => "syntax",
+            ProblemKind::UnknownEvent => "event",
+            ProblemKind::Schema => "schema",
+            ProblemKind::Rule(id) => id,
+        }
+    }
+}
+
+/// One thing wrong with a file, where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub kind: ProblemKind,
+    pub position: Position,
+    /// JSON pointer of the offending value, when the document parsed.
+    pub pointer: Option<String>,
+    pub message: String,
+}
+
+/// Everything found in one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user named it, or `-` for stdin.
+    pub path: String,
+    pub event: Option<(&'static Event, EventSource)>,
+    pub problems: Vec<Problem>,
+}
+
+impl FileReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.problems
+            .iter()
+            .filter(|problem| problem.severity == severity)
+            .count()
+    }
+
+    /// Whether the file meets what is asked of it: valid, or with `expect_invalid` invalid. A
+    /// file whose event cannot be told meets neither: it tests nothing.
+    pub fn passes(&self, expect_invalid: bool) -> bool {
+        let event_unknown = self
+            .problems
+            .iter()
+            .any(|problem| problem.kind == ProblemKind::UnknownEvent);
+        !event_unknown && (self.errors() > 0) == expect_invalid
+    }
+}
+
+/// Validates `bytes`, read from `path` (`None` for stdin), as `event` when given, else as the
+/// event named in the path, else as the one event whose schema the document matches.
+pub fn validate_file(
+    label: &str,
+    path: Option<&Path>,
+    bytes: &[u8],
+    event: Option<&'static Event>,
+) -> FileReport {
+    let mut report = FileReport {
+        path: label.to_string(),
+        event: event
+            .map(|event| (event, EventSource::Flag))
+            .or_else(|| Some((event_in_path(path?)?, EventSource::Path))),
+        problems: Vec::new(),
+    };
+    let (text, document) = match parse_object(bytes) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            report.problems.push(problem);
+            return report;
+        }
+    };
+    let at = |pointer: &str| {
+        let offset = json_position::value_offset(text, pointer).unwrap_or(0);
+        json_position::position_of(text, offset)
+    };
+    if report.event.is_none() {
+        match event_by_shape(&document) {
+            Ok(event) => report.event = Some((event, EventSource::Shape)),
+            Err(message) => {
+                report.problems.push(Problem {
+                    severity: Severity::Error,
+                    kind: ProblemKind::UnknownEvent,
+                    position: at(""),
+                    pointer: Some(String::new()),
+                    message,
+                });
+                return report;
+            }
+        }
+    }
+    let (event, _) = report.event.expect("decided above");
+    let violations = schema::validate(event, &document);
+    let findings: Vec<_> = semantics::check(event, &document)
+        .into_iter()
+        // A value the schema already rejects is reported once, by the schema.
+        .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
+        .collect();
+    report
+        .problems
+        .extend(violations.into_iter().map(|violation| Problem {
+            severity: Severity::Error,
+            kind: ProblemKind::Schema,
+            position: at(&violation.pointer),
+            pointer: Some(violation.pointer),
+            message: violation.message,
+        }));
+    report
+        .problems
+        .extend(findings.into_iter().map(|finding| Problem {
+            severity: finding.rule.severity,
+            kind: ProblemKind::Rule(finding.rule.id),
+            position: at(&finding.pointer),
+            pointer: Some(finding.pointer),
+            message: finding.message,
+        }));
+    report.problems.sort_by_key(|problem| {
+        (
+            problem.position.line,
+            problem.position.column,
+            problem.severity == Severity::Warning,
+        )
+    });
+    report
+}
+
+/// The event whose full or short name appears in the path, file name first, then the
+/// directories from the innermost out. Within one component the longest name wins, so
+/// `badge_assignment_created.json` is never taken for `badge_created`.
+pub fn event_in_path(path: &Path) -> Option<&'static Event> {
+    path.components().rev().find_map(|component| {
+        let component = component.as_os_str().to_string_lossy().to_lowercase();
+        EVENTS
+            .iter()
+            .flat_map(|event| {
+                std::iter::once(event.name)
+                    .chain(event.short_name)
+                    .map(move |name| (name, event))
+            })
+            .filter(|(name, _)| names_within(&component, name))
+            .max_by_key(|(name, _)| name.len())
+            .map(|(_, event)| event)
+    })
+}
+
+/// Whether `name` appears in `component` as a whole word: `user_created_bad.json` names
+/// `user_created`, `reuser_created.json` does not.
+fn names_within(component: &str, name: &str) -> bool {
+    component.match_indices(name).any(|(start, _)| {
+        let before = component[..start].chars().next_back();
+        let after = component[start + name.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
+    let matching: Vec<&'static Event> = EVENTS
+        .iter()
+        .filter(|event| schema::is_valid(event, document))
+        .collect();
+    match matching.as_slice() {
+        [event] => Ok(event),
+        [] => Err(
+            "cannot tell which event this is: the path names none and the document \
+                   matches no event's schema; pass --event EVENT or put the event name in the \
+                   file name"
+                .to_string(),
+        ),
+        several => Err(format!(
+            "cannot tell which event this is: the document matches {}; pass --event EVENT or \
+             put the event name in the file name",
+            several
+                .iter()
+                .map(|event| event.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The text and the top-level object of `bytes`, or the problem that stops it being one.
+fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
+    let syntax = |position, message: String| Problem {
+        severity: Severity::Error,
+        kind: ProblemKind::Syntax,
+        position,
+        pointer: None,
+        message,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).expect("checked prefix");
+        syntax(
+            json_position::position_of(valid, valid.len()),
+            format!(
+                "invalid UTF-8 (byte 0x{:02x}): JSON text must be UTF-8",
+                bytes[error.valid_up_to()]
+            ),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(syntax(
+            json_position::position_of(text, text.len()),
+            "the file is empty: expected a JSON object".to_string(),
+        ));
+    }
+    let document: Value = serde_json::from_str(text).map_err(|error| {
+        let position =
+            json_position::position_from_line_and_byte_column(text, error.line(), error.column());
+        syntax(position, malformed_message(&error, text, position))
+    })?;
+    if !document.is_object() {
+        let start = json_position::value_offset(text, "").unwrap_or(0);
+        return Err(syntax(
+            json_position::position_of(text, start),
+            format!(
+                "expected a JSON object at the top level, found {}",
+                schema::value_in_words(&document)
+            ),
+        ));
+    }
+    Ok((text, document))
+}
+
+/// serde_json's reason without its position suffix, with the likely cause where the reason
+/// alone would puzzle (a comment reads as "expected value").
+fn malformed_message(error: &serde_json::Error, text: &str, position: Position) -> String {
+    let reason = error.to_string();
+    let reason = reason
+        .rfind(" at line ")
+        .map_or(reason.as_str(), |index| &reason[..index]);
+    let line = text.lines().nth(position.line - 1).unwrap_or_default();
+    let rest: String = line.chars().skip(position.column - 1).collect();
+    let cause = if rest.starts_with("//") || rest.starts_with("/*") {
+        " (JSON has no comments)"
+    } else if reason.starts_with("trailing comma") {
+        " (JSON allows no comma before `}` or `]`)"
+    } else {
+        ""
+    };
+    format!("malformed JSON: {reason}{cause}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue;
+    use crate::sample_data::SampleRng;
+
+    fn sample_text(name: &str) -> String {
+        let event = catalogue::find(name).unwrap();
+        let now = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+        serde_json::to_string_pretty(&event.sample(&mut SampleRng::new(3, now))).unwrap()
+    }
+
+    fn only_problem(report: &FileReport) -> &Problem {
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        &report.problems[0]
+    }
+
+    #[test]
+    fn the_longest_event_name_in_the_path_wins() {
+        let named = |path: &str| event_in_path(Path::new(path)).map(|event| event.name);
+        assert_eq!(
+            named("wix/badge_assignment_created.json"),
+            Some("wix.badges.v4.badge_assignment_created")
+        );
+        assert_eq!(
+            named("fixtures/wix.badges.v4.badge_created/a.json"),
+            Some("wix.badges.v4.badge_created")
+        );
+        assert_eq!(
+            named("post_created/user_created_bad.json"),
+            Some("user_created")
+        );
+        assert_eq!(named("post_created/example.json"), Some("post_created"));
+        assert_eq!(named("repost_created.json"), None);
+        assert_eq!(named("cativa/example.json"), None);
+    }
+
+    #[test]
+    fn valid_samples_have_no_problems_and_their_event_comes_from_the_path() {
+        for event in &catalogue::EVENTS {
+            let text = sample_text(event.name);
+            let path = format!("fixtures/{}.json", event.name);
+            let report = validate_file(&path, Some(Path::new(&path)), text.as_bytes(), None);
+            assert_eq!(report.problems, [], "{}", event.name);
+            assert_eq!(report.event.unwrap().1, EventSource::Path);
+            assert!(report.passes(false) && !report.passes(true));
+        }
+    }
+
+    #[test]
+    fn the_shape_decides_when_only_one_event_matches() {
+        let report = validate_file("-", None, sample_text("user_joined_group").as_bytes(), None);
+        let (event, source) = report.event.unwrap();
+        assert_eq!(
+            (event.name, source),
+            ("user_joined_group", EventSource::Shape)
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_shape_fails_even_when_invalid_is_expected() {
+        let report = validate_file(
+            "-",
+            None,
+            sample_text("certificate_expired").as_bytes(),
+            None,
+        );
+        let problem = only_problem(&report);
+        assert_eq!(problem.kind, ProblemKind::UnknownEvent);
+        assert!(
+            problem
+                .message
+                .contains("certificate_completed, certificate_expired")
+        );
+        assert!(problem.message.contains("--event"));
+        assert!(!report.passes(false) && !report.passes(true));
+        let report = validate_file("-", None, b"{\"a\": 1}", None);
+        assert!(only_problem(&report).message.contains("matches no event"));
+    }
+
+    #[test]
+    fn violations_carry_line_column_and_pointer() {
+        let text = sample_text("user_created").replacen(
+            "\"Email\": \"",
+            "\"Email\": null, \"Ignored\": \"",
+            2,
+        );
+        let event = catalogue::find("user_created").unwrap();
+        let report = validate_file("a.json", None, text.as_bytes(), Some(event));
+        let email = report
+            .problems
+            .iter()
+            .find(|p| p.pointer.as_deref() == Some("/User/Email"))
+            .unwrap();
+        assert_eq!(email.message, "expected a string, found null");
+        let line = text
+            .lines()
+            .position(|l| l.contains("\"Email\": null"))
+            .unwrap();
+        let second = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("\"Email\": null"))
+            .nth(1)
+            .unwrap();
+        assert_eq!(email.position.line, second.0 + 1);
+        assert_eq!(email.position.column, second.1.find("null").unwrap() + 1);
+        assert!(line < second.0);
+        assert!(report.passes(true));
+    }
+
+    #[test]
+    fn malformed_inputs_are_syntax_errors_with_positions() {
+        let cases: [(&[u8], usize, usize, &str); 7] = [
+            (b"{\"a\": 1", 1, 7, "EOF while parsing an object"),
+            (b"{\"a\": 1,\n}", 2, 1, "trailing comma"),
+            (b"{\n  // note\n  \"a\": 1}", 2, 3, "JSON has no comments"),
+            (b"{\"a\": \"\xff\"}", 1, 8, "invalid UTF-8"),
+            (b"  \n", 2, 1, "empty"),
+            (b"\n [1, 2]", 2, 2, "found an array"),
+            (b"42", 1, 1, "found a number"),
+        ];
+        for (bytes, line, column, words) in cases {
+            let report = validate_file("-", None, bytes, None);
+            let problem = only_problem(&report);
+            assert_eq!(problem.kind, ProblemKind::Syntax, "{bytes:?}");
+            assert_eq!(
+                (problem.position.line, problem.position.column),
+                (line, column),
+                "{bytes:?}: {}",
+                problem.message
+            );
+            assert!(
+                problem.message.contains(words),
+                "{bytes:?}: {}",
+                problem.message
+            );
+            assert!(report.passes(true));
+        }
+    }
+
+    #[test]
+    fn a_rule_is_not_repeated_where_the_schema_already_failed() {
+        let text =
+            sample_text("badge_created").replace("\"slug\": \"created\"", "\"slug\": \"updated\"");
+        let report = validate_file(
+            "-",
+            None,
+            text.as_bytes(),
+            catalogue::find("badge_created").ok(),
+        );
+        let at_slug: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| p.pointer.as_deref() == Some("/slug"))
+            .collect();
+        assert_eq!(at_slug.len(), 1, "{:?}", report.problems);
+        assert_eq!(at_slug[0].kind, ProblemKind::Schema);
+    }
+}

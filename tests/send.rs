@@ -1,0 +1,530 @@
+//! End-to-end tests of `hooktool send` against loopback receivers started here on port 0,
+//! scripted to answer with chosen statuses, headers and delays. `--time-scale` shrinks the
+//! providers' curves so that no test waits for a real retry delay.
+
+use std::net::TcpListener as StdListener;
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use hooktool::signature::{cativa, wix};
+
+const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// What the receiver answers to one request.
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    delay: Duration,
+}
+
+fn reply(status: u16) -> Reply {
+    Reply {
+        status,
+        headers: Vec::new(),
+        delay: Duration::ZERO,
+    }
+}
+
+impl Reply {
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    fn after(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
+}
+
+/// One request as the receiver saw it.
+struct Received {
+    arrived: Instant,
+    arrived_unix: i64,
+    answered: Instant,
+    path: String,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+#[derive(Clone)]
+struct Receiver {
+    script: Arc<Vec<Reply>>,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+/// Starts a receiver answering successive requests with `script` (the last reply repeats).
+fn serve(script: Vec<Reply>) -> (u16, Arc<Mutex<Vec<Received>>>) {
+    let listener = StdListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let receiver = Receiver {
+        script: Arc::new(script),
+        received: Arc::new(Mutex::new(Vec::new())),
+    };
+    let received = Arc::clone(&receiver.received);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = Router::new().fallback(answer).with_state(receiver);
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (port, received)
+}
+
+async fn answer(
+    State(receiver): State<Receiver>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let arrived = Instant::now();
+    let index = receiver.received.lock().unwrap().len();
+    let reply = receiver.script[index.min(receiver.script.len() - 1)].clone();
+    receiver.received.lock().unwrap().push(Received {
+        arrived,
+        arrived_unix: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+        answered: arrived + reply.delay,
+        path: uri.path().to_string(),
+        headers,
+        body,
+    });
+    tokio::time::sleep(reply.delay).await;
+    let mut response_headers = HeaderMap::new();
+    for (name, value) in &reply.headers {
+        response_headers.insert(*name, value.parse().unwrap());
+    }
+    let status = StatusCode::from_u16(reply.status).unwrap();
+    (status, response_headers, format!("answer {}", index + 1)).into_response()
+}
+
+fn send(event: &str, to: &str, extra: &[&str]) -> Output {
+    cargo_bin_cmd!("hooktool")
+        .args([
+            "send", event, "--to", to, "--secret", SECRET, "--seed", "7", "--json",
+        ])
+        .args(extra)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap()
+}
+
+fn report(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "no JSON report ({error}); stderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn attempts(report: &Value) -> &Vec<Value> {
+    report["events"][0]["attempts"].as_array().unwrap()
+}
+
+/// Every Cativa request carries the same body and execution id, and a valid signature made
+/// for the moment it was sent.
+fn assert_cativa_attempts_are_one_event_signed_afresh(received: &[Received], report: &Value) {
+    let first = &received[0];
+    let execution_id = first.headers[cativa::EXECUTION_ID_HEADER].to_str().unwrap();
+    assert_eq!(report["events"][0]["event_id"], execution_id);
+    for request in received {
+        assert_eq!(request.body, first.body, "the body never changes");
+        assert_eq!(
+            request.headers[cativa::EXECUTION_ID_HEADER],
+            execution_id,
+            "the execution id never changes"
+        );
+        let header =
+            cativa::parse_header(request.headers[cativa::SIGNATURE_HEADER].to_str().unwrap())
+                .unwrap();
+        assert!(cativa::matches(SECRET, &header, &request.body));
+        assert!(
+            (header.timestamp - request.arrived_unix).abs() <= 1,
+            "signed at {} but sent at {}",
+            header.timestamp,
+            request.arrived_unix
+        );
+    }
+}
+
+/// The gaps between the end of each answer and the next request match the scaled delays.
+fn assert_gaps(received: &[Received], scaled_ms: &[f64]) {
+    assert_eq!(received.len(), scaled_ms.len() + 1);
+    for (pair, expected) in received.windows(2).zip(scaled_ms) {
+        let gap = pair[1].arrived.duration_since(pair[0].answered);
+        let expected = Duration::from_secs_f64(expected / 1000.0);
+        assert!(gap >= expected, "gap {gap:?} shorter than {expected:?}");
+        assert!(
+            gap < expected + Duration::from_millis(250),
+            "gap {gap:?} much longer than {expected:?}"
+        );
+    }
+}
+
+fn next_delays(report: &Value, key: &str) -> Vec<f64> {
+    attempts(report)
+        .iter()
+        .filter_map(|attempt| attempt[key].as_f64())
+        .collect()
+}
+
+#[test]
+fn success_first_time_is_one_attempt_and_exit_0() {
+    let (port, received) = serve(vec![reply(200)]);
+    let output = send("user_created", &port.to_string(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(report["outcome"], "delivered");
+    assert_eq!(attempts(&report).len(), 1);
+    assert_eq!(attempts(&report)[0]["status"], 200);
+    assert!(attempts(&report)[0]["next_delay_ms"].is_null());
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 1);
+    assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
+    assert!(stderr(&output).contains(&format!("to http://localhost:{port}/")));
+    assert!(stderr(&output).contains("delivered after 1 attempt"));
+}
+
+#[test]
+fn two_503s_then_200_is_three_attempts_on_the_scaled_cativa_curve() {
+    let (port, received) = serve(vec![reply(503), reply(503), reply(200)]);
+    let output = send(
+        "user_created",
+        &format!("localhost:{port}/hooks"),
+        &["--time-scale", "0.001"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    let statuses: Vec<_> = attempts(&report)
+        .iter()
+        .map(|a| a["status"].clone())
+        .collect();
+    assert_eq!(statuses, [503, 503, 200]);
+    let numbers: Vec<_> = attempts(&report).iter().map(|a| a["n"].clone()).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(
+        next_delays(&report, "next_delay_unscaled_ms"),
+        [30_000.0, 300_000.0]
+    );
+    assert_eq!(next_delays(&report, "next_delay_ms"), [30.0, 300.0]);
+    let received = received.lock().unwrap();
+    assert!(received.iter().all(|request| request.path == "/hooks"));
+    assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
+    assert_gaps(&received, &[30.0, 300.0]);
+    let text = stderr(&output);
+    assert!(text.contains("retry in 30s, scaled to 30ms"), "{text}");
+    assert!(text.contains("response: answer 1"), "{text}");
+}
+
+#[test]
+fn gone_410_is_a_permanent_failure_after_one_attempt() {
+    let (port, received) = serve(vec![reply(410), reply(200)]);
+    let output = send(
+        "post_created",
+        &format!(":{port}"),
+        &["--time-scale", "0.001"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report = report(&output);
+    assert_eq!(report["outcome"], "failed");
+    assert_eq!(report["events"][0]["outcome"], "permanent_failure");
+    assert_eq!(attempts(&report).len(), 1);
+    assert_eq!(received.lock().unwrap().len(), 1);
+    assert!(stderr(&output).contains("permanent failure, not retried"));
+}
+
+#[test]
+fn always_500_is_exactly_seven_cativa_attempts_then_exit_1() {
+    let (port, received) = serve(vec![reply(500)]);
+    let scale = 0.000_005;
+    let output = send(
+        "user_joined_group",
+        &format!("127.0.0.1:{port}"),
+        &["--time-scale", &scale.to_string()],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(report["events"][0]["outcome"], "retries_exhausted");
+    assert_eq!(attempts(&report).len(), 7);
+    let curve_ms = [
+        30_000.0,
+        300_000.0,
+        1_800_000.0,
+        7_200_000.0,
+        21_600_000.0,
+        86_400_000.0,
+    ];
+    assert_eq!(next_delays(&report, "next_delay_unscaled_ms"), curve_ms);
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 7);
+    assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
+    let scaled: Vec<f64> = curve_ms.iter().map(|ms| ms * scale).collect();
+    assert_gaps(&received, &scaled);
+    assert!(stderr(&output).contains("attempt 7/7"));
+    assert!(stderr(&output).contains("no success in 7 of 7 attempts"));
+}
+
+#[test]
+fn wix_counts_201_as_a_failure_and_reissues_the_jwt_around_the_same_event() {
+    let (port, received) = serve(vec![reply(201), reply(200)]);
+    let output = send(
+        "badge_created",
+        &port.to_string(),
+        &["--time-scale", "0.0001"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    let statuses: Vec<_> = attempts(&report)
+        .iter()
+        .map(|a| a["status"].clone())
+        .collect();
+    assert_eq!(statuses, [201, 200]);
+    assert_eq!(next_delays(&report, "next_delay_unscaled_ms"), [60_000.0]);
+    let received = received.lock().unwrap();
+    let key = wix::VerifyingKey::development();
+    let documents: Vec<String> = received
+        .iter()
+        .map(|request| {
+            let token = wix::verify(&key, std::str::from_utf8(&request.body).unwrap()).unwrap();
+            token.envelope.data
+        })
+        .collect();
+    assert_eq!(documents[0], documents[1], "the same event document");
+    let event: Value = serde_json::from_str(&documents[0]).unwrap();
+    assert_eq!(report["events"][0]["event_id"], event["id"]);
+    assert_gaps(&received, &[6.0]);
+}
+
+#[test]
+fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
+    let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+    let (port, received) = serve(vec![
+        reply(503).header("Retry-After", "1"),
+        reply(503).header("Retry-After", "86400"),
+        reply(429).header("Retry-After", soon),
+        reply(200),
+    ]);
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--time-scale", "0.001"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    let unscaled = next_delays(&report, "next_delay_unscaled_ms");
+    assert_eq!(
+        unscaled[..2],
+        [1_000.0, 300_000.0],
+        "shortened, then capped at 5m"
+    );
+    assert!(
+        (8_000.0..=10_000.0).contains(&unscaled[2]),
+        "an HTTP-date about 10 s ahead: {}",
+        unscaled[2]
+    );
+    let received = received.lock().unwrap();
+    assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
+    let scaled = next_delays(&report, "next_delay_ms");
+    assert_gaps(&received, &scaled);
+    assert!(stderr(&output).contains("retry in 1s (Retry-After)"));
+}
+
+#[test]
+fn a_receiver_slower_than_the_timeout_is_retried() {
+    let (port, received) = serve(vec![reply(200).after(Duration::from_millis(600))]);
+    let started = Instant::now();
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--timeout", "100ms", "--retry", "1ms,1ms"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(attempts(&report).len(), 3);
+    for attempt in attempts(&report) {
+        assert_eq!(attempt["error"], "timed out");
+        assert!(attempt["status"].is_null());
+        assert!(attempt["latency_ms"].as_f64().unwrap() >= 100.0);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 3);
+    assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
+}
+
+#[test]
+fn connection_refused_is_retried_then_fails() {
+    let port = StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = send(
+        "user_created",
+        &format!("http://127.0.0.1:{port}/x"),
+        &["--retry", "1ms,2ms"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(attempts(&report).len(), 3);
+    assert_eq!(next_delays(&report, "next_delay_ms"), [1.0, 2.0]);
+    for attempt in attempts(&report) {
+        assert!(
+            attempt["error"].as_str().unwrap().contains("refused"),
+            "{attempt}"
+        );
+    }
+}
+
+#[test]
+fn redirects_are_failures_and_never_followed() {
+    let (port, received) = serve(vec![reply(302).header("Location", "/elsewhere")]);
+    let output = send("user_created", &port.to_string(), &["--retry", "1ms"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    let statuses: Vec<_> = attempts(&report)
+        .iter()
+        .map(|a| a["status"].clone())
+        .collect();
+    assert_eq!(statuses, [302, 302]);
+    let received = received.lock().unwrap();
+    assert!(received.iter().all(|request| request.path == "/"));
+    assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
+    assert!(stderr(&output).contains("→ /elsewhere (redirect not followed)"));
+}
+
+#[test]
+fn many_events_are_distinct_and_summarised() {
+    let (port, received) = serve(vec![reply(200)]);
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--count", "40", "--concurrency", "4"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(report["summary"]["delivered"], 40);
+    assert_eq!(report["summary"]["requests"], 40);
+    assert!(report["summary"]["latency_p99_ms"].as_f64().is_some());
+    let received = received.lock().unwrap();
+    let mut ids: Vec<_> = received
+        .iter()
+        .map(|request| request.headers[cativa::EXECUTION_ID_HEADER].clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 40, "every event has its own id");
+    assert!(stderr(&output).contains("delivered 40 of 40"));
+}
+
+#[test]
+fn one_failure_among_many_events_is_exit_1() {
+    let (port, _received) = serve(vec![reply(404), reply(200)]);
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--count", "3", "--concurrency", "1"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report = report(&output);
+    assert_eq!(report["summary"]["delivered"], 2);
+    assert_eq!(report["summary"]["failed"], 1);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
+    let (port, received) = serve(vec![reply(500)]);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args([
+            "send",
+            "user_created",
+            "--to",
+            &port.to_string(),
+            "--secret",
+            SECRET,
+            "--json",
+        ])
+        .args(["--retry", "1h"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while received.lock().unwrap().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The first attempt has been answered once its line is out; the 1 h wait has begun.
+    std::thread::sleep(Duration::from_millis(100));
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(report["outcome"], "interrupted");
+    assert_eq!(report["events"][0]["outcome"], "interrupted");
+    assert_eq!(attempts(&report).len(), 1);
+    assert!(stderr(&output).contains("interrupted"));
+    assert!(stderr(&output).contains("delivered 0 of 1"));
+}
+
+#[test]
+fn remote_targets_are_refused_without_allow_remote() {
+    let output = send("user_created", "example.com", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.starts_with("hooktool: error: http://example.com/ is not on this machine, --to"),
+        "{text}"
+    );
+    assert!(text.contains("--allow-remote"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn bad_flags_are_usage_errors_naming_the_flag() {
+    for (flags, expected) in [
+        (vec!["--retry", "soon"], "--retry"),
+        (vec!["--retry", "1s,-2s"], "--retry"),
+        (vec!["--time-scale=-1"], "--time-scale"),
+        (vec!["--timeout", "ten"], "--timeout"),
+        (vec!["--timeout", "0s"], "--timeout"),
+        (vec!["--count", "0"], "--count"),
+        (vec!["--concurrency", "0"], "--concurrency"),
+    ] {
+        let output = send("user_created", "3000", &flags);
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        let text = stderr(&output);
+        let first = text.lines().next().unwrap();
+        assert!(first.starts_with("hooktool: error: "), "{text}");
+        assert!(first.ends_with(expected), "{flags:?}: {first}");
+    }
+    let output = send("user_created", "http://", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("malformed URL"));
+}

@@ -1,0 +1,341 @@
+//! End-to-end tests of `hooktool validate` on the built binary: generated payloads, broken
+//! copies of them, malformed JSON, every output format, and the exit codes.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::str::contains;
+
+const EVENTS: [&str; 11] = [
+    "user_created",
+    "user_joined_group",
+    "user_received_badge",
+    "post_created",
+    "wix.badges.v4.badge_created",
+    "wix.badges.v4.badge_updated",
+    "wix.badges.v4.badge_deleted",
+    "wix.badges.v4.badge_assignment_created",
+    "wix.badges.v4.badge_assignment_deleted",
+    "certificate_completed",
+    "certificate_expired",
+];
+
+/// The event document `hooktool generate` makes, pretty-printed so positions span lines.
+fn payload(event: &str, seed: u64) -> String {
+    let output = cargo_bin_cmd!("hooktool")
+        .args(["generate", event, "--seed", &seed.to_string()])
+        .args(["--now", "1700000000", "--format", "payload"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "generate {event}");
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    serde_json::to_string_pretty(&document).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// 1-based line and column of the `nth` occurrence of `needle` in `text`.
+fn line_column(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let offset = text.match_indices(needle).nth(nth).unwrap().0;
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+fn validate(args: &[&str]) -> assert_cmd::assert::Assert {
+    cargo_bin_cmd!("hooktool")
+        .arg("validate")
+        .args(args)
+        .assert()
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn every_generated_event_is_valid_and_found_by_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for event in EVENTS {
+        write(
+            dir.path(),
+            &format!("nested/{event}/sample.json"),
+            payload(event, 1),
+        );
+    }
+    write(dir.path(), "nested/notes.txt", "not JSON, not validated");
+    validate(&[arg(dir.path()), "--format", "json"])
+        .code(0)
+        .stdout(contains("\"passed\": 11"))
+        .stdout(contains("\"event_from\": \"path\""));
+}
+
+#[test]
+fn errors_name_line_column_pointer_and_expectation() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = payload("user_received_badge", 2);
+    let email = text.match_indices("\"Email\": \"").next().unwrap().0;
+    let end = email + text[email + 10..].find('"').unwrap() + 11;
+    let broken = format!("{}\"Email\": null{}", &text[..email], &text[end..]);
+    let broken = broken.replacen("\"BadgeName\": \"", "\"BadgeName\": 12, \"X\": \"", 1);
+    let path = write(dir.path(), "user_received_badge/broken.json", &broken);
+    let (line, column) = line_column(&broken, "null", 0);
+    let (name_line, name_column) = line_column(&broken, "12, \"X\"", 0);
+    let (x_line, x_key_column) = line_column(&broken, "\"X\": ", 0);
+    let x_column = x_key_column + "\"X\": ".len();
+    let file = arg(&path);
+    validate(&[file])
+        .code(1)
+        .stdout(contains(format!(
+            "{file}:{line}:{column}: error: /User/Email: expected a string, found null"
+        )))
+        .stdout(contains(format!(
+            "{file}:{name_line}:{name_column}: error: /BadgeName: expected a string, found a number"
+        )))
+        .stdout(contains(format!(
+            "{file}:{x_line}:{x_column}: error: /X: unexpected field `X`"
+        )))
+        .stdout(contains("FAIL: 1 of 1 file invalid (3 errors, 0 warnings)"));
+    validate(&[file, "--expect-invalid"]).code(0);
+}
+
+#[test]
+fn provider_rules_are_reported_with_their_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = payload("user_created", 3);
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let user_name = document["Username"].as_str().unwrap();
+    let broken = text.replacen(&format!("\"{user_name}\""), "\"someone-else\"", 1);
+    let path = write(dir.path(), "user_created.json", &broken);
+    let (line, column) = line_column(&broken, "\"someone-else\"", 0);
+    validate(&[arg(&path)]).code(1).stdout(contains(format!(
+        ":{line}:{column}: error[user-mirror]: /Username: expected \"{user_name}\", the value of `/User/Username`"
+    )));
+
+    let text = payload("user_received_badge", 3);
+    let badges = text.find("\"Badges\": [").unwrap();
+    let end = badges + text[badges..].find(']').unwrap() + 1;
+    let unlisted = format!("{}\"Badges\": []{}", &text[..badges], &text[end..]);
+    let path = write(dir.path(), "user_received_badge.json", &unlisted);
+    let (line, column) = line_column(&unlisted, "[]", 0);
+    validate(&[arg(&path)])
+        .code(0)
+        .stdout(contains(format!(
+            ":{line}:{column}: warning[badge-listed]: /User/Badges"
+        )))
+        .stdout(contains("ok: 1 file valid (0 errors, 1 warning)"));
+}
+
+#[test]
+fn malformed_json_exits_1_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 7] = [
+        (
+            "truncated.json",
+            b"{\n  \"a\": [1,",
+            "2:10: error: malformed JSON: EOF",
+        ),
+        (
+            "comma.json",
+            b"{\"a\": 1,\n}",
+            "2:1: error: malformed JSON: trailing comma",
+        ),
+        (
+            "comment.json",
+            b"{ /* hi */ }",
+            "1:3: error: malformed JSON: key must be a string (JSON has no comments)",
+        ),
+        (
+            "utf8.json",
+            b"{\"a\":\n \"\xc3\x28\"}",
+            "2:3: error: invalid UTF-8 (byte 0xc3)",
+        ),
+        ("empty.json", b"", "1:1: error: the file is empty"),
+        (
+            "array.json",
+            b"[{}]",
+            "1:1: error: expected a JSON object at the top level, found an array",
+        ),
+        (
+            "scalar.json",
+            b"  \"text\"",
+            "1:3: error: expected a JSON object at the top level, found a string",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = write(dir.path(), name, bytes);
+        validate(&[arg(&path), "--event", "post_created"])
+            .code(1)
+            .stdout(contains(format!("{}:{expected}", arg(&path))));
+    }
+    validate(&[
+        arg(dir.path()),
+        "--event",
+        "post_created",
+        "--expect-invalid",
+    ])
+    .code(0)
+    .stdout(contains("ok: 7 files invalid, as expected"));
+}
+
+#[test]
+fn unreadable_paths_and_unknown_events_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.json");
+    validate(&[arg(&missing)])
+        .code(2)
+        .stdout("")
+        .stderr(contains("hooktool: error: cannot read"))
+        .stderr(contains("missing.json"));
+    validate(&[arg(dir.path())])
+        .code(2)
+        .stderr(contains("no *.json files under"));
+    let path = write(dir.path(), "a.json", "{}");
+    validate(&[arg(&path), "--event", "user_creatd"])
+        .code(2)
+        .stderr(contains("unknown event `user_creatd`, --event"))
+        .stderr(contains("did you mean `user_created`?"));
+}
+
+#[test]
+fn stdin_is_read_with_dash_and_the_shape_decides_the_event() {
+    cargo_bin_cmd!("hooktool")
+        .args(["validate", "-", "--format", "json"])
+        .write_stdin(payload("post_created", 4))
+        .assert()
+        .code(0)
+        .stdout(contains("\"event\": \"post_created\""))
+        .stdout(contains("\"event_from\": \"shape\""));
+}
+
+#[test]
+fn an_ambiguous_file_fails_even_when_invalid_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "cert.json", payload("certificate_completed", 5));
+    for extra in [None, Some("--expect-invalid")] {
+        validate(&[&[arg(&path)][..], extra.as_slice()].concat())
+            .code(1)
+            .stdout(contains(
+                "matches certificate_completed, certificate_expired",
+            ))
+            .stdout(contains("pass --event EVENT"));
+    }
+    validate(&[arg(&path), "--event", "certificate_completed"]).code(0);
+}
+
+#[test]
+fn expect_invalid_fails_on_a_valid_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "post_created.json", payload("post_created", 6));
+    validate(&[arg(&path), "--expect-invalid"])
+        .code(1)
+        .stdout(contains(
+            "valid, but --expect-invalid expects this file to fail",
+        ));
+}
+
+fn broken_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "post_created/ok.json",
+        payload("post_created", 7),
+    );
+    let broken = payload("wix.badges.v4.badge_created", 7).replacen(
+        "\"slug\": \"created\"",
+        "\"slug\": 1",
+        1,
+    );
+    write(dir.path(), "badge_created/bad, odd%name.json", broken);
+    dir
+}
+
+#[test]
+fn junit_output_is_well_formed_with_one_case_per_file() {
+    let dir = broken_tree();
+    let output = validate(&[arg(dir.path()), "--format", "junit"])
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let xml = String::from_utf8(output).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures) = (0, 0);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(tag) | quick_xml::events::Event::Empty(tag) => {
+                match tag.name().as_ref() {
+                    "testcase" => cases += 1,
+                    "failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!((cases, failures), (2, 1), "{xml}");
+}
+
+#[test]
+fn github_lines_follow_the_annotation_syntax() {
+    let dir = broken_tree();
+    let assert = validate(&[arg(dir.path()), "--format", "github"]).code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    let line = lines[0];
+    assert!(line.starts_with("::error file="), "{line}");
+    let (properties, message) = line["::error ".len()..].split_once("::").unwrap();
+    let keys: Vec<&str> = properties
+        .split(',')
+        .map(|p| p.split_once('=').unwrap().0)
+        .collect();
+    assert_eq!(keys, ["file", "line", "col", "title"]);
+    assert!(
+        properties.contains("bad%2C odd%25name.json"),
+        "{properties}"
+    );
+    assert_eq!(message, "/slug: expected \"created\", found 1");
+    assert!(
+        String::from_utf8_lossy(&assert.get_output().stderr).contains("FAIL: 1 of 2 files invalid")
+    );
+}
+
+#[test]
+fn json_output_is_one_document() {
+    let dir = broken_tree();
+    let output = validate(&[arg(dir.path()), "--format", "json"])
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let document: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(document["summary"]["files"], 2);
+    assert_eq!(document["summary"]["failed"], 1);
+    let problems = document["files"][0]["problems"].as_array().unwrap();
+    assert_eq!(problems[0]["pointer"], "/slug");
+    assert!(problems[0]["line"].as_u64().unwrap() > 1);
+}
+
+/// The repository's own fixtures: the valid tree passes, the invalid tree fails file by file.
+#[test]
+fn the_repository_fixtures_validate_as_their_directories_say() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for (tree, flags) in [("valid", &[][..]), ("invalid", &["--expect-invalid"][..])] {
+        let path = fixtures.join(tree);
+        if path.is_dir() {
+            validate(&[&[arg(&path)][..], flags].concat())
+                .code(0)
+                .stdout(contains("ok: "));
+        }
+    }
+}

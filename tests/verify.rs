@@ -1,0 +1,628 @@
+//! End-to-end tests of `hooktool verify` on the built binary: every input form, every scheme,
+//! every failure reason, and the exit codes 0 / 1 / 2.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const NOW: &str = "1700000000";
+
+fn hooktool() -> Command {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("hooktool");
+    command.env_remove("HOOKTOOL_SECRET");
+    command
+}
+
+fn generate(event: &str, format: &str, extra: &[&str]) -> Vec<u8> {
+    let output = hooktool()
+        .args([
+            "generate", event, "--seed", "7", "--now", NOW, "--format", format,
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "generate {event} failed");
+    output.stdout
+}
+
+fn verify(stdin: impl Into<Vec<u8>>, args: &[&str]) -> assert_cmd::assert::Assert {
+    hooktool()
+        .arg("verify")
+        .args(args)
+        .write_stdin(stdin.into())
+        .assert()
+}
+
+/// A request given as `--header` flags and a body file.
+fn verify_flags(headers: &[&str], body: &[u8], args: &[&str]) -> assert_cmd::assert::Assert {
+    let dir = tempfile::tempdir().unwrap();
+    let body_path = dir.path().join("body");
+    std::fs::write(&body_path, body).unwrap();
+    let mut command = hooktool();
+    command.arg("verify").arg("--body").arg(&body_path);
+    for header in headers {
+        command.args(["--header", header]);
+    }
+    command.args(args).assert()
+}
+
+#[test]
+fn every_event_round_trips_from_generate_http_to_verify() {
+    for event in hooktool::catalogue::EVENTS.iter() {
+        let (generate_args, verify_args): (Vec<&str>, Vec<&str>) = match event.provider.id() {
+            "cativa" => (vec!["--secret", SECRET], vec!["--secret", SECRET]),
+            // Wix bodies verify with the shipped development key by default.
+            "wix" => (vec![], vec![]),
+            _ => (
+                vec!["--auth", "bearer", "--secret", "tok"],
+                vec!["--secret", "tok"],
+            ),
+        };
+        let request = generate(event.name, "http", &generate_args);
+        verify(request, &[&["--now", NOW][..], &verify_args].concat())
+            .success()
+            .stdout(contains(": ok ("));
+    }
+}
+
+#[test]
+fn beedeez_credentials_of_every_method_verify() {
+    for (auth, secret) in [
+        ("basic", "user:pass"),
+        ("api-key", "k3y"),
+        ("bearer", "t0k"),
+    ] {
+        let request = generate(
+            "certificate_expired",
+            "http",
+            &["--auth", auth, "--secret", secret],
+        );
+        verify(request.clone(), &["--secret", secret])
+            .success()
+            .stdout(contains("ok (beedeez)"));
+        verify(request, &["--secret", "wrong"])
+            .code(1)
+            .stdout(contains("FAIL (beedeez): credential mismatch"));
+    }
+}
+
+#[test]
+fn generate_json_output_verifies_and_a_wrong_secret_fails() {
+    let json = generate("post_created", "json", &["--secret", SECRET]);
+    verify(json.clone(), &["--secret", SECRET, "--now", NOW])
+        .success()
+        .stdout("stdin: ok (cativa)\n");
+    verify(json, &["--secret", "whsec_other", "--now", NOW])
+        .code(1)
+        .stdout(contains("FAIL (cativa): signature mismatch"));
+}
+
+#[test]
+fn key_rotation_passes_when_any_secret_matches() {
+    let request = generate("user_joined_group", "http", &["--secret", SECRET]);
+    verify(
+        request,
+        &[
+            "--secret",
+            "whsec_retired",
+            "--secret",
+            SECRET,
+            "--now",
+            NOW,
+        ],
+    )
+    .success();
+}
+
+#[test]
+fn the_secret_can_come_from_the_environment_or_a_file() {
+    let request = generate("user_created", "http", &["--secret", SECRET]);
+    hooktool()
+        .args(["verify", "--now", NOW])
+        .env("HOOKTOOL_SECRET", SECRET)
+        .write_stdin(request.clone())
+        .assert()
+        .success();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("secret");
+    std::fs::write(&file, format!("{SECRET}\n")).unwrap();
+    hooktool()
+        .args(["verify", "--now", NOW, "--secret-file"])
+        .arg(&file)
+        .write_stdin(request)
+        .assert()
+        .success();
+}
+
+/// Computed independently:
+/// `printf '%s' '1700000000.{"a":1}' | openssl dgst -sha256 -hmac "$SECRET"`.
+const CATIVA_OPENSSL_V1: &str = "74f0112b59b235c16ccd3f8a35d9114da486fc2743ed600940b4e70cb22f7574";
+
+#[test]
+fn cativa_openssl_vector_verifies_from_header_flags() {
+    let header = format!("X-Cativa-Signature: t=1700000000,v0=dead,v1={CATIVA_OPENSSL_V1}");
+    verify_flags(
+        &[&header],
+        br#"{"a":1}"#,
+        &["--secret", SECRET, "--now", NOW],
+    )
+    .success()
+    .stdout(contains("ok (cativa)"));
+}
+
+/// Computed independently:
+/// `printf '%s' '1700000000.{"id":"evt_1","object":"event"}' | openssl dgst -sha256 -hmac "$SECRET"`.
+const STRIPE_OPENSSL_V1: &str = "cea8fea69dba9e7d105569ab9ad787f5317daf64b1600d19aadc814f214bfb2e";
+
+#[test]
+fn stripe_openssl_vector_verifies_with_several_v1_entries() {
+    let header = format!(
+        "Stripe-Signature: t=1700000000,v1={},v1={STRIPE_OPENSSL_V1}",
+        "0".repeat(64)
+    );
+    let body = br#"{"id":"evt_1","object":"event"}"#;
+    verify_flags(&[&header], body, &["--secret", SECRET, "--now", NOW])
+        .success()
+        .stdout(contains("ok (stripe)"));
+    verify_flags(&[&header], b"{}", &["--secret", SECRET, "--now", NOW])
+        .code(1)
+        .stdout(contains("FAIL (stripe): signature mismatch"));
+}
+
+/// `printf '%s' 'Hello, World!' | openssl dgst -sha256 -hmac "It's a Secret to Everybody"`.
+#[test]
+fn github_signatures_verify_without_a_time_check() {
+    let header = "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    verify_flags(
+        &[header],
+        b"Hello, World!",
+        &["--secret", "It's a Secret to Everybody"],
+    )
+    .success()
+    .stdout(contains("ok (github)"));
+}
+
+const STANDARD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const STANDARD_BODY: &[u8] = br#"{"test": 2432232314}"#;
+const STANDARD_SIGNATURE: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+fn standard(signature: &str, secret: &str, now: i64) -> assert_cmd::assert::Assert {
+    let signature = format!("webhook-signature: {signature}");
+    let now = now.to_string();
+    verify_flags(
+        &[
+            "webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek",
+            "webhook-timestamp: 1614265330",
+            &signature,
+        ],
+        STANDARD_BODY,
+        &["--secret", secret, "--now", &now],
+    )
+}
+
+#[test]
+fn standard_webhooks_published_vector_and_negative_cases() {
+    let signed_at = 1_614_265_330;
+    standard(STANDARD_SIGNATURE, STANDARD_SECRET, signed_at)
+        .success()
+        .stdout(contains("ok (standard)"));
+    // Unpadded secret and signature.
+    standard(
+        STANDARD_SIGNATURE.trim_end_matches('='),
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        signed_at,
+    )
+    .success();
+    standard(
+        "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
+        STANDARD_SECRET,
+        signed_at,
+    )
+    .code(1)
+    .stdout(contains("signature mismatch"));
+    standard("v1,", STANDARD_SECRET, signed_at)
+        .code(1)
+        .stdout(contains("header malformed: webhook-signature"));
+    standard(STANDARD_SIGNATURE, STANDARD_SECRET, signed_at + 300).success();
+    standard(STANDARD_SIGNATURE, STANDARD_SECRET, signed_at - 300).success();
+    standard(STANDARD_SIGNATURE, STANDARD_SECRET, signed_at + 301)
+        .code(1)
+        .stdout(contains("timestamp too old: 1s beyond the tolerance"));
+    standard(STANDARD_SIGNATURE, STANDARD_SECRET, signed_at - 301)
+        .code(1)
+        .stdout(contains(
+            "timestamp too far in the future: 1s beyond the tolerance",
+        ));
+    standard(STANDARD_SIGNATURE, "", signed_at)
+        .code(2)
+        .stderr(contains("the secret is empty, --secret"));
+    standard(STANDARD_SIGNATURE, "whsec_", signed_at)
+        .code(1)
+        .stdout(contains("no usable secret: the secret is empty"));
+}
+
+#[test]
+fn each_failure_reason_is_reported_precisely() {
+    let body = br#"{"a":1}"#;
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["Content-Type: application/json"],
+            "FAIL (cativa): header missing: X-Cativa-Signature",
+        ),
+        (
+            &["X-Cativa-Signature: t=soon,v1=00"],
+            "header malformed: X-Cativa-Signature: its timestamp `soon` is not a whole number of seconds",
+        ),
+        (
+            &["X-Cativa-Signature: t=1700000000,v0=00"],
+            "no v1 signature",
+        ),
+        (
+            &["X-Cativa-Signature: t=1700000000,v1=abc"],
+            "header malformed: X-Cativa-Signature: its v1 signature is not a 32-byte signature",
+        ),
+        (
+            &[
+                "X-Cativa-Signature: t=1699999000,v1=0000000000000000000000000000000000000000000000000000000000000000",
+            ],
+            "timestamp too old: 700s beyond the tolerance",
+        ),
+        (
+            &[
+                "X-Cativa-Signature: t=1700001000,v1=0000000000000000000000000000000000000000000000000000000000000000",
+            ],
+            "timestamp too far in the future: 700s beyond the tolerance",
+        ),
+        (
+            &[
+                "X-Cativa-Signature: t=1700000000,v1=0000000000000000000000000000000000000000000000000000000000000000",
+            ],
+            "FAIL (cativa): signature mismatch\n",
+        ),
+    ];
+    for (headers, reason) in cases {
+        verify_flags(
+            headers,
+            body,
+            &["--scheme", "cativa", "--secret", SECRET, "--now", NOW],
+        )
+        .code(1)
+        .stdout(contains(reason));
+    }
+    verify_flags(&["X-Other: 1"], body, &["--secret", SECRET])
+        .code(1)
+        .stdout(contains("no known signature header (use --scheme)"));
+}
+
+#[test]
+fn tolerance_zero_disables_the_time_check() {
+    let request = generate("user_created", "http", &["--secret", SECRET]);
+    verify(
+        request.clone(),
+        &["--secret", SECRET, "--now", "1800000000"],
+    )
+    .code(1);
+    verify(
+        request.clone(),
+        &[
+            "--secret",
+            SECRET,
+            "--now",
+            "1800000000",
+            "--tolerance",
+            "0",
+        ],
+    )
+    .success();
+    verify(
+        request,
+        &[
+            "--secret",
+            SECRET,
+            "--now",
+            "1700000090",
+            "--tolerance",
+            "1m",
+        ],
+    )
+    .code(1)
+    .stdout(contains("timestamp too old: 30s"));
+}
+
+fn reformatted(json: &[u8], reformat: impl Fn(&serde_json::Value) -> String) -> Vec<u8> {
+    let mut document: serde_json::Value = serde_json::from_slice(json).unwrap();
+    let body: serde_json::Value = serde_json::from_str(document["body"].as_str().unwrap()).unwrap();
+    document["body"] = serde_json::Value::String(reformat(&body));
+    serde_json::to_vec(&document).unwrap()
+}
+
+#[test]
+fn a_body_pretty_printed_after_signing_is_reported_as_reserialized() {
+    let json = generate("user_received_badge", "json", &["--secret", SECRET]);
+    let pretty = reformatted(&json, |body| serde_json::to_string_pretty(body).unwrap());
+    verify(pretty, &["--secret", SECRET, "--now", NOW])
+        .code(1)
+        .stdout(contains(
+            "signature mismatch, but it matches this body minified: the body was re-serialized",
+        ));
+    let with_newline = reformatted(&json, |body| format!("{body}\n"));
+    verify(with_newline, &["--secret", SECRET, "--now", NOW, "--json"])
+        .code(1)
+        .stdout(contains(r#""reason": "body_reserialized""#))
+        .stdout(contains(r#""signed_form": "trailing_newline_removed""#));
+}
+
+#[test]
+fn explain_shows_the_signed_message_and_expected_signature() {
+    let header = format!("X-Cativa-Signature: t=1700000000,v1={}", "ab".repeat(32));
+    let header = header.as_str();
+    verify_flags(
+        &[header],
+        br#"{"a":1}"#,
+        &["--secret", SECRET, "--now", NOW, "--explain"],
+    )
+    .code(1)
+    .stdout(contains(
+        "  signed message: 18 bytes: \"1700000000.{\\\"a\\\":1}\"\n",
+    ))
+    .stdout(contains(format!(
+        "  expected with secret 1: v1={CATIVA_OPENSSL_V1}"
+    )));
+    verify_flags(
+        &[header],
+        br#"{"a":1}"#,
+        &["--secret", SECRET, "--now", NOW, "--explain", "--json"],
+    )
+    .code(1)
+    .stdout(contains(r#""signed_length": 18"#))
+    .stdout(contains(CATIVA_OPENSSL_V1));
+}
+
+#[test]
+fn secrets_are_never_printed() {
+    let request = generate("user_created", "http", &["--secret", SECRET]);
+    verify(
+        request,
+        &["--secret", SECRET, "--now", "1", "--json", "--explain"],
+    )
+    .code(1)
+    .stdout(contains(SECRET).not())
+    .stderr(contains(SECRET).not());
+}
+
+fn capture_line(headers: serde_json::Value, body: &str) -> String {
+    serde_json::json!({
+        "seq": 1, "received_at": "2023-11-14T22:13:20Z", "method": "POST", "path": "/",
+        "headers": headers, "body": body, "status": 200, "verified": null, "duplicate": false,
+    })
+    .to_string()
+}
+
+#[test]
+fn json_lines_captures_report_every_line_by_number() {
+    let good = cativa_header_for(br#"{"a":1}"#);
+    let capture = [
+        capture_line(
+            serde_json::json!({"x-cativa-signature": good}),
+            r#"{"a":1}"#,
+        ),
+        String::new(),
+        capture_line(
+            serde_json::json!({"x-cativa-signature": good}),
+            r#"{"a":2}"#,
+        ),
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("capture.jsonl");
+    std::fs::write(&path, capture).unwrap();
+    hooktool()
+        .args(["verify", "--secret", SECRET, "--now", NOW])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(contains("capture.jsonl:1: ok (cativa)"))
+        .stdout(contains(
+            "capture.jsonl:3: FAIL (cativa): signature mismatch",
+        ))
+        .stderr(contains("2 requests: 1 ok, 1 failed"));
+}
+
+fn cativa_header_for(body: &[u8]) -> String {
+    hooktool::signature::cativa::signature_header(SECRET, NOW.parse().unwrap(), body)
+}
+
+#[test]
+fn chunked_http_bodies_are_decoded_before_verifying() {
+    let body = br#"{"a":1}"#;
+    let request = format!(
+        "POST /hooks HTTP/1.1\nX-Cativa-Signature: {}\nTransfer-Encoding: chunked\n\n3\n{{\"a\n4\n\":1}}\n0\n\n",
+        cativa_header_for(body)
+    );
+    verify(request, &["--secret", SECRET, "--now", NOW])
+        .success()
+        .stdout(contains("ok (cativa)"));
+}
+
+#[test]
+fn wix_bodies_fail_with_another_public_key() {
+    let request = generate("badge_deleted", "http", &[]);
+    verify(
+        request,
+        &[
+            "--now",
+            NOW,
+            "--public-key",
+            "fixtures/keys/other-public.pem",
+        ],
+    )
+    .code(1)
+    .stdout(contains("FAIL (wix): JWT invalid"));
+    verify(Vec::new(), &["--public-key", "Cargo.toml"])
+        .code(2)
+        .stderr(contains("--public-key"));
+}
+
+#[test]
+fn malformed_inputs_exit_2_with_one_clear_line() {
+    let huge = format!(
+        "POST / HTTP/1.1\r\nX-Cativa-Signature: {}\r\n\r\n",
+        "a".repeat(100_000)
+    );
+    let cases: [(Vec<u8>, &str); 8] = [
+        (vec![0x00, 0xff, 0x13, 0x37, 0x00], "not an HTTP request"),
+        (
+            b"POST / HTTP/1.1\r\nContent-Type: application/json\r\n".to_vec(),
+            "truncated: its headers do not end with a blank line",
+        ),
+        (huge.into_bytes(), "headers exceed 64 KiB"),
+        (
+            b"POST / HTTP/1.1\r\nContent-Length: 20\r\n\r\n".to_vec(),
+            "Content-Length is 20 but 0 body bytes follow",
+        ),
+        (
+            b"POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n".to_vec(),
+            "invalid Content-Length `ten`",
+        ),
+        (b"{\"headers\": {}}\n".to_vec(), "line 1: no `body`"),
+        (
+            b"{\n  \"headers\": \n".to_vec(),
+            "not a JSON request document",
+        ),
+        (Vec::new(), "the input is empty"),
+    ];
+    for (input, message) in cases {
+        let assert = verify(input, &["--secret", SECRET]).code(2).stdout("");
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.starts_with("hooktool: error: "), "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(stderr.trim_end().ends_with(", stdin"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    verify(Vec::new(), &["--tolerance", "soon"])
+        .code(2)
+        .stderr(contains("`soon` is not a duration, --tolerance"));
+    verify(
+        Vec::new(),
+        &["--header", "no colon", "--body", "Cargo.toml"],
+    )
+    .code(2)
+    .stderr(contains("`no colon` is not a header"));
+    hooktool()
+        .args(["verify", "missing.http", "--secret", SECRET])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read missing.http"));
+}
+
+/// Property tests of the parsers that read untrusted input: they must never panic. `cargo test`
+/// runs proptest's default 256 cases each; `benches/fuzz.sh` runs them with `PROPTEST_CASES`
+/// raised to reach a million cases in all.
+mod fuzz {
+    use hooktool::inputs::{self, Input};
+    use hooktool::secret::Secret;
+    use hooktool::signature::{cativa, github, standard};
+    use hooktool::verification::{self, Keys};
+    use proptest::prelude::*;
+
+    /// Bytes that look like the start of each input form, so the cases reach past the first byte.
+    fn input_like() -> impl Strategy<Value = Vec<u8>> {
+        let tail = proptest::collection::vec(any::<u8>(), 0..512);
+        let prefix = prop_oneof![
+            Just(&b""[..]),
+            Just(&b"POST / HTTP/1.1\r\n"[..]),
+            Just(&b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n"[..]),
+            Just(&b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n"[..]),
+            Just(&b"{\"headers\":{\"a\":\"b\"},\"body"[..]),
+            Just(&b"{\n"[..]),
+        ];
+        (prefix, tail).prop_map(|(prefix, tail)| [prefix, tail.as_slice()].concat())
+    }
+
+    /// Header-value text built from the pieces signature headers are made of.
+    fn header_like() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "((t|v1|v0|sha256)=[0-9a-fA-Fz-]{0,70}|v1,[A-Za-z0-9+/=]{0,50}|[ ,=;]){0,8}",
+        ]
+    }
+
+    fn keys() -> Keys {
+        Keys {
+            secrets: vec![Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")],
+            ..Keys::default()
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fuzz_input_recognition_never_panics(bytes in input_like()) {
+            match inputs::recognise(&bytes) {
+                Ok(Input::Requests(requests)) => {
+                    for request in requests {
+                        prop_assert!(request.body.len() <= bytes.len());
+                    }
+                }
+                Ok(Input::JsonLines(lines)) => {
+                    for (line, text) in lines {
+                        let _ = inputs::parse_json_line(line, text);
+                    }
+                }
+                Err(error) => prop_assert!(!error.to_string().contains('\n')),
+            }
+        }
+
+        #[test]
+        fn fuzz_signature_headers_never_panic(value in header_like(), body in any::<Vec<u8>>()) {
+            let _ = cativa::parse_header(&value);
+            let _ = github::parse_header(&value);
+            let _ = standard::parse_signatures(&value);
+            let _ = standard::decode_secret(&value);
+            let _ = inputs::parse_header_flag(&value);
+            for name in ["X-Cativa-Signature", "Stripe-Signature", "webhook-signature", "X-Hub-Signature-256"] {
+                let headers = vec![
+                    (name.to_string(), value.clone()),
+                    ("webhook-id".to_string(), "msg".to_string()),
+                    ("webhook-timestamp".to_string(), value.clone()),
+                ];
+                let verdict = verification::verify(&headers, &body, None, &keys(), 0);
+                prop_assert!(!verdict.is_ok());
+                let _ = verification::explain(&headers, &body, None, &keys());
+            }
+        }
+
+        #[test]
+        fn fuzz_raw_http_round_trips_headers_and_body(
+            headers in proptest::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,20}", "[!-~]([ -~]{0,40}[!-~])?"), 0..8),
+            body in any::<Vec<u8>>(),
+        ) {
+            let request = hooktool::request::WebhookRequest {
+                method: "POST".to_string(),
+                headers: headers
+                    .into_iter()
+                    .filter(|(name, _)| !["content-length", "transfer-encoding", "host"].contains(&name.to_ascii_lowercase().as_str()))
+                    .collect(),
+                body,
+            };
+            let target = hooktool::target::Target::parse("localhost:3000").unwrap();
+            let Input::Requests(read) = inputs::recognise(&request.to_http(&target)).unwrap() else {
+                panic!("raw HTTP expected");
+            };
+            prop_assert_eq!(read.len(), 1);
+            prop_assert_eq!(&read[0].body, &request.body);
+            prop_assert_eq!(&read[0].headers[1..read[0].headers.len() - 1], request.headers.as_slice());
+        }
+
+        #[test]
+        fn fuzz_cativa_signatures_round_trip(t in any::<i64>(), body in any::<Vec<u8>>()) {
+            let value = cativa::signature_header("whsec_k", t, &body);
+            let parsed = cativa::parse_header(&value).unwrap();
+            prop_assert!(cativa::matches("whsec_k", &parsed, &body));
+        }
+    }
+}
