@@ -224,6 +224,14 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
         ))
         .hint("`--port 0` picks a free port")
     })?;
+    // Ctrl-C is handled from its first poll on: poll it once before announcing the address, so
+    // that an interrupt sent as soon as the listener is up is never missed.
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    std::future::poll_fn(|context| {
+        let _ = interrupted.as_mut().poll(context);
+        std::task::Poll::Ready(())
+    })
+    .await;
     eprintln!("listening on http://{}/", server.address());
 
     if settings.expect == Some(0) {
@@ -232,7 +240,7 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
     let end = tokio::select! {
         () = expectation_met.notified() => End::Expected,
         () = sleep_or_forever(settings.timeout) => End::TimedOut,
-        _ = tokio::signal::ctrl_c() => End::Interrupted,
+        _ = &mut interrupted => End::Interrupted,
     };
     match tokio::time::timeout(SHUTDOWN_GRACE, server.stop()).await {
         Ok(stopped) => {
