@@ -86,6 +86,17 @@ pub fn event_id(headers: &[(String, String)], body: &[u8]) -> Option<String> {
     None
 }
 
+/// The event document a body carries: the body itself, or for a Wix JWT body the innermost
+/// event decoded from its layers (without checking the signature).
+pub fn event_document(body: &[u8]) -> Option<Value> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    if text.starts_with("eyJ") {
+        let token = wix::decode_unverified(text).ok()?;
+        return serde_json::from_str(&token.envelope.data).ok();
+    }
+    serde_json::from_slice(body).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +148,8 @@ mod tests {
         );
         assert_eq!(event_id(&[], token.as_bytes()), Some("W1".into()));
         assert_eq!(event_id(&[], b"{}"), None);
+        assert_eq!(event_document(token.as_bytes()).unwrap()["id"], "W1");
+        assert_eq!(event_document(b"{\"a\":1}").unwrap()["a"], 1);
+        assert!(event_document(b"not json").is_none());
     }
 }
