@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod deliver;
 pub mod delivery_log;
+pub mod duration;
 pub mod error;
 pub mod field_path;
 pub mod inputs;

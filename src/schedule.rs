@@ -4,10 +4,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use jiff::SignedDuration;
-
-use crate::catalogue::rules::{format_curve, format_duration};
+use crate::catalogue::rules::format_curve;
 use crate::catalogue::{DeliveryRules, Provider, RetryAfterRule};
+use crate::duration;
 
 /// A retry curve as given to `--retry`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,22 +34,13 @@ impl Curve {
             return Ok(Curve::None);
         }
         text.split(',')
-            .map(parse_duration)
+            .map(duration::parse)
             .collect::<Result<Vec<_>, _>>()
             .map(Curve::Custom)
             .map_err(|error| {
                 format!("{error} (expected cativa, wix, beedeez, none, or delays like 1s,5s,30s)")
             })
     }
-}
-
-/// Parses a duration as users write them: `30s`, `5m`, `2h`, `1250ms`, `1h30m`.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let signed: SignedDuration = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration such as 30s, 5m, 2h or 1250ms"))?;
-    Duration::try_from(signed).map_err(|_| format!("`{text}` is negative"))
 }
 
 /// What became of one attempt, as far as the schedule cares.
@@ -139,7 +129,7 @@ impl Schedule {
         {
             return Err(ScheduleError::TimeScale(format!(
                 "{time_scale} scales the {} delay beyond what can be waited",
-                format_duration(*longest)
+                duration::format(*longest)
             )));
         }
         if timeout.is_some_and(|timeout| timeout.is_zero()) {
@@ -281,7 +271,6 @@ mod tests {
                 .unwrap_err()
                 .starts_with("`abc` is not a duration")
         );
-        assert_eq!(parse_duration("-1s").unwrap_err(), "`-1s` is negative");
     }
 
     #[test]

@@ -506,7 +506,9 @@ fn malformed_inputs_exit_2_with_one_clear_line() {
 fn bad_flags_exit_2() {
     verify(Vec::new(), &["--tolerance", "soon"])
         .code(2)
-        .stderr(contains("`soon` is not a duration, --tolerance"));
+        .stderr(contains(
+            "`soon` is not a duration such as 30s, 5m, 2h or 1250ms, --tolerance",
+        ));
     verify(
         Vec::new(),
         &["--header", "no colon", "--body", "Cargo.toml"],

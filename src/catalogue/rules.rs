@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::duration;
+
 /// Where a fact comes from. Only `Documented` and `Example` facts are the provider's word;
 /// `Assumed` ones are hooktool's defaults and are labelled as such wherever they are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -272,26 +274,6 @@ pub static BEEDEEZ: DeliveryRules = DeliveryRules {
     redirects_followed: assumed(false),
 };
 
-/// A short human form of a duration: `30s`, `5m`, `2h`, `1250ms`, `1h30m`.
-pub fn format_duration(duration: Duration) -> String {
-    let millis = duration.as_millis();
-    if millis == 0 {
-        return "0s".to_string();
-    }
-    if !millis.is_multiple_of(1000) {
-        return format!("{millis}ms");
-    }
-    let mut secs = duration.as_secs();
-    let mut out = String::new();
-    for (unit, size) in [("h", HOUR), ("m", MINUTE), ("s", 1)] {
-        if secs >= size {
-            out.push_str(&format!("{}{unit}", secs / size));
-            secs %= size;
-        }
-    }
-    out
-}
-
 /// A retry curve as people write it, runs of one delay folded: `1m → 10m → 1h → 2h ×3 → 4h ×3`.
 pub fn format_curve(delays: &[Duration]) -> String {
     if delays.is_empty() {
@@ -304,7 +286,7 @@ pub fn format_curve(delays: &[Duration]) -> String {
             .iter()
             .take_while(|delay| **delay == delays[index])
             .count();
-        let text = format_duration(delays[index]);
+        let text = duration::format(delays[index]);
         parts.push(if run > 1 {
             format!("{text} ×{run}")
         } else {
@@ -354,12 +336,5 @@ mod tests {
         let total: Duration = delays.iter().sum();
         assert_eq!(total, secs(9 * 60 + 43));
         assert!(BEEDEEZ.retry_delays.basis.is_assumed());
-    }
-
-    #[test]
-    fn durations_print_in_the_cli_forms() {
-        assert_eq!(format_duration(Duration::from_millis(1250)), "1250ms");
-        assert_eq!(format_duration(secs(5400)), "1h30m");
-        assert_eq!(format_duration(secs(30)), "30s");
     }
 }

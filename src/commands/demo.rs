@@ -12,12 +12,13 @@ use jiff::Timestamp;
 use rand::RngExt;
 
 use crate::capture::{self, CaptureRecord};
-use crate::catalogue::rules::{format_curve, format_duration};
+use crate::catalogue::rules::format_curve;
 use crate::catalogue::{self, Provider};
 use crate::cli::{AuthMethod, ComposeArgs, DemoArgs};
 use crate::commands::compose::Composer;
 use crate::deliver::{self, Observer, Run, Sender};
 use crate::delivery_log::{AttemptRecord, EventOutcome};
+use crate::duration;
 use crate::error::{Outcome, UserError};
 use crate::message::Message;
 use crate::receiver;
@@ -295,8 +296,8 @@ impl Observer for Narrator {
             Step::Delivered => style::good("delivered").to_string(),
             Step::Retry(Wait { real, scaled, .. }) => format!(
                 "retry in {} (scaled to {})",
-                format_duration(real),
-                format_duration(scaled)
+                duration::format(real),
+                duration::format(scaled)
             ),
             Step::PermanentFailure => style::bad("permanent failure").to_string(),
             Step::RetriesExhausted => style::bad("no retries left").to_string(),

@@ -3,9 +3,10 @@
 
 use serde_json::{Value, json};
 
-use crate::catalogue::rules::{format_curve, format_duration};
+use crate::catalogue::rules::format_curve;
 use crate::catalogue::{self, DeliveryRules, Fact, Provider};
 use crate::cli::EventsArgs;
+use crate::duration;
 use crate::error::Outcome;
 use crate::terminal::{self, style};
 
@@ -61,7 +62,7 @@ fn catalogue_text() -> String {
             "  success       {}{}, within {}{}; permanent failures: {}{}\n",
             rules.success.value.label(),
             assumed(&rules.success),
-            format_duration(rules.attempt_timeout.value),
+            duration::format(rules.attempt_timeout.value),
             assumed(&rules.attempt_timeout),
             statuses(rules.permanent_statuses.value),
             assumed(&rules.permanent_statuses),

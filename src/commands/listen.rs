@@ -11,14 +11,12 @@ use std::time::Duration;
 use jiff::tz::TimeZone;
 use tokio::sync::Notify;
 
-use crate::catalogue::rules::format_duration;
 use crate::cli::ListenArgs;
-use crate::error::{Outcome, UserError, io_reason, read_file};
+use crate::commands::keys;
+use crate::duration;
+use crate::error::{Outcome, UserError, io_reason};
 use crate::receiver;
 use crate::recorder::{Captured, Recorder, ResponseScript};
-use crate::schedule::parse_duration;
-use crate::secret::Secret;
-use crate::signature::wix;
 use crate::terminal::{self, style};
 use crate::verification::Keys;
 
@@ -42,18 +40,11 @@ impl Settings {
                     .hint("use 127.0.0.1 (loopback), ::1, or 0.0.0.0 to accept other machines")
             })?,
         };
-        let mut secrets: Vec<Secret> = args.secrets.iter().map(Secret::new).collect();
-        for path in &args.secret_files {
-            secrets.push(Secret::from_file(path, "--secret-file")?);
-        }
-        let wix_public_key = match &args.public_key {
-            Some(path) => Some(
-                wix::VerifyingKey::from_pem(&read_file(path, "--public-key")?).map_err(
-                    |error| UserError::new(format!("{error}, --public-key {}", path.display())),
-                )?,
-            ),
-            None => None,
-        };
+        let (secrets, wix_public_key) = keys::read(
+            &args.secrets,
+            &args.secret_files,
+            args.public_key.as_deref(),
+        )?;
         let keys = (!secrets.is_empty() || wix_public_key.is_some()).then(|| Keys {
             secrets,
             wix_public_key,
@@ -69,7 +60,7 @@ impl Settings {
                 .timeout
                 .as_deref()
                 .map(|text| {
-                    parse_duration(text)
+                    duration::parse(text)
                         .map_err(|error| UserError::new(format!("{error}, --timeout")))
                 })
                 .transpose()?,
@@ -250,7 +241,7 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
         // Unanswered requests were never acknowledged, so giving up on them loses nothing.
         Err(_) => terminal::warn(&format!(
             "requests still in flight after {} were left unanswered",
-            format_duration(SHUTDOWN_GRACE)
+            duration::format(SHUTDOWN_GRACE)
         )),
     }
 
@@ -313,7 +304,7 @@ fn print_summary(tally: &Tally, end: &End, expect: Option<u64>, timeout: Option<
         (End::Expected, Some(n), _) => format!("received the {n} expected"),
         (End::TimedOut, Some(n), Some(limit)) => format!(
             "timed out after {}: {} of {n} expected requests arrived",
-            format_duration(limit),
+            duration::format(limit),
             tally.requests
         ),
         (End::TimedOut, _, _) => "timed out".to_string(),

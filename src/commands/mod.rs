@@ -6,6 +6,7 @@ pub mod compose;
 pub mod demo;
 pub mod events;
 pub mod generate;
+mod keys;
 pub mod listen;
 pub mod schema;
 pub mod send;

@@ -10,14 +10,14 @@ use jiff::tz::TimeZone;
 use serde_json::json;
 
 use crate::catalogue::Basis;
-use crate::catalogue::rules::format_duration;
 use crate::cli::SendArgs;
 use crate::commands::compose::Composer;
 use crate::deliver::{self, AttemptResult, Observer, Run, Sender};
 use crate::delivery_log::{AttemptRecord, DeliveryLog, EventOutcome, Summary};
+use crate::duration;
 use crate::error::{Outcome, UserError};
 use crate::message::Message;
-use crate::schedule::{Curve, Schedule, Step, Wait, parse_duration};
+use crate::schedule::{Curve, Schedule, Step, Wait};
 use crate::target::Target;
 use crate::terminal::{self, style};
 
@@ -42,7 +42,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     let timeout = args
         .timeout
         .as_deref()
-        .map(parse_duration)
+        .map(duration::parse)
         .transpose()
         .map_err(|error| UserError::new(format!("{error}, --timeout")))?;
     if args.count == 0 {
@@ -178,7 +178,7 @@ fn describe_rules(schedule: &Schedule) -> String {
         assumed(rules.permanent_statuses.basis),
         rules.retry_after.value.label(),
         assumed(rules.retry_after.basis),
-        format_duration(schedule.attempt_timeout),
+        duration::format(schedule.attempt_timeout),
         if schedule.attempt_timeout == rules.attempt_timeout.value {
             assumed(rules.attempt_timeout.basis)
         } else {
@@ -300,12 +300,12 @@ impl Console {
     }
 
     fn describe_wait(&self, wait: Wait) -> String {
-        let mut text = format!("retry in {}", format_duration(wait.real));
+        let mut text = format!("retry in {}", duration::format(wait.real));
         if wait.shortened_by_retry_after {
             text.push_str(" (Retry-After)");
         }
         if self.scaled {
-            text.push_str(&format!(", scaled to {}", format_duration(wait.scaled)));
+            text.push_str(&format!(", scaled to {}", duration::format(wait.scaled)));
         }
         style::caution(&text).to_string()
     }
@@ -356,7 +356,7 @@ impl Observer for Console {
                 }
                 let left = wait.scaled - elapsed;
                 bar.set_position(elapsed.as_millis() as u64);
-                bar.set_message(format_duration(Duration::from_secs(left.as_secs() + 1)));
+                bar.set_message(duration::format(Duration::from_secs(left.as_secs() + 1)));
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         });

@@ -8,10 +8,10 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::cli::VerifyArgs;
+use crate::commands::keys;
+use crate::duration;
 use crate::error::{Outcome, UserError, io_reason, read_file};
 use crate::inputs::{self, Input, InputError, ReceivedRequest};
-use crate::secret::Secret;
-use crate::signature::wix;
 use crate::terminal::{self, style};
 use crate::verification::{self, Explanation, Failure, Keys, Scheme, Verdict};
 
@@ -76,24 +76,11 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
 }
 
 fn keys(args: &VerifyArgs) -> Result<Keys, UserError> {
-    let mut secrets = Vec::new();
-    for value in &args.secrets {
-        if value.is_empty() {
-            return Err(UserError::new("the secret is empty, --secret"));
-        }
-        secrets.push(Secret::new(value.clone()));
-    }
-    for path in &args.secret_files {
-        secrets.push(Secret::from_file(path, "--secret-file")?);
-    }
-    let wix_public_key = match &args.public_key {
-        Some(path) => Some(
-            wix::VerifyingKey::from_pem(&read_file(path, "--public-key")?).map_err(|error| {
-                UserError::new(format!("{} is {error}, --public-key", path.display()))
-            })?,
-        ),
-        None => None,
-    };
+    let (secrets, wix_public_key) = keys::read(
+        &args.secrets,
+        &args.secret_files,
+        args.public_key.as_deref(),
+    )?;
     Ok(Keys {
         secrets,
         wix_public_key,
@@ -102,21 +89,13 @@ fn keys(args: &VerifyArgs) -> Result<Keys, UserError> {
     })
 }
 
-/// `300s`, `5m`, `1250ms`, or a bare number of seconds; zero disables the time check.
+/// `300s`, `5m`, `1250ms`; zero disables the time check.
 fn tolerance(text: &str) -> Result<Option<Duration>, UserError> {
-    let text = text.trim();
-    let parsed = if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
-        text.parse::<u64>().ok().map(Duration::from_secs)
-    } else {
-        text.parse::<jiff::SignedDuration>()
-            .ok()
-            .and_then(|duration| Duration::try_from(duration).ok())
-    };
-    let duration = parsed.ok_or_else(|| {
-        UserError::new(format!("`{text}` is not a duration, --tolerance"))
+    let tolerance = duration::parse(text).map_err(|error| {
+        UserError::new(format!("{error}, --tolerance"))
             .hint("write durations like 300s, 5m, 1250ms; 0 disables the time check")
     })?;
-    Ok((!duration.is_zero()).then_some(duration))
+    Ok((!tolerance.is_zero()).then_some(tolerance))
 }
 
 /// The request given as `--header` flags and a `--body` file.
