@@ -20,9 +20,12 @@ pub fn parse(text: &str) -> Result<Duration, String> {
 
 /// A short human form of a duration: `30s`, `5m`, `2h`, `1250ms`, `1h30m`.
 pub fn format(duration: Duration) -> String {
+    if duration.is_zero() {
+        return "0s".to_string();
+    }
     let millis = duration.as_millis();
     if millis == 0 {
-        return "0s".to_string();
+        return format!("{}µs", duration.as_micros());
     }
     if !millis.is_multiple_of(1000) {
         return format!("{millis}ms");
@@ -60,5 +63,6 @@ mod tests {
         assert_eq!(format(Duration::from_secs(5400)), "1h30m");
         assert_eq!(format(Duration::from_secs(30)), "30s");
         assert_eq!(format(Duration::ZERO), "0s");
+        assert_eq!(format(Duration::from_micros(300)), "300µs");
     }
 }
