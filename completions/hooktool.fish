@@ -85,9 +85,9 @@ basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
 api-key\t'The key in a named header (--api-key-header)'"
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l retry -d 'Retry curve: cativa, wix, beedeez, none, or delays such as 1s,5s,30s (default: the event\'s provider curve). A provider curve brings that provider\'s success rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the event provider\'s' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l retry -d 'Retry curve: cativa, wix, beedeez (its backoff is assumed: 1s, 2s, 4s, then 6s), none, or delays such as 1s,5s,30s (default: the event\'s provider curve). A provider curve brings that provider\'s success rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the event provider\'s' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l time-scale -d 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l timeout -d 'Per-attempt timeout (default: the provider\'s, e.g. 10s for Cativa)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l timeout -d 'Per-attempt timeout (default: the provider\'s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l count -d 'Send N distinct events' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l concurrency -d 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
