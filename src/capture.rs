@@ -36,6 +36,32 @@ pub struct CaptureRecord {
 }
 
 impl CaptureRecord {
+    /// A record of a request received at `received_at` (RFC 3339) with `headers` and `body`;
+    /// `seq`, `status` and `duplicate` are set when it is written, `verified` when checked.
+    pub fn new(
+        received_at: String,
+        method: String,
+        path: String,
+        headers: Map<String, Value>,
+        body: &[u8],
+    ) -> Self {
+        let mut record = CaptureRecord {
+            seq: 0,
+            received_at,
+            method,
+            path,
+            headers,
+            body: None,
+            body_base64: None,
+            status: 0,
+            verified: None,
+            duplicate: false,
+            event_id: None,
+        };
+        record.set_body(body);
+        record
+    }
+
     /// Stores `body` as text when it is UTF-8, else as base64.
     pub fn set_body(&mut self, body: &[u8]) {
         match std::str::from_utf8(body) {
@@ -102,19 +128,13 @@ mod tests {
     use super::*;
 
     fn record() -> CaptureRecord {
-        CaptureRecord {
-            seq: 1,
-            received_at: "2023-11-14T22:13:20Z".into(),
-            method: "POST".into(),
-            path: "/".into(),
-            headers: Map::new(),
-            body: None,
-            body_base64: None,
-            status: 200,
-            verified: None,
-            duplicate: false,
-            event_id: None,
-        }
+        CaptureRecord::new(
+            "2023-11-14T22:13:20Z".into(),
+            "POST".into(),
+            "/".into(),
+            Map::new(),
+            b"",
+        )
     }
 
     #[test]

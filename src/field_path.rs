@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::schema::value_in_words;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {
     #[error("`{0}` is not PATH=VALUE")]
@@ -58,7 +60,7 @@ pub fn set(document: &mut Value, path: &str, value: Value) -> Result<(), PathErr
         }
         other => Err(PathError::NotAContainer {
             at,
-            kind: kind(other),
+            kind: value_in_words(other),
             segment: last.to_string(),
         }),
     }
@@ -84,7 +86,7 @@ pub fn unset(document: &mut Value, path: &str) -> Result<(), PathError> {
         }
         other => Err(PathError::NotAContainer {
             at,
-            kind: kind(other),
+            kind: value_in_words(other),
             segment: last.to_string(),
         }),
     }
@@ -122,7 +124,7 @@ fn walk<'a>(document: &'a mut Value, segments: &[&str]) -> Result<&'a mut Value,
             other => {
                 return Err(PathError::NotAContainer {
                     at,
-                    kind: kind(other),
+                    kind: value_in_words(other),
                     segment: segment.to_string(),
                 });
             }
@@ -153,17 +155,6 @@ fn display(segments: &[&str]) -> String {
         "the document".to_string()
     } else {
         segments.join(".")
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

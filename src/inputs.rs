@@ -450,20 +450,13 @@ mod tests {
 
     #[test]
     fn json_lines_are_read_with_their_line_numbers() {
-        let mut record = crate::capture::CaptureRecord {
-            seq: 1,
-            received_at: "2023-11-14T22:13:20Z".into(),
-            method: "POST".into(),
-            path: "/".into(),
-            headers: Map::new(),
-            body: None,
-            body_base64: None,
-            status: 200,
-            verified: None,
-            duplicate: false,
-            event_id: None,
-        };
-        record.set_body(b"{\"a\":1}");
+        let record = crate::capture::CaptureRecord::new(
+            "2023-11-14T22:13:20Z".into(),
+            "POST".into(),
+            "/".into(),
+            Map::new(),
+            b"{\"a\":1}",
+        );
         let line = serde_json::to_string(&record).unwrap();
         let capture = format!("{line}\n\n{line}\n");
         let all = requests(capture.as_bytes());

@@ -124,20 +124,16 @@ impl Recorder {
                     }
                     headers
                 });
-        let mut record = CaptureRecord {
-            seq: 0,
-            received_at: rfc3339_millis(now),
-            method: incoming.method,
-            path: incoming.path,
+        let event_id = capture::event_id(&incoming.headers, &incoming.body);
+        let mut record = CaptureRecord::new(
+            rfc3339_millis(now),
+            incoming.method,
+            incoming.path,
             headers,
-            body: None,
-            body_base64: None,
-            status: 0,
-            verified,
-            duplicate: false,
-            event_id: capture::event_id(&incoming.headers, &incoming.body),
-        };
-        record.set_body(&incoming.body);
+            &incoming.body,
+        );
+        record.verified = verified;
+        record.event_id = event_id;
         let (ack, acked) = oneshot::channel();
         let job = Job {
             captured: Captured {
