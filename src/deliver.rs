@@ -64,7 +64,7 @@ impl Sender {
         })
     }
 
-    pub async fn attempt(&self, request: &WebhookRequest) -> AttemptResult {
+    pub async fn attempt(&self, request: WebhookRequest) -> AttemptResult {
         let started = Instant::now();
         let answer = self
             .exchange(request)
@@ -76,14 +76,15 @@ impl Sender {
         }
     }
 
-    async fn exchange(&self, request: &WebhookRequest) -> Result<Response, reqwest::Error> {
+    async fn exchange(&self, request: WebhookRequest) -> Result<Response, reqwest::Error> {
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
         let mut builder = self.client.request(method, self.url.clone());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
+        // Owned values become header values and the body without a copy.
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
         }
-        let mut response = builder.body(request.body.clone()).send().await?;
+        let mut response = builder.body(request.body).send().await?;
         let header = |name: reqwest::header::HeaderName| {
             response
                 .headers()
@@ -205,7 +206,7 @@ async fn deliver_one(run: &Run, observer: &dyn Observer, index: u64, started: In
             .unwrap_or(run.signing_start);
         // Each attempt is signed for its own time; body and event id never change.
         let request = message.request_at(at.as_second());
-        let result = run.sender.attempt(&request).await;
+        let result = run.sender.attempt(request).await;
         let answer = match &result.answer {
             Ok(response) => Answer::Status {
                 status: response.status,
@@ -223,7 +224,7 @@ async fn deliver_one(run: &Run, observer: &dyn Observer, index: u64, started: In
         };
         let record = AttemptRecord {
             n,
-            at: at.to_string(),
+            at,
             status: result.answer.as_ref().ok().map(|response| response.status),
             error: result.answer.as_ref().err().cloned(),
             latency_ms: millis(result.latency),

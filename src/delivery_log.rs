@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::Serialize;
+use jiff::Timestamp;
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 /// One attempt of one event, as reported by `--json`.
@@ -13,7 +14,8 @@ pub struct AttemptRecord {
     /// 1-based attempt number.
     pub n: usize,
     /// When the attempt started (RFC 3339); also the time it was signed for.
-    pub at: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub at: Timestamp,
     /// The answer's status; `null` when there was none.
     pub status: Option<u16>,
     /// Why there was no answer (connection refused, timed out...); `null` otherwise.
@@ -23,6 +25,11 @@ pub struct AttemptRecord {
     pub next_delay_ms: Option<f64>,
     /// The same wait as the provider would wait it, before `--time-scale`.
     pub next_delay_unscaled_ms: Option<f64>,
+}
+
+/// Kept as a timestamp so that each attempt costs no text until the report is written.
+fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(at)
 }
 
 /// How an event's delivery ended.
@@ -186,7 +193,7 @@ mod tests {
     fn attempt(n: usize, latency_ms: f64) -> AttemptRecord {
         AttemptRecord {
             n,
-            at: "2024-01-01T00:00:00Z".into(),
+            at: "2024-01-01T00:00:00.25Z".parse().unwrap(),
             status: Some(500),
             error: None,
             latency_ms,
@@ -225,6 +232,10 @@ mod tests {
         let report = log.to_json(json!({}), &summary, "interrupted");
         assert_eq!(report["events"][2]["outcome"], "interrupted");
         assert_eq!(report["events"][1]["attempts"][1]["n"], 2);
+        assert_eq!(
+            report["events"][1]["attempts"][1]["at"],
+            "2024-01-01T00:00:00.25Z"
+        );
         assert_eq!(report["summary"]["delivered"], 1);
     }
 
