@@ -20,11 +20,14 @@ use crate::target::Target;
 const BODY_EXCERPT_BYTES: usize = 512;
 /// Response bytes read before giving up on reusing the connection.
 const BODY_DRAIN_BYTES: usize = 64 * 1024;
+/// What an attempt that outlived its timeout is reported as.
+const TIMED_OUT: &str = "timed out";
 
 /// An HTTP client for one target.
 pub struct Sender {
     client: reqwest::Client,
     url: reqwest::Url,
+    timeout: Duration,
 }
 
 /// A receiver's answer to one attempt.
@@ -54,22 +57,24 @@ impl Sender {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .retry(reqwest::retry::never())
-            .timeout(timeout)
             .pool_max_idle_per_host(connections)
             .user_agent(concat!("hooktool/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Sender {
             client,
             url: reqwest::Url::parse(target.url())?,
+            timeout,
         })
     }
 
     pub async fn attempt(&self, request: WebhookRequest) -> AttemptResult {
         let started = Instant::now();
-        let answer = self
-            .exchange(request)
-            .await
-            .map_err(|error| describe(&error));
+        // One timer on the stack around the whole exchange: reqwest's own boxes its timer and
+        // wraps the response body in two more layers, per request.
+        let answer = match tokio::time::timeout(self.timeout, self.exchange(request)).await {
+            Ok(answer) => answer.map_err(|error| describe(&error)),
+            Err(_) => Err(TIMED_OUT.to_string()),
+        };
         AttemptResult {
             latency: started.elapsed(),
             answer,
@@ -120,7 +125,7 @@ impl Sender {
 /// (`connection refused`, `connection reset by peer`).
 fn describe(error: &reqwest::Error) -> String {
     if error.is_timeout() {
-        return "timed out".to_string();
+        return TIMED_OUT.to_string();
     }
     let mut innermost: &dyn std::error::Error = error;
     while let Some(source) = innermost.source() {

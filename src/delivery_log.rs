@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use serde::{Serialize, Serializer};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// One attempt of one event, as reported by `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -145,14 +145,23 @@ impl DeliveryLog {
     }
 
     /// The `--json` report: the run's settings, summary, outcome and every event's attempts.
-    pub fn to_json(&self, run: Value, summary: &Summary, outcome: &str) -> Value {
-        json!({
-            "run": run,
-            "outcome": outcome,
-            "summary": summary,
-            "events": self.reports().collect::<Vec<_>>(),
-        })
+    pub fn report<'a>(&'a self, run: Value, summary: &'a Summary, outcome: &'a str) -> Report<'a> {
+        Report {
+            run,
+            outcome,
+            summary,
+            events: self.reports().collect(),
+        }
     }
+}
+
+/// The `--json` report, serialized straight from the log: a run has thousands of attempts.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    run: Value,
+    outcome: &'a str,
+    summary: &'a Summary,
+    events: Vec<&'a EventReport>,
 }
 
 /// The run in numbers.
@@ -189,6 +198,7 @@ fn percentile(sorted: &[f64], percent: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn attempt(n: usize, latency_ms: f64) -> AttemptRecord {
         AttemptRecord {
@@ -229,7 +239,7 @@ mod tests {
         assert_eq!(summary.requests, 4);
         assert_eq!(summary.requests_per_second, 2.0);
         assert_eq!(summary.latency_p50_ms, Some(4.0));
-        let report = log.to_json(json!({}), &summary, "interrupted");
+        let report = serde_json::to_value(log.report(json!({}), &summary, "interrupted")).unwrap();
         assert_eq!(report["events"][2]["outcome"], "interrupted");
         assert_eq!(report["events"][1]["attempts"][1]["n"], 2);
         assert_eq!(
@@ -249,7 +259,7 @@ mod tests {
         );
         let summary = log.summarize(1, Duration::from_secs(1));
         assert_eq!(summary.failed, 1);
-        let report = log.to_json(json!({}), &summary, "failed");
+        let report = serde_json::to_value(log.report(json!({}), &summary, "failed")).unwrap();
         assert_eq!(report["events"][0]["error"], "no field `X`");
     }
 }

@@ -143,7 +143,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
             Outcome::Negative => "failed",
             Outcome::Interrupted => "interrupted",
         };
-        terminal::print_json(&log.to_json(run_settings, &summary, outcome_name))?;
+        terminal::print_json(&log.report(run_settings, &summary, outcome_name))?;
     }
     Ok(outcome)
 }
