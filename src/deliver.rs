@@ -20,11 +20,14 @@ use crate::target::Target;
 const BODY_EXCERPT_BYTES: usize = 512;
 /// Response bytes read before giving up on reusing the connection.
 const BODY_DRAIN_BYTES: usize = 64 * 1024;
+/// What an attempt that outlived its timeout is reported as.
+const TIMED_OUT: &str = "timed out";
 
 /// An HTTP client for one target.
 pub struct Sender {
     client: reqwest::Client,
     url: reqwest::Url,
+    timeout: Duration,
 }
 
 /// A receiver's answer to one attempt.
@@ -54,36 +57,39 @@ impl Sender {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .retry(reqwest::retry::never())
-            .timeout(timeout)
             .pool_max_idle_per_host(connections)
             .user_agent(concat!("hooktool/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Sender {
             client,
             url: reqwest::Url::parse(target.url())?,
+            timeout,
         })
     }
 
-    pub async fn attempt(&self, request: &WebhookRequest) -> AttemptResult {
+    pub async fn attempt(&self, request: WebhookRequest) -> AttemptResult {
         let started = Instant::now();
-        let answer = self
-            .exchange(request)
-            .await
-            .map_err(|error| describe(&error));
+        // One timer on the stack around the whole exchange: reqwest's own boxes its timer and
+        // wraps the response body in two more layers, per request.
+        let answer = match tokio::time::timeout(self.timeout, self.exchange(request)).await {
+            Ok(answer) => answer.map_err(|error| describe(&error)),
+            Err(_) => Err(TIMED_OUT.to_string()),
+        };
         AttemptResult {
             latency: started.elapsed(),
             answer,
         }
     }
 
-    async fn exchange(&self, request: &WebhookRequest) -> Result<Response, reqwest::Error> {
+    async fn exchange(&self, request: WebhookRequest) -> Result<Response, reqwest::Error> {
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
         let mut builder = self.client.request(method, self.url.clone());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
+        // Owned values become header values and the body without a copy.
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
         }
-        let mut response = builder.body(request.body.clone()).send().await?;
+        let mut response = builder.body(request.body).send().await?;
         let header = |name: reqwest::header::HeaderName| {
             response
                 .headers()
@@ -119,7 +125,7 @@ impl Sender {
 /// (`connection refused`, `connection reset by peer`).
 fn describe(error: &reqwest::Error) -> String {
     if error.is_timeout() {
-        return "timed out".to_string();
+        return TIMED_OUT.to_string();
     }
     let mut innermost: &dyn std::error::Error = error;
     while let Some(source) = innermost.source() {
@@ -205,7 +211,7 @@ async fn deliver_one(run: &Run, observer: &dyn Observer, index: u64, started: In
             .unwrap_or(run.signing_start);
         // Each attempt is signed for its own time; body and event id never change.
         let request = message.request_at(at.as_second());
-        let result = run.sender.attempt(&request).await;
+        let result = run.sender.attempt(request).await;
         let answer = match &result.answer {
             Ok(response) => Answer::Status {
                 status: response.status,
@@ -223,7 +229,7 @@ async fn deliver_one(run: &Run, observer: &dyn Observer, index: u64, started: In
         };
         let record = AttemptRecord {
             n,
-            at: at.to_string(),
+            at,
             status: result.answer.as_ref().ok().map(|response| response.status),
             error: result.answer.as_ref().err().cloned(),
             latency_ms: millis(result.latency),

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::Serialize;
-use serde_json::{Value, json};
+use jiff::Timestamp;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 /// One attempt of one event, as reported by `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -13,7 +14,8 @@ pub struct AttemptRecord {
     /// 1-based attempt number.
     pub n: usize,
     /// When the attempt started (RFC 3339); also the time it was signed for.
-    pub at: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub at: Timestamp,
     /// The answer's status; `null` when there was none.
     pub status: Option<u16>,
     /// Why there was no answer (connection refused, timed out...); `null` otherwise.
@@ -23,6 +25,11 @@ pub struct AttemptRecord {
     pub next_delay_ms: Option<f64>,
     /// The same wait as the provider would wait it, before `--time-scale`.
     pub next_delay_unscaled_ms: Option<f64>,
+}
+
+/// Kept as a timestamp so that each attempt costs no text until the report is written.
+fn rfc3339<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(at)
 }
 
 /// How an event's delivery ended.
@@ -138,14 +145,23 @@ impl DeliveryLog {
     }
 
     /// The `--json` report: the run's settings, summary, outcome and every event's attempts.
-    pub fn to_json(&self, run: Value, summary: &Summary, outcome: &str) -> Value {
-        json!({
-            "run": run,
-            "outcome": outcome,
-            "summary": summary,
-            "events": self.reports().collect::<Vec<_>>(),
-        })
+    pub fn report<'a>(&'a self, run: Value, summary: &'a Summary, outcome: &'a str) -> Report<'a> {
+        Report {
+            run,
+            outcome,
+            summary,
+            events: self.reports().collect(),
+        }
     }
+}
+
+/// The `--json` report, serialized straight from the log: a run has thousands of attempts.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    run: Value,
+    outcome: &'a str,
+    summary: &'a Summary,
+    events: Vec<&'a EventReport>,
 }
 
 /// The run in numbers.
@@ -182,11 +198,12 @@ fn percentile(sorted: &[f64], percent: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn attempt(n: usize, latency_ms: f64) -> AttemptRecord {
         AttemptRecord {
             n,
-            at: "2024-01-01T00:00:00Z".into(),
+            at: "2024-01-01T00:00:00.25Z".parse().unwrap(),
             status: Some(500),
             error: None,
             latency_ms,
@@ -222,9 +239,13 @@ mod tests {
         assert_eq!(summary.requests, 4);
         assert_eq!(summary.requests_per_second, 2.0);
         assert_eq!(summary.latency_p50_ms, Some(4.0));
-        let report = log.to_json(json!({}), &summary, "interrupted");
+        let report = serde_json::to_value(log.report(json!({}), &summary, "interrupted")).unwrap();
         assert_eq!(report["events"][2]["outcome"], "interrupted");
         assert_eq!(report["events"][1]["attempts"][1]["n"], 2);
+        assert_eq!(
+            report["events"][1]["attempts"][1]["at"],
+            "2024-01-01T00:00:00.25Z"
+        );
         assert_eq!(report["summary"]["delivered"], 1);
     }
 
@@ -238,7 +259,7 @@ mod tests {
         );
         let summary = log.summarize(1, Duration::from_secs(1));
         assert_eq!(summary.failed, 1);
-        let report = log.to_json(json!({}), &summary, "failed");
+        let report = serde_json::to_value(log.report(json!({}), &summary, "failed")).unwrap();
         assert_eq!(report["events"][0]["error"], "no field `X`");
     }
 }

@@ -9,6 +9,11 @@ use hooktool::cli::Cli;
 use hooktool::error::{USAGE_EXIT_CODE, UserError};
 use hooktool::{commands, terminal};
 
+// `send` allocates per request on several runtime threads; glibc's malloc spends a large share
+// of that time on arena locks and consolidation.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -100,7 +100,7 @@ pub struct Message {
     /// The provider's event id, stable across retries: Cativa's `X-Cativa-Execution-Id`, the
     /// Wix event's `id`. Beedeez sends none.
     pub event_id: Option<String>,
-    /// Wix: who triggered the event (`identity` layer).
+    /// Wix: who triggered the event (`identity` layer); null for the other providers.
     identity: Value,
     authenticator: Arc<Authenticator>,
 }
@@ -116,28 +116,36 @@ impl Message {
         authenticator: Arc<Authenticator>,
     ) -> Result<Message, ComposeError> {
         let mut rng = SampleRng::new(seed, now);
-        let document = match source {
+        let (document, wix_id) = match source {
             Source::Sample(edits) => {
                 let mut document = event.sample(&mut rng);
                 apply(&mut document, edits)?;
-                serde_json::to_vec(&document).expect("JSON values serialize")
+                let bytes = serde_json::to_vec(&document).expect("JSON values serialize");
+                (bytes, wix_event_id(&document))
             }
-            Source::Verbatim(bytes) => bytes.clone(),
+            // Parsed only for the id Wix needs: the other providers' ids are not in the body.
+            Source::Verbatim(bytes) => {
+                let wix_id = if event.provider == Provider::Wix {
+                    serde_json::from_slice(bytes)
+                        .ok()
+                        .and_then(|document: Value| wix_event_id(&document))
+                } else {
+                    None
+                };
+                (bytes.clone(), wix_id)
+            }
         };
-        let parsed: Option<Value> = serde_json::from_slice(&document).ok();
         let event_id = match event.provider {
             Provider::Cativa => Some(rng.ulid(now)),
-            Provider::Wix => parsed
-                .as_ref()
-                .and_then(|doc| doc.get("id"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            Provider::Wix => wix_id,
             Provider::Beedeez => None,
         };
         if event.provider == Provider::Wix && std::str::from_utf8(&document).is_err() {
             return Err(ComposeError::WixDocumentNotText);
         }
-        let identity = if rng.chance(0.7) {
+        let identity = if event.provider != Provider::Wix {
+            Value::Null
+        } else if rng.chance(0.7) {
             json!({"identityType": "WIX_USER", "wixUserId": rng.guid()})
         } else {
             json!({"identityType": "APP", "appId": rng.guid()})
@@ -210,6 +218,14 @@ impl Message {
             body,
         }
     }
+}
+
+/// The Wix event's `id`: the top-level `id` string of its document.
+fn wix_event_id(document: &Value) -> Option<String> {
+    document
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 fn apply(document: &mut Value, edits: &[Edit]) -> Result<(), ComposeError> {

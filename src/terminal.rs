@@ -121,7 +121,7 @@ pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Pretty JSON plus a newline on stdout.
-pub fn print_json(value: &serde_json::Value) -> std::io::Result<()> {
+pub fn print_json(value: &impl serde::Serialize) -> std::io::Result<()> {
     let mut text = serde_json::to_string_pretty(value).expect("JSON values serialize");
     text.push('\n');
     write_stdout(text.as_bytes())

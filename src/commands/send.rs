@@ -1,11 +1,12 @@
 //! `hooktool send`: checks the flags, builds the schedule and the messages, runs the delivery
 //! on a tokio runtime, and prints one line per attempt (stderr) and the report (stdout).
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::json;
 
@@ -23,6 +24,8 @@ use crate::terminal::{self, style};
 
 /// Response body characters shown under a failed attempt.
 const BODY_SHOWN_CHARS: usize = 200;
+/// Off a terminal, attempt lines gather up to this many bytes before one write to stderr.
+const GATHERED_LINES_BYTES: usize = 64 * 1024;
 
 pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     let target =
@@ -114,7 +117,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     });
     let elapsed = started.elapsed();
     runtime.shutdown_background();
-    console.finish_bars();
+    console.finish();
 
     let log = console
         .log
@@ -140,7 +143,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
             Outcome::Negative => "failed",
             Outcome::Interrupted => "interrupted",
         };
-        terminal::print_json(&log.to_json(run_settings, &summary, outcome_name))?;
+        terminal::print_json(&log.report(run_settings, &summary, outcome_name))?;
     }
     Ok(outcome)
 }
@@ -197,6 +200,9 @@ struct Console {
     delivered_bar: ProgressBar,
     countdown: Mutex<Option<ProgressBar>>,
     time_zone: TimeZone,
+    /// Lines not yet written, off a terminal only: thousands of attempts a second would
+    /// otherwise cost a system call each. On a terminal every line is written at once.
+    gathered: Option<Mutex<String>>,
 }
 
 impl Console {
@@ -218,6 +224,8 @@ impl Console {
             delivered_bar,
             countdown: Mutex::new(None),
             time_zone: TimeZone::system(),
+            gathered: (!terminal::stderr_is_terminal())
+                .then(|| Mutex::new(String::with_capacity(GATHERED_LINES_BYTES))),
         }
     }
 
@@ -227,8 +235,36 @@ impl Console {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Prints `line` and a newline on stderr, above the progress bar.
     fn print(&self, line: &str) {
-        self.delivered_bar.suspend(|| eprintln!("{line}"));
+        let Some(gathered) = &self.gathered else {
+            let mut bytes = String::with_capacity(line.len() + 1);
+            bytes.push_str(line);
+            bytes.push('\n');
+            self.delivered_bar
+                .suspend(|| write_stderr(bytes.as_bytes()));
+            return;
+        };
+        let mut gathered = gathered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        gathered.push_str(line);
+        gathered.push('\n');
+        if gathered.len() >= GATHERED_LINES_BYTES {
+            write_stderr(gathered.as_bytes());
+            gathered.clear();
+        }
+    }
+
+    /// Writes the lines gathered so far.
+    fn flush(&self) {
+        if let Some(gathered) = &self.gathered {
+            let mut gathered = gathered
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            write_stderr(gathered.as_bytes());
+            gathered.clear();
+        }
     }
 
     fn clear_countdown(&self) {
@@ -242,9 +278,11 @@ impl Console {
         }
     }
 
-    fn finish_bars(&self) {
+    /// Ends the bars and writes every line still gathered.
+    fn finish(&self) {
         self.clear_countdown();
         self.delivered_bar.finish_and_clear();
+        self.flush();
     }
 
     fn attempt_line(
@@ -254,49 +292,55 @@ impl Console {
         result: &AttemptResult,
         step: Step,
     ) -> String {
-        let time = record
-            .at
-            .parse::<Timestamp>()
-            .map(|at| {
-                at.to_zoned(self.time_zone.clone())
-                    .strftime("%H:%M:%S%.3f")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        let answer = match &result.answer {
+        let mut line = String::with_capacity(128);
+        if self.several {
+            let _ = write!(line, "event {} ", index + 1);
+        }
+        let time = self.time_zone.to_offset(record.at).to_datetime(record.at);
+        let time = format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            time.hour(),
+            time.minute(),
+            time.second(),
+            time.millisecond()
+        );
+        let _ = write!(
+            line,
+            "attempt {}/{}  {}  ",
+            record.n,
+            self.max_attempts,
+            style::dim(&time)
+        );
+        match &result.answer {
             Ok(response) => {
                 let mut text = format!("{} {}", response.status, response.reason.unwrap_or(""));
                 if let Some(location) = &response.location
                     && (300..400).contains(&response.status)
                 {
-                    text.push_str(&format!(" → {location} (redirect not followed)"));
+                    let _ = write!(text, " → {location} (redirect not followed)");
                 }
+                let text = text.trim_end();
                 if step == Step::Delivered {
-                    style::good(text.trim_end()).to_string()
+                    let _ = write!(line, "{}", style::good(text));
                 } else {
-                    style::bad(text.trim_end()).to_string()
+                    let _ = write!(line, "{}", style::bad(text));
                 }
             }
-            Err(error) => style::bad(error).to_string(),
+            Err(error) => {
+                let _ = write!(line, "{}", style::bad(error));
+            }
+        }
+        let latency = format!("{:.1} ms", record.latency_ms);
+        let _ = write!(line, "  {}  → ", style::dim(&latency));
+        let _ = match step {
+            Step::Delivered => write!(line, "{}", style::good("delivered")),
+            Step::PermanentFailure => {
+                write!(line, "{}", style::bad("permanent failure, not retried"))
+            }
+            Step::RetriesExhausted => write!(line, "{}", style::bad("no retries left")),
+            Step::Retry(wait) => write!(line, "{}", self.describe_wait(wait)),
         };
-        let next = match step {
-            Step::Delivered => style::good("delivered").to_string(),
-            Step::PermanentFailure => style::bad("permanent failure, not retried").to_string(),
-            Step::RetriesExhausted => style::bad("no retries left").to_string(),
-            Step::Retry(wait) => self.describe_wait(wait),
-        };
-        let event = if self.several {
-            format!("event {} ", index + 1)
-        } else {
-            String::new()
-        };
-        format!(
-            "{event}attempt {}/{}  {}  {answer}  {}  → {next}",
-            record.n,
-            self.max_attempts,
-            style::dim(&time),
-            style::dim(&format!("{:.1} ms", record.latency_ms)),
-        )
+        line
     }
 
     fn describe_wait(&self, wait: Wait) -> String {
@@ -338,6 +382,8 @@ impl Observer for Console {
     }
 
     fn waiting(&self, _index: u64, wait: Wait) {
+        // The attempt just printed should be readable while the next one is awaited.
+        self.flush();
         if self.several || !terminal::stderr_is_terminal() || wait.scaled.is_zero() {
             return;
         }
@@ -371,6 +417,11 @@ impl Observer for Console {
         }
         self.log().finish(index, outcome, error);
     }
+}
+
+/// Writes to stderr in one call; a closed stderr loses the lines, never the run.
+fn write_stderr(bytes: &[u8]) {
+    let _ = std::io::stderr().write_all(bytes);
 }
 
 /// A response body on one line, cut to a readable length.
