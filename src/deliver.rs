@@ -1,14 +1,25 @@
-//! Delivery over HTTP, and the one module that talks to reqwest. An attempt is one POST of the
-//! exact signed bytes, with a per-attempt timeout and no redirect followed (providers do not
-//! follow them). `deliver_all` runs a whole `send`: each event's attempts on its schedule,
-//! several events in flight, every step reported to an [`Observer`].
+//! Delivery over HTTP, and the one module that talks to HTTP client libraries. An attempt is
+//! one POST of the exact signed bytes, with a per-attempt timeout and no redirect followed
+//! (providers do not follow them). `deliver_all` runs a whole `send`: each event's attempts on
+//! its schedule, several events in flight, every step reported to an [`Observer`].
+//!
+//! Plain-HTTP targets, every loopback receiver among them, are driven through hyper's
+//! connection API: each worker keeps one keep-alive connection of its own, as load generators
+//! do, so that a delivery costs no pool lookup, no shared lock and no middleware. HTTPS
+//! targets (the `tls` feature) go through reqwest, which brings certificates and TLS.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::client::conn::http1;
+use hyper::header::{HOST, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
+use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
-use tokio::task::JoinSet;
+use tokio::net::TcpStream;
+use tokio::task::{AbortHandle, JoinSet};
 
 use crate::delivery_log::{AttemptRecord, EventOutcome};
 use crate::message::Message;
@@ -22,12 +33,28 @@ const BODY_EXCERPT_BYTES: usize = 512;
 const BODY_DRAIN_BYTES: usize = 64 * 1024;
 /// What an attempt that outlived its timeout is reported as.
 const TIMED_OUT: &str = "timed out";
+const USER_AGENT_VALUE: &str = concat!("hooktool/", env!("CARGO_PKG_VERSION"));
 
-/// An HTTP client for one target.
+/// Where and how a run's attempts are sent; each worker opens its own [`Connection`] on it.
 pub struct Sender {
-    client: reqwest::Client,
-    url: reqwest::Url,
+    endpoint: Endpoint,
     timeout: Duration,
+}
+
+enum Endpoint {
+    Plain(PlainEndpoint),
+    #[cfg(feature = "tls")]
+    Tls {
+        client: reqwest::Client,
+        url: reqwest::Url,
+    },
+}
+
+struct PlainEndpoint {
+    host: String,
+    port: u16,
+    host_header: HeaderValue,
+    path: hyper::Uri,
 }
 
 /// A receiver's answer to one attempt.
@@ -53,26 +80,79 @@ pub struct AttemptResult {
 
 impl Sender {
     /// `timeout` bounds each attempt from connecting to the last body byte.
-    pub fn new(target: &Target, timeout: Duration, connections: usize) -> anyhow::Result<Sender> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .retry(reqwest::retry::never())
-            .pool_max_idle_per_host(connections)
-            .user_agent(concat!("hooktool/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        Ok(Sender {
-            client,
-            url: reqwest::Url::parse(target.url())?,
-            timeout,
-        })
+    pub fn new(target: &Target, timeout: Duration) -> anyhow::Result<Sender> {
+        let endpoint = if target.is_https() {
+            https_endpoint(target)?
+        } else {
+            let (host, port) = target.host_and_port();
+            Endpoint::Plain(PlainEndpoint {
+                host,
+                port,
+                host_header: HeaderValue::from_str(&target.host_header())?,
+                path: target.path_and_query().parse()?,
+            })
+        };
+        Ok(Sender { endpoint, timeout })
     }
 
-    pub async fn attempt(&self, request: WebhookRequest) -> AttemptResult {
+    /// A connection for one worker: opened at its first attempt, kept alive between attempts,
+    /// and replaced whenever the receiver closes it or an attempt leaves it unusable.
+    pub fn connection(&self) -> Connection<'_> {
+        Connection {
+            sender: self,
+            live: None,
+        }
+    }
+}
+
+#[cfg(feature = "tls")]
+fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never())
+        .user_agent(USER_AGENT_VALUE)
+        .build()?;
+    Ok(Endpoint::Tls {
+        client,
+        url: reqwest::Url::parse(target.url())?,
+    })
+}
+
+#[cfg(not(feature = "tls"))]
+fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
+    Err(crate::error::UserError::new(format!(
+        "{target} needs HTTPS, and this hooktool was built without it, --to (install it with \
+         `cargo install --path . --features tls`)"
+    ))
+    .into())
+}
+
+/// One worker's way to the target.
+pub struct Connection<'a> {
+    sender: &'a Sender,
+    live: Option<LiveConnection>,
+}
+
+/// An open HTTP/1.1 connection and the task that drives it.
+struct LiveConnection {
+    requests: http1::SendRequest<Full<Bytes>>,
+    driver: AbortHandle,
+}
+
+impl Drop for LiveConnection {
+    fn drop(&mut self) {
+        self.driver.abort();
+    }
+}
+
+impl Connection<'_> {
+    pub async fn attempt(&mut self, request: WebhookRequest) -> AttemptResult {
         let started = Instant::now();
-        // One timer on the stack around the whole exchange: reqwest's own boxes its timer and
-        // wraps the response body in two more layers, per request.
-        let answer = match tokio::time::timeout(self.timeout, self.exchange(request)).await {
-            Ok(answer) => answer.map_err(|error| describe(&error)),
+        // An exchange takes the live connection out while it runs and puts it back only when
+        // the answer was read to its end: a connection an attempt timed out on is dropped
+        // with the exchange, never reused with a late answer still on the way.
+        let answer = match tokio::time::timeout(self.sender.timeout, self.exchange(request)).await {
+            Ok(answer) => answer,
             Err(_) => Err(TIMED_OUT.to_string()),
         };
         AttemptResult {
@@ -81,53 +161,134 @@ impl Sender {
         }
     }
 
-    async fn exchange(&self, request: WebhookRequest) -> Result<Response, reqwest::Error> {
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-        let mut builder = self.client.request(method, self.url.clone());
-        // Owned values become header values and the body without a copy.
-        for (name, value) in request.headers {
-            builder = builder.header(name, value);
+    async fn exchange(&mut self, request: WebhookRequest) -> Result<Response, String> {
+        match &self.sender.endpoint {
+            Endpoint::Plain(endpoint) => self.exchange_plain(endpoint, request).await,
+            #[cfg(feature = "tls")]
+            Endpoint::Tls { client, url } => exchange_tls(client, url, request)
+                .await
+                .map_err(|error| describe_reqwest(&error)),
         }
-        let mut response = builder.body(request.body).send().await?;
-        let header = |name: reqwest::header::HeaderName| {
-            response
-                .headers()
-                .get(name)
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-        };
-        let retry_after = header(reqwest::header::RETRY_AFTER);
-        let location = header(reqwest::header::LOCATION);
-        let status = response.status();
-        // Reading the body to its end lets the connection be reused; an answer counts only
-        // once it is complete, which the timeout also covers.
-        let mut body_excerpt = Vec::new();
-        let mut read = 0;
-        while read < BODY_DRAIN_BYTES
-            && let Some(chunk) = response.chunk().await?
-        {
-            read += chunk.len();
-            let room = BODY_EXCERPT_BYTES.saturating_sub(body_excerpt.len());
-            body_excerpt.extend_from_slice(&chunk[..room.min(chunk.len())]);
-        }
-        Ok(Response {
-            status: status.as_u16(),
-            reason: status.canonical_reason(),
-            retry_after,
-            location,
-            body_excerpt,
-            body_len: read,
-        })
     }
+
+    async fn exchange_plain(
+        &mut self,
+        endpoint: &PlainEndpoint,
+        request: WebhookRequest,
+    ) -> Result<Response, String> {
+        let request = plain_request(endpoint, request)?;
+        let mut kept = None;
+        if let Some(mut live) = self.live.take()
+            && live.requests.ready().await.is_ok()
+        {
+            kept = Some(live);
+        }
+        let was_reused = kept.is_some();
+        let mut live = match kept {
+            Some(live) => live,
+            None => open(endpoint).await?,
+        };
+        let response = match live.requests.try_send_request(request).await {
+            Ok(response) => response,
+            // A kept-alive connection the receiver closed while idle gives the request back
+            // unsent; that is not the receiver's answer, so it goes out once on a fresh one.
+            Err(mut error) if was_reused && error.message().is_some() => {
+                let unsent = error.take_message().expect("checked above");
+                live = open(endpoint).await?;
+                live.requests
+                    .send_request(unsent)
+                    .await
+                    .map_err(|error| describe(&error, false))?
+            }
+            Err(error) => return Err(describe(error.error(), false)),
+        };
+        let (response, complete) = read_response(response).await?;
+        if complete {
+            self.live = Some(live);
+        }
+        Ok(response)
+    }
+}
+
+fn plain_request(
+    endpoint: &PlainEndpoint,
+    request: WebhookRequest,
+) -> Result<hyper::Request<Full<Bytes>>, String> {
+    let mut builder = hyper::Request::builder()
+        .method(request.method.as_str())
+        .uri(endpoint.path.clone())
+        .header(HOST, endpoint.host_header.clone())
+        .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    for (name, value) in request.headers {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("`{name}` is not a valid header name"))?;
+        let value = HeaderValue::from_maybe_shared(Bytes::from(value))
+            .map_err(|_| format!("the {name} header's value is not valid in HTTP"))?;
+        builder = builder.header(name, value);
+    }
+    builder
+        .body(Full::new(Bytes::from(request.body)))
+        .map_err(|error| error.to_string())
+}
+
+async fn open(endpoint: &PlainEndpoint) -> Result<LiveConnection, String> {
+    let stream = TcpStream::connect((endpoint.host.as_str(), endpoint.port))
+        .await
+        .map_err(|error| describe(&error, true))?;
+    // Requests are single writes waiting for an answer: Nagle's algorithm would only delay them.
+    stream
+        .set_nodelay(true)
+        .map_err(|error| describe(&error, true))?;
+    let (requests, connection) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|error| describe(&error, true))?;
+    let driver = tokio::spawn(connection).abort_handle();
+    Ok(LiveConnection { requests, driver })
+}
+
+/// The status, the headers that steer retries, and the body read to its end when it is short
+/// enough (then the connection can carry the next attempt).
+async fn read_response(response: hyper::Response<Incoming>) -> Result<(Response, bool), String> {
+    let (parts, mut body) = response.into_parts();
+    let header = |name: HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    };
+    let mut answer = Response {
+        status: parts.status.as_u16(),
+        reason: parts.status.canonical_reason(),
+        retry_after: header(RETRY_AFTER),
+        location: header(LOCATION),
+        body_excerpt: Vec::new(),
+        body_len: 0,
+    };
+    // An answer counts only once it is complete, which the attempt's timeout also covers.
+    while answer.body_len < BODY_DRAIN_BYTES {
+        let Some(frame) = body.frame().await else {
+            return Ok((answer, true));
+        };
+        let frame = frame.map_err(|error| describe(&error, false))?;
+        if let Ok(chunk) = frame.into_data() {
+            keep_excerpt(&mut answer, &chunk);
+        }
+    }
+    Ok((answer, false))
+}
+
+fn keep_excerpt(answer: &mut Response, chunk: &[u8]) {
+    answer.body_len += chunk.len();
+    let room = BODY_EXCERPT_BYTES.saturating_sub(answer.body_excerpt.len());
+    answer
+        .body_excerpt
+        .extend_from_slice(&chunk[..room.min(chunk.len())]);
 }
 
 /// Why an attempt got no answer, in a few words: the innermost cause is the telling one
 /// (`connection refused`, `connection reset by peer`).
-fn describe(error: &reqwest::Error) -> String {
-    if error.is_timeout() {
-        return TIMED_OUT.to_string();
-    }
-    let mut innermost: &dyn std::error::Error = error;
+fn describe(error: &(dyn std::error::Error + 'static), connecting: bool) -> String {
+    let mut innermost = error;
     while let Some(source) = innermost.source() {
         innermost = source;
     }
@@ -135,11 +296,55 @@ fn describe(error: &reqwest::Error) -> String {
         Some(io) => crate::error::io_reason(io).to_lowercase(),
         None => innermost.to_string(),
     };
-    if error.is_connect() && !cause.contains("connect") {
+    if connecting && !cause.contains("connect") {
         format!("cannot connect: {cause}")
     } else {
         cause
     }
+}
+
+#[cfg(feature = "tls")]
+async fn exchange_tls(
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    request: WebhookRequest,
+) -> Result<Response, reqwest::Error> {
+    let method =
+        reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+    let mut builder = client.request(method, url.clone());
+    for (name, value) in request.headers {
+        builder = builder.header(name, value);
+    }
+    let mut response = builder.body(request.body).send().await?;
+    let header = |name: reqwest::header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    };
+    let status = response.status();
+    let mut answer = Response {
+        status: status.as_u16(),
+        reason: status.canonical_reason(),
+        retry_after: header(reqwest::header::RETRY_AFTER),
+        location: header(reqwest::header::LOCATION),
+        body_excerpt: Vec::new(),
+        body_len: 0,
+    };
+    while answer.body_len < BODY_DRAIN_BYTES
+        && let Some(chunk) = response.chunk().await?
+    {
+        keep_excerpt(&mut answer, &chunk);
+    }
+    Ok(answer)
+}
+
+#[cfg(feature = "tls")]
+fn describe_reqwest(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        return TIMED_OUT.to_string();
+    }
+    describe(error, error.is_connect())
 }
 
 /// Hears about every step of a run; it prints and keeps the log.
@@ -182,19 +387,26 @@ pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
         let observer = Arc::clone(&observer);
         let next_index = Arc::clone(&next_index);
         workers.spawn(async move {
+            let mut connection = run.sender.connection();
             loop {
                 let index = next_index.fetch_add(1, Ordering::Relaxed);
                 if index >= run.count {
                     break;
                 }
-                deliver_one(&run, observer.as_ref(), index, started).await;
+                deliver_one(&run, &mut connection, observer.as_ref(), index, started).await;
             }
         });
     }
     while workers.join_next().await.is_some() {}
 }
 
-async fn deliver_one(run: &Run, observer: &dyn Observer, index: u64, started: Instant) {
+async fn deliver_one(
+    run: &Run,
+    connection: &mut Connection<'_>,
+    observer: &dyn Observer,
+    index: u64,
+    started: Instant,
+) {
     let message = match (run.messages)(index) {
         Ok(message) => message,
         Err(error) => {
@@ -211,7 +423,7 @@ async fn deliver_one(run: &Run, observer: &dyn Observer, index: u64, started: In
             .unwrap_or(run.signing_start);
         // Each attempt is signed for its own time; body and event id never change.
         let request = message.request_at(at.as_second());
-        let result = run.sender.attempt(request).await;
+        let result = connection.attempt(request).await;
         let answer = match &result.answer {
             Ok(response) => Answer::Status {
                 status: response.status,

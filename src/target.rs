@@ -76,6 +76,21 @@ impl Target {
         }
     }
 
+    pub fn is_https(&self) -> bool {
+        self.url.scheme() == "https"
+    }
+
+    /// Where to connect: the host as a resolver wants it (an IPv6 address without its
+    /// brackets) and the port, the scheme's default when none is written.
+    pub fn host_and_port(&self) -> (String, u16) {
+        let host = match self.url.host() {
+            Some(Host::Ipv6(ip)) => ip.to_string(),
+            Some(host) => host.to_string(),
+            None => "localhost".to_string(),
+        };
+        (host, self.url.port_or_known_default().unwrap_or(80))
+    }
+
     pub fn path_and_query(&self) -> String {
         match self.url.query() {
             Some(query) => format!("{}?{query}", self.url.path()),
@@ -148,6 +163,22 @@ mod tests {
         ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn connects_to_the_bare_host_and_the_default_port_when_none_is_written() {
+        assert_eq!(
+            Target::parse("3000").unwrap().host_and_port(),
+            ("localhost".to_string(), 3000)
+        );
+        assert_eq!(
+            Target::parse("http://[::1]/hook").unwrap().host_and_port(),
+            ("::1".to_string(), 80)
+        );
+        let https = Target::parse("https://example.com/x").unwrap();
+        assert_eq!(https.host_and_port(), ("example.com".to_string(), 443));
+        assert!(https.is_https());
+        assert!(!Target::parse(":8080").unwrap().is_https());
     }
 
     #[test]

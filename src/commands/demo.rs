@@ -251,7 +251,7 @@ async fn send_scenario(
     ));
     let narrator = Arc::new(Narrator::default());
     let run = Arc::new(Run {
-        sender: Sender::new(&target, schedule.attempt_timeout, 1)?,
+        sender: Sender::new(&target, schedule.attempt_timeout)?,
         schedule,
         messages: Box::new(move |index| composer.message(index).map_err(|error| error.message)),
         count: 1,

@@ -96,7 +96,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     let console = Arc::new(Console::new(&schedule, args.count));
     let signing_start = composer.now;
     let run = Arc::new(Run {
-        sender: Sender::new(&target, schedule.attempt_timeout, concurrency)?,
+        sender: Sender::new(&target, schedule.attempt_timeout)?,
         schedule,
         messages: Box::new(move |index| composer.message(index).map_err(|error| error.message)),
         count: args.count,
