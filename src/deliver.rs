@@ -121,9 +121,9 @@ fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
 #[cfg(not(feature = "tls"))]
 fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
     Err(crate::error::UserError::new(format!(
-        "{target} needs HTTPS, and this hooktool was built without it, --to (install it with \
-         `cargo install --path . --features tls`)"
+        "{target} needs HTTPS, which this build of hooktool leaves out, --to"
     ))
+    .hint("build with `cargo install --path . --features tls` to send to HTTPS targets")
     .into())
 }
 

@@ -399,6 +399,113 @@ fn connection_refused_is_retried_then_fails() {
     }
 }
 
+/// A bare HTTP/1.1 receiver that reads one request per connection, answers it with the next
+/// status of `script` (`None`: hangs up without answering), then closes the connection without
+/// announcing it, as receivers that drop idle keep-alive connections do. Returns the port and
+/// the number of requests read so far.
+fn serve_one_request_per_connection(script: Vec<Option<u16>>) -> (u16, Arc<Mutex<usize>>) {
+    use std::io::{Read, Write};
+    let listener = StdListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(Mutex::new(0));
+    let counter = Arc::clone(&requests);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut request = Vec::new();
+            let mut buffer = [0; 4096];
+            // Headers, then as many body bytes as Content-Length says.
+            let complete = loop {
+                let read = stream.read(&mut buffer).unwrap_or(0);
+                if read == 0 {
+                    break false;
+                }
+                request.extend_from_slice(&buffer[..read]);
+                let mut headers = [httparse::EMPTY_HEADER; 32];
+                let mut parsed = httparse::Request::new(&mut headers);
+                if let Ok(httparse::Status::Complete(head)) = parsed.parse(&request) {
+                    let length = parsed
+                        .headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                        .map(|h| {
+                            std::str::from_utf8(h.value)
+                                .unwrap()
+                                .parse::<usize>()
+                                .unwrap()
+                        })
+                        .unwrap_or(0);
+                    if request.len() >= head + length {
+                        break true;
+                    }
+                }
+            };
+            if !complete {
+                continue;
+            }
+            let index = {
+                let mut count = counter.lock().unwrap();
+                *count += 1;
+                *count - 1
+            };
+            if let Some(status) = script[index.min(script.len() - 1)] {
+                let answer = format!("HTTP/1.1 {status} X\r\nContent-Length: 2\r\n\r\nok");
+                stream.write_all(answer.as_bytes()).unwrap();
+            }
+        }
+    });
+    (port, requests)
+}
+
+#[test]
+fn a_connection_closed_without_an_answer_is_retried() {
+    let (port, requests) = serve_one_request_per_connection(vec![None, None, Some(200)]);
+    let output = send("user_created", &port.to_string(), &["--retry", "1ms,2ms"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    let attempts = attempts(&report);
+    assert_eq!(attempts.len(), 3);
+    for attempt in &attempts[..2] {
+        assert!(attempt["status"].is_null(), "{attempt}");
+        assert!(
+            attempt["error"].as_str().unwrap().contains("closed"),
+            "{attempt}"
+        );
+    }
+    assert_eq!(attempts[2]["status"], 200);
+    assert_eq!(*requests.lock().unwrap(), 3);
+}
+
+#[test]
+fn a_receiver_closing_kept_alive_connections_costs_no_attempt() {
+    let (port, requests) = serve_one_request_per_connection(vec![Some(503), Some(503), Some(200)]);
+    let output = send("user_created", &port.to_string(), &["--retry", "50ms,50ms"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = report(&output);
+    let statuses: Vec<_> = attempts(&report)
+        .iter()
+        .map(|attempt| attempt["status"].clone())
+        .collect();
+    assert_eq!(statuses, [503, 503, 200]);
+    assert_eq!(*requests.lock().unwrap(), 3);
+}
+
+#[cfg(not(feature = "tls"))]
+#[test]
+fn https_targets_need_a_build_with_tls() {
+    let output = send("user_created", "https://localhost:1/hook", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("hooktool: error: https://localhost:1/hook needs HTTPS"),
+        "{text}"
+    );
+    assert!(first.ends_with("--to"), "{text}");
+    assert!(text.contains("--features tls"), "{text}");
+    assert!(output.stdout.is_empty());
+}
+
 #[test]
 fn redirects_are_failures_and_never_followed() {
     let (port, received) = serve(vec![reply(302).header("Location", "/elsewhere")]);

@@ -68,6 +68,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         .concurrency
         .or(schedule.rules().concurrency.map(|fact| fact.value))
         .unwrap_or(1);
+    let sender = Sender::new(&target, schedule.attempt_timeout)?;
     let first = composer.message(0)?;
     composer.announce();
     composer.warn_about_schema(&first);
@@ -96,7 +97,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     let console = Arc::new(Console::new(&schedule, args.count));
     let signing_start = composer.now;
     let run = Arc::new(Run {
-        sender: Sender::new(&target, schedule.attempt_timeout)?,
+        sender,
         schedule,
         messages: Box::new(move |index| composer.message(index).map_err(|error| error.message)),
         count: args.count,
@@ -199,6 +200,8 @@ struct Console {
     several: bool,
     delivered_bar: ProgressBar,
     countdown: Mutex<Option<ProgressBar>>,
+    /// A countdown is shown between attempts: one event, on a terminal.
+    counts_down: bool,
     time_zone: TimeZone,
     /// Lines not yet written, off a terminal only: thousands of attempts a second would
     /// otherwise cost a system call each. On a terminal every line is written at once.
@@ -223,6 +226,7 @@ impl Console {
             several,
             delivered_bar,
             countdown: Mutex::new(None),
+            counts_down: !several && terminal::stderr_is_terminal(),
             time_zone: TimeZone::system(),
             gathered: (!terminal::stderr_is_terminal())
                 .then(|| Mutex::new(String::with_capacity(GATHERED_LINES_BYTES))),
@@ -268,6 +272,9 @@ impl Console {
     }
 
     fn clear_countdown(&self) {
+        if !self.counts_down {
+            return;
+        }
         let bar = self
             .countdown
             .lock()
@@ -293,53 +300,59 @@ impl Console {
         step: Step,
     ) -> String {
         let mut line = String::with_capacity(128);
+        let mut scratch = String::with_capacity(64);
         if self.several {
             let _ = write!(line, "event {} ", index + 1);
         }
+        let _ = write!(line, "attempt {}/{}  ", record.n, self.max_attempts);
         let time = self.time_zone.to_offset(record.at).to_datetime(record.at);
-        let time = format!(
+        let _ = write!(
+            scratch,
             "{:02}:{:02}:{:02}.{:03}",
             time.hour(),
             time.minute(),
             time.second(),
             time.millisecond()
         );
-        let _ = write!(
-            line,
-            "attempt {}/{}  {}  ",
-            record.n,
-            self.max_attempts,
-            style::dim(&time)
-        );
+        style::push(&mut line, &scratch, style::dim);
+        line.push_str("  ");
+        scratch.clear();
+        let paint = if step == Step::Delivered {
+            style::good
+        } else {
+            style::bad
+        };
         match &result.answer {
             Ok(response) => {
-                let mut text = format!("{} {}", response.status, response.reason.unwrap_or(""));
+                let _ = write!(scratch, "{}", response.status);
+                if let Some(reason) = response.reason {
+                    scratch.push(' ');
+                    scratch.push_str(reason);
+                }
                 if let Some(location) = &response.location
                     && (300..400).contains(&response.status)
                 {
-                    let _ = write!(text, " → {location} (redirect not followed)");
+                    let _ = write!(scratch, " → {location} (redirect not followed)");
                 }
-                let text = text.trim_end();
-                if step == Step::Delivered {
-                    let _ = write!(line, "{}", style::good(text));
-                } else {
-                    let _ = write!(line, "{}", style::bad(text));
-                }
+                style::push(&mut line, &scratch, paint);
             }
-            Err(error) => {
-                let _ = write!(line, "{}", style::bad(error));
+            Err(error) => style::push(&mut line, error, style::bad),
+        }
+        line.push_str("  ");
+        scratch.clear();
+        let _ = write!(scratch, "{:.1} ms", record.latency_ms);
+        style::push(&mut line, &scratch, style::dim);
+        line.push_str("  → ");
+        match step {
+            Step::Delivered => style::push(&mut line, "delivered", style::good),
+            Step::PermanentFailure => {
+                style::push(&mut line, "permanent failure, not retried", style::bad)
+            }
+            Step::RetriesExhausted => style::push(&mut line, "no retries left", style::bad),
+            Step::Retry(wait) => {
+                let _ = write!(line, "{}", self.describe_wait(wait));
             }
         }
-        let latency = format!("{:.1} ms", record.latency_ms);
-        let _ = write!(line, "  {}  → ", style::dim(&latency));
-        let _ = match step {
-            Step::Delivered => write!(line, "{}", style::good("delivered")),
-            Step::PermanentFailure => {
-                write!(line, "{}", style::bad("permanent failure, not retried"))
-            }
-            Step::RetriesExhausted => write!(line, "{}", style::bad("no retries left")),
-            Step::Retry(wait) => write!(line, "{}", self.describe_wait(wait)),
-        };
         line
     }
 
@@ -384,7 +397,7 @@ impl Observer for Console {
     fn waiting(&self, _index: u64, wait: Wait) {
         // The attempt just printed should be readable while the next one is awaited.
         self.flush();
-        if self.several || !terminal::stderr_is_terminal() || wait.scaled.is_zero() {
+        if !self.counts_down || wait.scaled.is_zero() {
             return;
         }
         let total_ms = wait.scaled.as_millis() as u64;
