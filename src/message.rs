@@ -117,6 +117,11 @@ impl Message {
     ) -> Result<Message, ComposeError> {
         let mut rng = SampleRng::new(seed, now);
         let (document, wix_id) = match source {
+            // Only edits need the sample as a `Value`; without them it serializes straight to bytes.
+            Source::Sample(edits) if edits.is_empty() => {
+                let sample = event.sample_json(&mut rng);
+                (sample.bytes, sample.event_id)
+            }
             Source::Sample(edits) => {
                 let mut document = event.sample(&mut rng);
                 apply(&mut document, edits)?;

@@ -23,8 +23,8 @@ pub enum Locale {
 /// A sample person with mutually consistent name, username, email and phone.
 #[derive(Debug, Clone)]
 pub struct Person {
-    pub first_name: String,
-    pub last_name: String,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
     pub display_name: String,
     pub username: String,
     pub email: String,
@@ -78,7 +78,7 @@ impl SampleRng {
     }
 
     pub fn person(&mut self, locale: Locale) -> Person {
-        let (first_name, last_name, phone): (String, String, String) = match locale {
+        let (first_name, last_name, phone): (&'static str, &'static str, String) = match locale {
             Locale::Brazil => (
                 FirstName(PT_BR).fake_with_rng(&mut self.rng),
                 LastName(PT_BR).fake_with_rng(&mut self.rng),
@@ -101,17 +101,30 @@ impl SampleRng {
                 format!("+1555{:07}", self.rng.random_range(0..10_000_000u32)),
             ),
         };
-        let first = ascii_slug(&first_name, "");
-        let last = ascii_slug(&last_name, "");
+        // The email starts with "first.last", which is also one of the two username shapes, so
+        // both are cut from one buffer instead of slugging each name into a string of its own.
+        let mut email = String::with_capacity(
+            first_name.len() + ".".len() + last_name.len() + "@example.com".len(),
+        );
+        push_ascii_slug(&mut email, first_name, "");
+        let first_end = email.len();
+        email.push('.');
+        push_ascii_slug(&mut email, last_name, "");
         let username = if self.chance(0.5) {
-            format!("{first}.{last}")
+            email.clone()
         } else {
-            format!("{first}{}", self.rng.random_range(1..100u32))
+            format!(
+                "{}{}",
+                &email[..first_end],
+                self.rng.random_range(1..100u32)
+            )
         };
         let domain = *self.pick(&["example.com", "example.org", "example.net"]);
+        email.push('@');
+        email.push_str(domain);
         Person {
             display_name: format!("{first_name} {last_name}"),
-            email: format!("{first}.{last}@{domain}"),
+            email,
             first_name,
             last_name,
             username,
@@ -129,21 +142,25 @@ impl SampleRng {
     pub fn guid(&mut self) -> String {
         uuid::Builder::from_random_bytes(self.rng.random())
             .into_uuid()
-            .to_string()
+            .hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer())
+            .to_owned()
     }
 
     /// A MongoDB ObjectId created at `at`, as Beedeez uses: 4 bytes of Unix seconds, 8 random.
     pub fn object_id(&mut self, at: Timestamp) -> String {
         let seconds = u32::try_from(at.as_second()).unwrap_or(0);
         let random: u64 = self.rng.random();
-        format!("{seconds:08x}{random:016x}")
+        let mut id = [0; 12];
+        id[..4].copy_from_slice(&seconds.to_be_bytes());
+        id[4..].copy_from_slice(&random.to_be_bytes());
+        lower_hex(&id)
     }
 
     /// Lower-case hex of `bytes` random bytes.
     pub fn hex(&mut self, bytes: usize) -> String {
-        (0..bytes)
-            .map(|_| format!("{:02x}", self.rng.random::<u8>()))
-            .collect()
+        let random: Vec<u8> = (0..bytes).map(|_| self.rng.random::<u8>()).collect();
+        lower_hex(&random)
     }
 
     /// A `#RRGGBB` colour.
@@ -152,24 +169,51 @@ impl SampleRng {
     }
 }
 
+/// Like `hex::encode`, which builds its string a `char` at a time.
+fn lower_hex(bytes: &[u8]) -> String {
+    let mut digits = vec![0; bytes.len() * 2];
+    hex::encode_to_slice(bytes, &mut digits).expect("two digits per byte");
+    String::from_utf8(digits).expect("hex digits are ASCII")
+}
+
 /// Lower-case ASCII words joined by `separator`: "Édith Piaf!" → "edith-piaf" with "-".
 pub fn ascii_slug(text: &str, separator: &str) -> String {
-    deunicode::deunicode(text)
-        .to_lowercase()
+    let mut slug = String::with_capacity(text.len());
+    push_ascii_slug(&mut slug, text, separator);
+    slug
+}
+
+/// Appends the slug of `text` to `out` without a string per word.
+fn push_ascii_slug(out: &mut String, text: &str, separator: &str) {
+    // Borrows instead of copying when `text` is already ASCII, as most names are.
+    let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
+    let mut words = ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(separator)
+        .filter(|word| !word.is_empty());
+    if let Some(first) = words.next() {
+        push_lowercase(out, first);
+        for word in words {
+            out.push_str(separator);
+            push_lowercase(out, word);
+        }
+    }
+}
+
+fn push_lowercase(out: &mut String, ascii_word: &str) {
+    out.extend(ascii_word.chars().map(|c| c.to_ascii_lowercase()));
 }
 
 /// `"(11) 91234-5678"` → `"+5511912345678"`: local formats to E.164 with the country code.
 fn e164(country_code: &str, local: &str) -> String {
-    let digits: String = local
-        .chars()
-        .filter(char::is_ascii_digit)
-        .skip_while(|digit| *digit == '0')
-        .collect();
-    format!("{country_code}{digits}")
+    let mut number = String::with_capacity(country_code.len() + local.len());
+    number.push_str(country_code);
+    number.extend(
+        local
+            .chars()
+            .filter(char::is_ascii_digit)
+            .skip_while(|digit| *digit == '0'),
+    );
+    number
 }
 
 /// RFC 3339 in UTC with milliseconds, as the providers' examples write times.

@@ -2,8 +2,9 @@
 //! ObjectIds, `__v` version key), no envelope.
 
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use super::Sample;
 use crate::sample_data::{SampleRng, rfc3339_millis};
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
@@ -21,6 +22,40 @@ const CERTIFICATES: &[(&str, &str)] = &[
 
 const VALIDITY_DAYS: &[u64] = &[90, 180, 365, 730];
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BadgeUser {
+    #[serde(rename = "_id")]
+    id: String,
+    #[serde(rename = "_userId")]
+    user_id: String,
+    #[serde(rename = "_ownerId")]
+    owner_id: String,
+    #[serde(rename = "_badgeId")]
+    badge_id: String,
+    creation_date: String,
+    expires: Option<String>,
+    disabled: bool,
+    expiry_reminder_sent: bool,
+    #[serde(rename = "_lessonActiveIds")]
+    lesson_active_ids: Vec<String>,
+    rule_data: RuleData,
+    created_at: String,
+    updated_at: String,
+    #[serde(rename = "__v")]
+    version: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleData {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'static str,
+    description: &'static str,
+    validity_duration_days: Option<u64>,
+}
+
 /// A BadgeUser document completed at `completed`, valid for `validity_days` (None: forever).
 fn badge_user(
     rng: &mut SampleRng,
@@ -29,12 +64,12 @@ fn badge_user(
     reminder_sent: bool,
     updated: Timestamp,
     version: u64,
-) -> Value {
+) -> Sample {
     let owner_created = rng.before(completed, DAY * 200, DAY * 2000);
     let user_created = rng.before(completed, DAY * 10, DAY * 600);
     let badge_created = rng.before(completed, DAY * 10, DAY * 900);
     let lessons = rng.number(1..=4);
-    let lesson_ids: Vec<String> = (0..lessons)
+    let lesson_active_ids = (0..lessons)
         .map(|_| {
             let started = rng.before(completed, SignedDuration::from_hours(1), DAY * 9);
             rng.object_id(started)
@@ -42,30 +77,31 @@ fn badge_user(
         .collect();
     let (name, description) = *rng.pick(CERTIFICATES);
     let expires = validity_days.map(|days| rfc3339_millis(completed + DAY * days as i32));
-    json!({
-        "_id": rng.object_id(completed),
-        "_userId": rng.object_id(user_created),
-        "_ownerId": rng.object_id(owner_created),
-        "_badgeId": rng.object_id(badge_created),
-        "creationDate": rfc3339_millis(completed),
-        "expires": expires,
-        "disabled": false,
-        "expiryReminderSent": reminder_sent,
-        "_lessonActiveIds": lesson_ids,
-        "ruleData": {
-            "type": "lessons",
-            "name": name,
-            "description": description,
-            "validityDurationDays": validity_days,
+    let completed_text = rfc3339_millis(completed);
+    Sample::new(BadgeUser {
+        id: rng.object_id(completed),
+        user_id: rng.object_id(user_created),
+        owner_id: rng.object_id(owner_created),
+        badge_id: rng.object_id(badge_created),
+        creation_date: completed_text.clone(),
+        expires,
+        disabled: false,
+        expiry_reminder_sent: reminder_sent,
+        lesson_active_ids,
+        rule_data: RuleData {
+            kind: "lessons",
+            name,
+            description,
+            validity_duration_days: validity_days,
         },
-        "createdAt": rfc3339_millis(completed),
-        "updatedAt": rfc3339_millis(updated),
-        "__v": version,
+        created_at: completed_text,
+        updated_at: rfc3339_millis(updated),
+        version,
     })
 }
 
 /// Completed moments ago; most certificates expire, some are valid forever.
-pub fn certificate_completed(rng: &mut SampleRng) -> Value {
+pub(super) fn certificate_completed(rng: &mut SampleRng) -> Sample {
     let now = rng.now();
     let completed = rng.before(
         now,
@@ -81,7 +117,7 @@ pub fn certificate_completed(rng: &mut SampleRng) -> Value {
 }
 
 /// Expired moments ago, after its reminder was sent (assumed shape: as completed, `expires` past).
-pub fn certificate_expired(rng: &mut SampleRng) -> Value {
+pub(super) fn certificate_expired(rng: &mut SampleRng) -> Sample {
     let now = rng.now();
     let validity = *rng.pick(VALIDITY_DAYS);
     let expired = rng.before(

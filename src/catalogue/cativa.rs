@@ -2,8 +2,9 @@
 //! `User` object, with ids in the ULID style of Cativa's own examples.
 
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 
+use super::Sample;
 use crate::sample_data::{Locale, SampleRng, rfc3339_seconds};
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
@@ -68,30 +69,41 @@ impl Story {
 }
 
 /// The `User` object shared by every Cativa event; `badges` are the ids held at event time.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct User {
+    id: String,
+    email: String,
+    first_name: &'static str,
+    last_name: &'static str,
+    display_name: String,
+    username: String,
+    phone_number: Option<String>,
+    created_at: String,
+    badge_id: Option<String>,
+    badges: Vec<String>,
+}
+
 fn user(
     rng: &mut SampleRng,
     story: &Story,
-    primary_badge: Option<&str>,
-    badges: &[String],
-) -> Value {
+    primary_badge: Option<String>,
+    badges: Vec<String>,
+) -> User {
     let person = rng.person(Locale::Brazil);
-    let phone = if rng.chance(0.8) {
-        Value::String(person.phone)
-    } else {
-        Value::Null
-    };
-    json!({
-        "Id": rng.ulid(story.user_created_at),
-        "Email": person.email,
-        "FirstName": person.first_name,
-        "LastName": person.last_name,
-        "DisplayName": person.display_name,
-        "Username": person.username,
-        "PhoneNumber": phone,
-        "CreatedAt": rfc3339_seconds(story.user_created_at),
-        "BadgeId": primary_badge,
-        "Badges": badges,
-    })
+    let phone_number = rng.chance(0.8).then_some(person.phone);
+    User {
+        id: rng.ulid(story.user_created_at),
+        email: person.email,
+        first_name: person.first_name,
+        last_name: person.last_name,
+        display_name: person.display_name,
+        username: person.username,
+        phone_number,
+        created_at: rfc3339_seconds(story.user_created_at),
+        badge_id: primary_badge,
+        badges,
+    }
 }
 
 /// Badge ids the user already held before the event, each created before it was assigned.
@@ -105,41 +117,95 @@ fn earlier_badges(rng: &mut SampleRng, story: &Story) -> Vec<String> {
         .collect()
 }
 
-/// The top-level fields mirror `User` (parity with v1 of the platform).
-pub fn user_created(rng: &mut SampleRng) -> Value {
+/// The top-level fields mirror `User` (parity with v1 of the platform); they are written from
+/// `user` when serialized rather than stored twice.
+struct UserCreated {
+    customer_id: String,
+    user: User,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct UserCreatedFields<'a> {
+    customer_id: &'a str,
+    user_id: &'a str,
+    email: &'a str,
+    first_name: &'a str,
+    last_name: &'a str,
+    display_name: &'a str,
+    username: &'a str,
+    phone_number: Option<&'a str>,
+    created_at: &'a str,
+    user: &'a User,
+}
+
+impl Serialize for UserCreated {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let user = &self.user;
+        UserCreatedFields {
+            customer_id: &self.customer_id,
+            user_id: &user.id,
+            email: &user.email,
+            first_name: user.first_name,
+            last_name: user.last_name,
+            display_name: &user.display_name,
+            username: &user.username,
+            phone_number: user.phone_number.as_deref(),
+            created_at: &user.created_at,
+            user,
+        }
+        .serialize(serializer)
+    }
+}
+
+pub(super) fn user_created(rng: &mut SampleRng) -> Sample {
     let story = Story::new(rng, true);
-    let user = user(rng, &story, None, &[]);
-    json!({
-        "CustomerId": story.customer_id,
-        "UserId": user["Id"],
-        "Email": user["Email"],
-        "FirstName": user["FirstName"],
-        "LastName": user["LastName"],
-        "DisplayName": user["DisplayName"],
-        "Username": user["Username"],
-        "PhoneNumber": user["PhoneNumber"],
-        "CreatedAt": user["CreatedAt"],
-        "User": user,
+    let user = user(rng, &story, None, Vec::new());
+    Sample::new(UserCreated {
+        customer_id: story.customer_id,
+        user,
     })
 }
 
-pub fn user_joined_group(rng: &mut SampleRng) -> Value {
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct UserJoinedGroup {
+    customer_id: String,
+    group_id: String,
+    group_name: &'static str,
+    user: User,
+    joined_at: String,
+}
+
+pub(super) fn user_joined_group(rng: &mut SampleRng) -> Sample {
     let story = Story::new(rng, false);
     let badges = earlier_badges(rng, &story);
     let primary = badges.first().cloned();
-    let user = user(rng, &story, primary.as_deref(), &badges);
+    let user = user(rng, &story, primary, badges);
     let group_created = rng.before(story.occurred_at, DAY, DAY * 900);
-    json!({
-        "CustomerId": story.customer_id,
-        "GroupId": rng.ulid(group_created),
-        "GroupName": rng.pick(GROUP_NAMES),
-        "User": user,
-        "JoinedAt": rfc3339_seconds(story.occurred_at),
+    let group_id = rng.ulid(group_created);
+    let group_name = *rng.pick(GROUP_NAMES);
+    Sample::new(UserJoinedGroup {
+        customer_id: story.customer_id,
+        group_id,
+        group_name,
+        user,
+        joined_at: rfc3339_seconds(story.occurred_at),
     })
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct UserReceivedBadge {
+    customer_id: String,
+    badge_id: String,
+    badge_name: &'static str,
+    user: User,
+    received_at: String,
+}
+
 /// `User.Badges` lists the badges at event time, so it includes the one just received.
-pub fn user_received_badge(rng: &mut SampleRng) -> Value {
+pub(super) fn user_received_badge(rng: &mut SampleRng) -> Sample {
     let story = Story::new(rng, false);
     let badge_created = rng.before(story.occurred_at, DAY, DAY * 900);
     let badge_id = rng.ulid(badge_created);
@@ -150,49 +216,55 @@ pub fn user_received_badge(rng: &mut SampleRng) -> Value {
     } else {
         badges[0].clone()
     };
-    let user = user(rng, &story, Some(&primary), &badges);
-    json!({
-        "CustomerId": story.customer_id,
-        "BadgeId": badge_id,
-        "BadgeName": rng.pick(BADGE_NAMES),
-        "User": user,
-        "ReceivedAt": rfc3339_seconds(story.occurred_at),
+    let user = user(rng, &story, Some(primary), badges);
+    let badge_name = *rng.pick(BADGE_NAMES);
+    Sample::new(UserReceivedBadge {
+        customer_id: story.customer_id,
+        badge_id,
+        badge_name,
+        user,
+        received_at: rfc3339_seconds(story.occurred_at),
     })
 }
 
 /// `GroupId` null means the main feed; `Content` is null only for media-only posts.
-pub fn post_created(rng: &mut SampleRng) -> Value {
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct PostCreated {
+    customer_id: String,
+    post_id: String,
+    group_id: Option<String>,
+    user: User,
+    content: Option<&'static str>,
+    image_url: Option<String>,
+    created_at: String,
+}
+
+pub(super) fn post_created(rng: &mut SampleRng) -> Sample {
     let story = Story::new(rng, false);
     let badges = earlier_badges(rng, &story);
     let primary = badges.first().cloned();
-    let user = user(rng, &story, primary.as_deref(), &badges);
+    let user = user(rng, &story, primary, badges);
     let post_id = rng.ulid(story.occurred_at);
-    let group_id = if rng.chance(0.7) {
+    let group_id = rng.chance(0.7).then(|| {
         let group_created = rng.before(story.occurred_at, DAY, DAY * 900);
-        Value::String(rng.ulid(group_created))
-    } else {
-        Value::Null
-    };
+        rng.ulid(group_created)
+    });
     let has_image = rng.chance(0.5);
-    let image_url = if has_image {
-        Value::String(format!(
-            "https://cdn.cativalab.digital/posts/{post_id}/original.jpg"
-        ))
-    } else {
-        Value::Null
-    };
+    let image_url =
+        has_image.then(|| format!("https://cdn.cativalab.digital/posts/{post_id}/original.jpg"));
     let content = if has_image && rng.chance(0.3) {
-        Value::Null
+        None
     } else {
-        Value::String(rng.pick(POST_TEXTS).to_string())
+        Some(*rng.pick(POST_TEXTS))
     };
-    json!({
-        "CustomerId": story.customer_id,
-        "PostId": post_id,
-        "GroupId": group_id,
-        "User": user,
-        "Content": content,
-        "ImageUrl": image_url,
-        "CreatedAt": rfc3339_seconds(story.occurred_at),
+    Sample::new(PostCreated {
+        customer_id: story.customer_id,
+        post_id,
+        group_id,
+        user,
+        content,
+        image_url,
+        created_at: rfc3339_seconds(story.occurred_at),
     })
 }

@@ -8,6 +8,7 @@ mod wix;
 
 use std::fmt;
 
+use serde::Serialize;
 use serde_json::Value;
 
 pub use rules::{Basis, DeliveryRules, Fact, RetryAfterRule, SigningScheme, SuccessRule};
@@ -83,7 +84,55 @@ pub struct Event {
     pub description: &'static str,
     /// The event document's JSON Schema (draft 2020-12), as kept in `fixtures/schemas/`.
     pub schema: &'static str,
-    build: fn(&mut SampleRng) -> Value,
+    build: fn(&mut SampleRng) -> Sample,
+}
+
+/// A generated event document, kept as the generator's own typed structs so that it serializes
+/// straight to bytes: going through a `Value` would hash and allocate every key of every object.
+struct Sample {
+    document: Box<dyn SampleDocument>,
+    /// The id the provider puts in the document (Wix's top-level `id`), so that the bytes need
+    /// not be parsed again to find it.
+    event_id: Option<String>,
+}
+
+impl Sample {
+    fn new(document: impl Serialize + 'static) -> Self {
+        Sample {
+            document: Box::new(document),
+            event_id: None,
+        }
+    }
+
+    fn with_event_id(document: impl Serialize + 'static, event_id: String) -> Self {
+        Sample {
+            document: Box::new(document),
+            event_id: Some(event_id),
+        }
+    }
+}
+
+/// `Serialize` made object-safe, so that every event's document type fits one `build` signature.
+trait SampleDocument {
+    fn to_json_bytes(&self) -> Vec<u8>;
+    fn to_value(&self) -> Value;
+}
+
+impl<T: Serialize> SampleDocument for T {
+    fn to_json_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("sample documents have string keys")
+    }
+
+    fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("sample documents have string keys")
+    }
+}
+
+/// A sample as the compact JSON bytes a message sends.
+pub struct SampleJson {
+    pub bytes: Vec<u8>,
+    /// The id the provider puts in the document (Wix's top-level `id`); None for the others.
+    pub event_id: Option<String>,
 }
 
 impl Event {
@@ -91,9 +140,18 @@ impl Event {
         self.provider.rules()
     }
 
-    /// A realistic, internally consistent sample of the event document.
+    /// A realistic, internally consistent sample of the event document, as a `Value` to edit.
     pub fn sample(&self, rng: &mut SampleRng) -> Value {
-        (self.build)(rng)
+        (self.build)(rng).document.to_value()
+    }
+
+    /// The same document as `sample` for the same `rng` state, serialized without a `Value`.
+    pub fn sample_json(&self, rng: &mut SampleRng) -> SampleJson {
+        let sample = (self.build)(rng);
+        SampleJson {
+            bytes: sample.document.to_json_bytes(),
+            event_id: sample.event_id,
+        }
     }
 
     /// The file name the schema is kept under in `fixtures/schemas/`.
@@ -266,6 +324,28 @@ mod tests {
             Some("certificate_expired")
         );
         assert_eq!(find("zzz").unwrap_err().suggestion, None);
+    }
+
+    #[test]
+    fn sample_json_is_the_sample_serialized() {
+        let now = jiff::Timestamp::from_second(1_763_800_000).unwrap();
+        for event in &EVENTS {
+            for seed in 0..40 {
+                let value = event.sample(&mut SampleRng::new(seed, now));
+                let json = event.sample_json(&mut SampleRng::new(seed, now));
+                assert_eq!(
+                    json.bytes,
+                    serde_json::to_vec(&value).unwrap(),
+                    "{} seed {seed}",
+                    event.name
+                );
+                let expected_id = match event.provider {
+                    Provider::Wix => value["id"].as_str(),
+                    Provider::Cativa | Provider::Beedeez => None,
+                };
+                assert_eq!(json.event_id.as_deref(), expected_id, "{}", event.name);
+            }
+        }
     }
 
     #[test]

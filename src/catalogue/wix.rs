@@ -3,8 +3,9 @@
 //! The JWT layers around it are built by the signature module.
 
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use super::Sample;
 use crate::sample_data::{SampleRng, ascii_slug, rfc3339_millis};
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
@@ -29,23 +30,84 @@ const BADGE_TITLES: &[(&str, &str)] = &[
 ];
 
 /// The fields every Wix event carries around its body.
-fn envelope(rng: &mut SampleRng, fqdn: &str, slug: &str, entity_id: &str, at: Timestamp) -> Value {
-    json!({
-        "id": rng.guid(),
-        "entityFqdn": fqdn,
-        "slug": slug,
-        "entityId": entity_id,
-        "eventTime": rfc3339_millis(at),
-        "triggeredByAnonymizeRequest": false,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WixEvent {
+    id: String,
+    entity_fqdn: &'static str,
+    slug: &'static str,
+    entity_id: String,
+    event_time: String,
+    triggered_by_anonymize_request: bool,
+    /// Last, under a key named after the kind of change (`createdEvent`, ...).
+    #[serde(flatten)]
+    body: Body,
 }
 
-fn with_body(mut event: Value, key: &str, body: Value) -> Value {
-    event
-        .as_object_mut()
-        .expect("envelope is an object")
-        .insert(key.to_string(), body);
-    event
+// Newtype variants, because serde buffers a flattened struct variant before writing it.
+#[derive(Serialize)]
+enum Body {
+    #[serde(rename = "createdEvent")]
+    Created(Created),
+    #[serde(rename = "updatedEvent")]
+    Updated(Updated),
+    #[serde(rename = "deletedEvent")]
+    Deleted(Deleted),
+}
+
+impl Body {
+    /// The event's `slug`: which kind of change it reports.
+    fn slug(&self) -> &'static str {
+        match self {
+            Body::Created(_) => "created",
+            Body::Updated(_) => "updated",
+            Body::Deleted(_) => "deleted",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Created {
+    entity: Entity,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Updated {
+    current_entity: Entity,
+}
+
+/// Serialized as `{}`: a deleted entity's body carries nothing.
+#[derive(Serialize)]
+struct Deleted {}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entity {
+    Badge(Badge),
+    Assignment(Assignment),
+}
+
+/// The event around `body`. Its id is drawn after the body's values, the order each seed's
+/// document was first generated in.
+fn event(
+    rng: &mut SampleRng,
+    fqdn: &'static str,
+    entity_id: String,
+    at: Timestamp,
+    body: Body,
+) -> Sample {
+    let id = rng.guid();
+    let event = WixEvent {
+        id: id.clone(),
+        entity_fqdn: fqdn,
+        slug: body.slug(),
+        entity_id,
+        event_time: rfc3339_millis(at),
+        triggered_by_anonymize_request: false,
+        body,
+    };
+    Sample::with_event_id(event, id)
 }
 
 /// When the event happened: moments before delivery.
@@ -58,80 +120,126 @@ fn event_time(rng: &mut SampleRng) -> Timestamp {
     )
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Badge {
+    id: String,
+    revision: String,
+    title: &'static str,
+    description: &'static str,
+    background_color: String,
+    text_color: &'static str,
+    icon: Icon,
+    permissions_enabled: bool,
+    slug: String,
+    created_date: String,
+    updated_date: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Icon {
+    id: String,
+    url: String,
+    height: u32,
+    width: u32,
+    alt_text: &'static str,
+    filename: String,
+}
+
 /// A Badge entity as it stands at `updated`, created at `created`, at `revision`.
 fn badge(
     rng: &mut SampleRng,
-    id: &str,
+    id: String,
     created: Timestamp,
     updated: Timestamp,
     revision: u64,
-) -> Value {
+) -> Entity {
     let (title, description) = *rng.pick(BADGE_TITLES);
     let icon_id = format!("{}_{}~mv2.png", rng.hex(3), rng.hex(16));
-    json!({
-        "id": id,
-        "revision": revision.to_string(),
-        "title": title,
-        "description": description,
-        "backgroundColor": rng.colour(),
-        "textColor": "#FFFFFF",
-        "icon": {
-            "id": icon_id,
-            "url": format!("https://static.wixstatic.com/media/{icon_id}"),
-            "height": 64,
-            "width": 64,
-            "altText": title,
-            "filename": format!("{}.png", ascii_slug(title, "-")),
+    let slug = ascii_slug(title, "-");
+    Entity::Badge(Badge {
+        id,
+        revision: revision.to_string(),
+        title,
+        description,
+        background_color: rng.colour(),
+        text_color: "#FFFFFF",
+        icon: Icon {
+            url: format!("https://static.wixstatic.com/media/{icon_id}"),
+            id: icon_id,
+            height: 64,
+            width: 64,
+            alt_text: title,
+            filename: format!("{slug}.png"),
         },
-        "permissionsEnabled": rng.chance(0.3),
-        "slug": ascii_slug(title, "-"),
-        "createdDate": rfc3339_millis(created),
-        "updatedDate": rfc3339_millis(updated),
+        permissions_enabled: rng.chance(0.3),
+        slug,
+        created_date: rfc3339_millis(created),
+        updated_date: rfc3339_millis(updated),
     })
 }
 
-pub fn badge_created(rng: &mut SampleRng) -> Value {
+pub(super) fn badge_created(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let id = rng.guid();
-    let entity = badge(rng, &id, at, at, 1);
-    let event = envelope(rng, BADGE_FQDN, "created", &id, at);
-    with_body(event, "createdEvent", json!({ "entity": entity }))
+    let entity = badge(rng, id.clone(), at, at, 1);
+    event(rng, BADGE_FQDN, id, at, Body::Created(Created { entity }))
 }
 
-pub fn badge_updated(rng: &mut SampleRng) -> Value {
+pub(super) fn badge_updated(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let created = rng.before(at, SignedDuration::from_hours(1), DAY * 500);
     let id = rng.guid();
     let revision = rng.number(2..=9);
-    let entity = badge(rng, &id, created, at, revision);
-    let event = envelope(rng, BADGE_FQDN, "updated", &id, at);
-    with_body(event, "updatedEvent", json!({ "currentEntity": entity }))
+    let current_entity = badge(rng, id.clone(), created, at, revision);
+    event(
+        rng,
+        BADGE_FQDN,
+        id,
+        at,
+        Body::Updated(Updated { current_entity }),
+    )
 }
 
-pub fn badge_deleted(rng: &mut SampleRng) -> Value {
+pub(super) fn badge_deleted(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let id = rng.guid();
-    let event = envelope(rng, BADGE_FQDN, "deleted", &id, at);
-    with_body(event, "deletedEvent", json!({}))
+    event(rng, BADGE_FQDN, id, at, Body::Deleted(Deleted {}))
 }
 
-pub fn badge_assignment_created(rng: &mut SampleRng) -> Value {
-    let at = event_time(rng);
-    let id = rng.guid();
-    let assignment = json!({
-        "id": id,
-        "badgeId": rng.guid(),
-        "memberId": rng.guid(),
-        "createdDate": rfc3339_millis(at),
-        "updatedDate": rfc3339_millis(at),
-    });
-    let event = envelope(rng, ASSIGNMENT_FQDN, "created", &id, at);
-    with_body(event, "createdEvent", json!({ "entity": assignment }))
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Assignment {
+    id: String,
+    badge_id: String,
+    member_id: String,
+    created_date: String,
+    updated_date: String,
 }
 
-pub fn badge_assignment_deleted(rng: &mut SampleRng) -> Value {
+pub(super) fn badge_assignment_created(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let id = rng.guid();
-    let event = envelope(rng, ASSIGNMENT_FQDN, "deleted", &id, at);
-    with_body(event, "deletedEvent", json!({}))
+    let assignment = Assignment {
+        id: id.clone(),
+        badge_id: rng.guid(),
+        member_id: rng.guid(),
+        created_date: rfc3339_millis(at),
+        updated_date: rfc3339_millis(at),
+    };
+    let entity = Entity::Assignment(assignment);
+    event(
+        rng,
+        ASSIGNMENT_FQDN,
+        id,
+        at,
+        Body::Created(Created { entity }),
+    )
+}
+
+pub(super) fn badge_assignment_deleted(rng: &mut SampleRng) -> Sample {
+    let at = event_time(rng);
+    let id = rng.guid();
+    event(rng, ASSIGNMENT_FQDN, id, at, Body::Deleted(Deleted {}))
 }
