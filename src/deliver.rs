@@ -375,6 +375,15 @@ pub struct Run {
     pub signing_start: Timestamp,
 }
 
+/// The runtime a run is driven on: one thread. It keeps up with tens of thousands of requests a
+/// second, its tasks wake each other without crossing threads, and it leaves the machine's
+/// other cores to the receiver under test, which usually runs beside it.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
+
 /// Delivers every event of `run`, `run.concurrency` at a time. Dropping the future stops
 /// everything in flight (Ctrl-C); the observer has seen every step until then.
 pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {

@@ -105,9 +105,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         signing_start,
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = deliver::runtime()?;
     let started = Instant::now();
     let observer: Arc<dyn Observer> = console.clone();
     let interrupted = runtime.block_on(async {
