@@ -8,8 +8,9 @@
 //! do, so that a delivery costs no pool lookup, no shared lock and no middleware. HTTPS
 //! targets (the `tls` feature) go through reqwest, which brings certificates and TLS.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use http_body_util::{BodyExt, Full};
@@ -55,6 +56,52 @@ struct PlainEndpoint {
     port: u16,
     host_header: HeaderValue,
     path: hyper::Uri,
+    /// The host's addresses, looked up once for the whole run (`localhost` would otherwise
+    /// cost a resolver call per connection).
+    addresses: tokio::sync::OnceCell<Vec<SocketAddr>>,
+    /// Which of them the last connection reached: `localhost` is often `::1` first, where
+    /// receivers listening on 127.0.0.1 refuse every connection.
+    reachable: AtomicUsize,
+}
+
+impl PlainEndpoint {
+    async fn connect(&self) -> std::io::Result<TcpStream> {
+        let addresses = self
+            .addresses
+            .get_or_try_init(|| async {
+                let found: Vec<SocketAddr> =
+                    tokio::net::lookup_host((self.host.as_str(), self.port))
+                        .await?
+                        .collect();
+                if found.is_empty() {
+                    Err(std::io::Error::other(format!(
+                        "{} has no address",
+                        self.host
+                    )))
+                } else {
+                    Ok(found)
+                }
+            })
+            .await?;
+        let first = self.reachable.load(Ordering::Relaxed) % addresses.len();
+        let mut last_error = None;
+        for (index, address) in addresses
+            .iter()
+            .enumerate()
+            .cycle()
+            .skip(first)
+            .take(addresses.len())
+        {
+            match TcpStream::connect(address).await {
+                Ok(stream) => {
+                    self.reachable.store(index, Ordering::Relaxed);
+                    return Ok(stream);
+                }
+                Err(error) => last_error = Some(error),
+            }
+        }
+        Err(last_error.expect("at least one address was tried"))
+    }
 }
 
 /// A receiver's answer to one attempt.
@@ -90,6 +137,8 @@ impl Sender {
                 port,
                 host_header: HeaderValue::from_str(&target.host_header())?,
                 path: target.path_and_query().parse()?,
+                addresses: tokio::sync::OnceCell::new(),
+                reachable: AtomicUsize::new(0),
             })
         };
         Ok(Sender { endpoint, timeout })
@@ -232,7 +281,8 @@ fn plain_request(
 }
 
 async fn open(endpoint: &PlainEndpoint) -> Result<LiveConnection, String> {
-    let stream = TcpStream::connect((endpoint.host.as_str(), endpoint.port))
+    let stream = endpoint
+        .connect()
         .await
         .map_err(|error| describe(&error, true))?;
     // Requests are single writes waiting for an answer: Nagle's algorithm would only delay them.
@@ -375,13 +425,17 @@ pub struct Run {
     pub signing_start: Timestamp,
 }
 
-/// The runtime a run is driven on: one thread. It keeps up with tens of thousands of requests a
-/// second, its tasks wake each other without crossing threads, and it leaves the machine's
-/// other cores to the receiver under test, which usually runs beside it.
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+/// The runtime a run is driven on. One thread when signing is cheap: it keeps up with tens of
+/// thousands of requests a second, its tasks wake each other without crossing threads, and it
+/// leaves the other cores to the receiver under test, which usually runs beside it. Every core
+/// when each attempt's signature costs milliseconds (RS256 JWTs): signing is then the bottleneck.
+pub fn runtime(signing_is_costly: bool) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = if signing_is_costly {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder.enable_all().build()
 }
 
 /// Delivers every event of `run`, `run.concurrency` at a time. Dropping the future stops

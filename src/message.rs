@@ -164,6 +164,12 @@ impl Message {
         })
     }
 
+    /// Whether signing an attempt takes real CPU time: Wix's RS256 JWTs take milliseconds,
+    /// HMACs and static credentials microseconds.
+    pub fn signing_is_costly(&self) -> bool {
+        matches!(*self.authenticator, Authenticator::Wix { .. })
+    }
+
     /// The document parsed as JSON, when it is JSON.
     pub fn document_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.document).ok()

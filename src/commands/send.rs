@@ -105,7 +105,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         signing_start,
     });
 
-    let runtime = deliver::runtime()?;
+    let runtime = deliver::runtime(first.signing_is_costly())?;
     let started = Instant::now();
     let observer: Arc<dyn Observer> = console.clone();
     let interrupted = runtime.block_on(async {
