@@ -226,12 +226,10 @@ impl Connection<'_> {
         request: WebhookRequest,
     ) -> Result<Response, String> {
         let request = plain_request(endpoint, request)?;
-        let mut kept = None;
-        if let Some(mut live) = self.live.take()
-            && live.requests.ready().await.is_ok()
-        {
-            kept = Some(live);
-        }
+        let kept = match self.live.take() {
+            Some(mut live) => live.requests.ready().await.is_ok().then_some(live),
+            None => None,
+        };
         let was_reused = kept.is_some();
         let mut live = match kept {
             Some(live) => live,
