@@ -1,29 +1,10 @@
-//! hooktool: test webhook receivers locally. A pure core (catalogue, signatures, schedules,
-//! schemas, messages) under thin command modules.
+//! hooktool: test webhook receivers locally. The layers show in the folders: `domain` (pure:
+//! catalogue, signatures, messages, schedules, verification, validation, wire formats), `io`
+//! (network, files, terminal), `render` (data in, text out), `cli` (grammar and settings) and
+//! `commands` (one thin file per subcommand).
 
-pub mod capture;
-pub mod catalogue;
 pub mod cli;
 pub mod commands;
-pub mod deliver;
-pub mod delivery_log;
-pub mod duration;
-pub mod error;
-pub mod field_path;
-pub mod inputs;
-pub mod json_position;
-pub mod message;
-pub mod receiver;
-pub mod recorder;
-pub mod report;
-pub mod request;
-pub mod sample_data;
-pub mod schedule;
-pub mod schema;
-pub mod secret;
-pub mod semantics;
-pub mod signature;
-pub mod target;
-pub mod terminal;
-pub mod validation;
-pub mod verification;
+pub mod domain;
+pub mod io;
+pub mod render;

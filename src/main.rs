@@ -6,8 +6,9 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 use hooktool::cli::Cli;
-use hooktool::error::{USAGE_EXIT_CODE, UserError};
-use hooktool::{commands, terminal};
+use hooktool::cli::exit::{USAGE_EXIT_CODE, UserError};
+use hooktool::commands;
+use hooktool::io::terminal;
 
 // `send` allocates per request on several runtime threads; glibc's malloc spends a large share
 // of that time on arena locks and consolidation.

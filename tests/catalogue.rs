@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use hooktool::catalogue::{self, EVENTS, Event, Provider};
-use hooktool::sample_data::SampleRng;
-use hooktool::schema;
+use hooktool::domain::catalogue::{self, EVENTS, Event, Provider};
+use hooktool::domain::sample_data::SampleRng;
+use hooktool::domain::schema;
 use jiff::Timestamp;
 use serde_json::Value;
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use hooktool::signature::{cativa, wix};
+use hooktool::domain::signature::{cativa, wix};
 use serde_json::Value;
 
 const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

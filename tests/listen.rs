@@ -9,10 +9,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use hooktool::capture::CaptureRecord;
-use hooktool::secret::Secret;
-use hooktool::signature::cativa;
-use hooktool::verification::{self, Keys};
+use hooktool::domain::capture::CaptureRecord;
+use hooktool::domain::secret::Secret;
+use hooktool::domain::signature::cativa;
+use hooktool::domain::verification::{self, Keys};
 
 const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -231,7 +231,7 @@ fn wix_deliveries_round_trip_verified() {
     );
     let keys = Keys {
         wix_public_key: Some(
-            hooktool::signature::wix::VerifyingKey::from_pem(&std::fs::read(key).unwrap()).unwrap(),
+            hooktool::domain::signature::wix::VerifyingKey::from_pem(&std::fs::read(key).unwrap()).unwrap(),
         ),
         ..Keys::default()
     };

@@ -49,7 +49,7 @@ fn verify_flags(headers: &[&str], body: &[u8], args: &[&str]) -> assert_cmd::ass
 
 #[test]
 fn every_event_round_trips_from_generate_http_to_verify() {
-    for event in hooktool::catalogue::EVENTS.iter() {
+    for event in hooktool::domain::catalogue::EVENTS.iter() {
         let (generate_args, verify_args): (Vec<&str>, Vec<&str>) = match event.provider.id() {
             "cativa" => (vec!["--secret", SECRET], vec!["--secret", SECRET]),
             // Wix bodies verify with the shipped development key by default.
@@ -430,7 +430,7 @@ fn json_lines_captures_report_every_line_by_number() {
 }
 
 fn cativa_header_for(body: &[u8]) -> String {
-    hooktool::signature::cativa::signature_header(SECRET, NOW.parse().unwrap(), body)
+    hooktool::domain::signature::cativa::signature_header(SECRET, NOW.parse().unwrap(), body)
 }
 
 #[test]
@@ -526,10 +526,10 @@ fn bad_flags_exit_2() {
 /// runs proptest's default 256 cases each; `benches/fuzz.sh` runs them with `PROPTEST_CASES`
 /// raised to reach a million cases in all.
 mod fuzz {
-    use hooktool::inputs::{self, Input};
-    use hooktool::secret::Secret;
-    use hooktool::signature::{cativa, github, standard};
-    use hooktool::verification::{self, Keys};
+    use hooktool::domain::inputs::{self, Input};
+    use hooktool::domain::secret::Secret;
+    use hooktool::domain::signature::{cativa, github, standard};
+    use hooktool::domain::verification::{self, Keys};
     use proptest::prelude::*;
 
     /// Bytes that look like the start of each input form, so the cases reach past the first byte.
@@ -603,7 +603,7 @@ mod fuzz {
             headers in proptest::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,20}", "[!-~]([ -~]{0,40}[!-~])?"), 0..8),
             body in any::<Vec<u8>>(),
         ) {
-            let request = hooktool::request::WebhookRequest {
+            let request = hooktool::domain::request::WebhookRequest {
                 method: "POST".to_string(),
                 headers: headers
                     .into_iter()
@@ -611,7 +611,7 @@ mod fuzz {
                     .collect(),
                 body,
             };
-            let target = hooktool::target::Target::parse("localhost:3000").unwrap();
+            let target = hooktool::domain::target::Target::parse("localhost:3000").unwrap();
             let Input::Requests(read) = inputs::recognise(&request.to_http(&target)).unwrap() else {
                 panic!("raw HTTP expected");
             };

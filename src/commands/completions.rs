@@ -2,9 +2,9 @@
 
 use clap::CommandFactory;
 
+use crate::cli::exit::Outcome;
 use crate::cli::{Cli, CompletionsArgs};
-use crate::error::Outcome;
-use crate::terminal;
+use crate::io::terminal;
 
 /// The completion script for `shell`; `completions/` holds exactly these bytes.
 pub fn script(shell: clap_complete::Shell) -> Vec<u8> {

@@ -6,15 +6,15 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rand::RngExt;
 
-use crate::catalogue::{self, Event, Provider};
+use crate::cli::exit::{UserError, read_file};
 use crate::cli::{AuthMethod, ComposeArgs};
-use crate::error::{UserError, read_file};
-use crate::field_path;
-use crate::message::{Authenticator, Edit, Message, Source, SubscriptionIds};
-use crate::schema;
-use crate::secret::Secret;
-use crate::signature::{beedeez, cativa, wix};
-use crate::terminal;
+use crate::domain::catalogue::{self, Event, Provider};
+use crate::domain::field_path;
+use crate::domain::message::{Authenticator, Edit, Message, Source, SubscriptionIds};
+use crate::domain::schema;
+use crate::domain::secret::Secret;
+use crate::domain::signature::{beedeez, cativa, wix};
+use crate::io::terminal;
 
 /// Everything needed to compose the messages of one run.
 pub struct Composer {

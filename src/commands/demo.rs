@@ -11,25 +11,25 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use rand::RngExt;
 
-use crate::capture::{self, CaptureRecord};
-use crate::catalogue::rules::format_curve;
-use crate::catalogue::{self, Provider};
+use crate::cli::exit::{Outcome, UserError};
 use crate::cli::{AuthMethod, ComposeArgs, DemoArgs};
 use crate::commands::compose::Composer;
-use crate::deliver::{self, Observer, Run, Sender};
-use crate::delivery_log::{AttemptRecord, EventOutcome};
-use crate::duration;
-use crate::error::{Outcome, UserError};
-use crate::message::Message;
-use crate::receiver;
-use crate::recorder::{Recorder, ResponseScript};
-use crate::schedule::{Curve, Schedule, Step, Wait};
-use crate::secret::Secret;
-use crate::signature::{beedeez, wix};
-use crate::target::Target;
-use crate::terminal::{self, style};
-use crate::verification::{self, Keys};
-use crate::{schema, semantics};
+use crate::domain::capture::{self, CaptureRecord};
+use crate::domain::catalogue::rules::format_curve;
+use crate::domain::catalogue::{self, Provider};
+use crate::domain::delivery_log::{AttemptRecord, EventOutcome};
+use crate::domain::duration;
+use crate::domain::message::Message;
+use crate::domain::schedule::{Curve, Schedule, Step, Wait};
+use crate::domain::secret::Secret;
+use crate::domain::signature::{beedeez, wix};
+use crate::domain::target::Target;
+use crate::domain::verification::{self, Keys};
+use crate::domain::{schema, semantics};
+use crate::io::capture_writer::{Recorder, ResponseScript};
+use crate::io::delivery::{self, Observer, Run, Sender};
+use crate::io::http_server;
+use crate::io::terminal::{self, style};
 
 /// 30 s becomes 30 ms: the first three Cativa deliveries take about a third of a second.
 const TIME_SCALE: f64 = 0.001;
@@ -117,7 +117,7 @@ impl Workspace {
             UserError::new(format!(
                 "cannot create {} ({}), demo workspace",
                 dir.display(),
-                crate::error::io_reason(&error)
+                crate::cli::exit::io_reason(&error)
             ))
         })?;
         Ok(Workspace {
@@ -149,7 +149,7 @@ async fn deliver_through_listener(
         UserError::new(format!(
             "cannot create {} ({})",
             workspace.capture_file.display(),
-            crate::error::io_reason(&error)
+            crate::cli::exit::io_reason(&error)
         ))
     })?;
     let live_keys = Keys {
@@ -161,7 +161,7 @@ async fn deliver_through_listener(
         ..Keys::default()
     };
     let (recorder, writer) = Recorder::start(Box::new(file), script, Some(live_keys), |_| {});
-    let server = receiver::serve(
+    let server = http_server::serve(
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         MAX_BODY,
         move |incoming| {
@@ -258,7 +258,7 @@ async fn send_scenario(
         concurrency: 1,
         signing_start: Timestamp::now(),
     });
-    deliver::deliver_all(run, narrator.clone()).await;
+    delivery::deliver_all(run, narrator.clone()).await;
     print("\n");
     let outcome = *narrator.outcome.lock().expect("narrator lock");
     Ok(outcome.unwrap_or(EventOutcome::Interrupted))
@@ -281,7 +281,7 @@ impl Observer for Narrator {
         &self,
         _index: u64,
         record: AttemptRecord,
-        _result: &deliver::AttemptResult,
+        _result: &delivery::AttemptResult,
         step: Step,
     ) {
         let answer = match (record.status, &record.error) {
@@ -320,7 +320,7 @@ fn read_captures(path: &Path) -> Result<Vec<CaptureRecord>, UserError> {
         UserError::new(format!(
             "cannot read {} ({})",
             path.display(),
-            crate::error::io_reason(&error)
+            crate::cli::exit::io_reason(&error)
         ))
     })?;
     text.lines()

@@ -3,12 +3,12 @@
 
 use serde_json::{Value, json};
 
-use crate::catalogue::rules::format_curve;
-use crate::catalogue::{self, DeliveryRules, Fact, Provider};
 use crate::cli::EventsArgs;
-use crate::duration;
-use crate::error::Outcome;
-use crate::terminal::{self, style};
+use crate::cli::exit::Outcome;
+use crate::domain::catalogue::rules::format_curve;
+use crate::domain::catalogue::{self, DeliveryRules, Fact, Provider};
+use crate::domain::duration;
+use crate::io::terminal::{self, style};
 
 pub fn run(args: &EventsArgs) -> anyhow::Result<Outcome> {
     if args.json {
@@ -142,7 +142,7 @@ fn catalogue_json() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Basis;
+    use crate::domain::catalogue::Basis;
 
     #[test]
     fn json_lists_every_event_with_its_rules() {

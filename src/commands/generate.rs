@@ -1,10 +1,10 @@
 //! `hooktool generate`: one sample event, signed as its provider signs it, in the chosen format.
 
+use crate::cli::exit::{Outcome, UserError};
 use crate::cli::{GenerateArgs, GenerateFormat};
 use crate::commands::compose::Composer;
-use crate::error::{Outcome, UserError};
-use crate::target::Target;
-use crate::terminal;
+use crate::domain::target::Target;
+use crate::io::terminal;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
     let target =

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{UserError, read_file};
-use crate::secret::Secret;
-use crate::signature::wix;
+use crate::cli::exit::{UserError, read_file};
+use crate::domain::secret::Secret;
+use crate::domain::signature::wix;
 
 /// HMAC secrets or Beedeez credentials, in the order given, and the Wix public key if any.
 pub fn read(

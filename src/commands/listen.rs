@@ -12,13 +12,13 @@ use jiff::tz::TimeZone;
 use tokio::sync::Notify;
 
 use crate::cli::ListenArgs;
+use crate::cli::exit::{Outcome, UserError, io_reason};
 use crate::commands::keys;
-use crate::duration;
-use crate::error::{Outcome, UserError, io_reason};
-use crate::receiver;
-use crate::recorder::{Captured, Recorder, ResponseScript};
-use crate::terminal::{self, style};
-use crate::verification::Keys;
+use crate::domain::duration;
+use crate::domain::verification::Keys;
+use crate::io::capture_writer::{Captured, Recorder, ResponseScript};
+use crate::io::http_server;
+use crate::io::terminal::{self, style};
 
 /// The flags, checked and resolved.
 struct Settings {
@@ -191,7 +191,7 @@ async fn listen(settings: Settings) -> anyhow::Result<Outcome> {
         }
     };
     let (recorder, writer) = Recorder::start(sink, settings.script, settings.keys, on_written);
-    let server = receiver::serve(settings.address, settings.max_body, move |incoming| {
+    let server = http_server::serve(settings.address, settings.max_body, move |incoming| {
         let recorder = recorder.clone();
         async move {
             match recorder.record(incoming).await {

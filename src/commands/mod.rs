@@ -13,8 +13,8 @@ pub mod send;
 pub mod validate;
 pub mod verify;
 
+use crate::cli::exit::Outcome;
 use crate::cli::{Cli, Command};
-use crate::error::Outcome;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {

@@ -1,9 +1,9 @@
 //! `hooktool schema EVENT`: the event's JSON Schema, exactly as kept in `fixtures/schemas/`.
 
-use crate::catalogue;
 use crate::cli::SchemaArgs;
-use crate::error::{Outcome, UserError};
-use crate::terminal;
+use crate::cli::exit::{Outcome, UserError};
+use crate::domain::catalogue;
+use crate::io::terminal;
 
 pub fn run(args: &SchemaArgs) -> anyhow::Result<Outcome> {
     let event = catalogue::find(&args.event).map_err(UserError::from)?;

@@ -10,17 +10,17 @@ use indicatif::ProgressBar;
 use jiff::tz::TimeZone;
 use serde_json::json;
 
-use crate::catalogue::Basis;
 use crate::cli::SendArgs;
+use crate::cli::exit::{Outcome, UserError};
 use crate::commands::compose::Composer;
-use crate::deliver::{self, AttemptResult, Observer, Run, Sender};
-use crate::delivery_log::{AttemptRecord, DeliveryLog, EventOutcome, Summary};
-use crate::duration;
-use crate::error::{Outcome, UserError};
-use crate::message::Message;
-use crate::schedule::{Curve, Schedule, Step, Wait};
-use crate::target::Target;
-use crate::terminal::{self, style};
+use crate::domain::catalogue::Basis;
+use crate::domain::delivery_log::{AttemptRecord, DeliveryLog, EventOutcome, Summary};
+use crate::domain::duration;
+use crate::domain::message::Message;
+use crate::domain::schedule::{Curve, Schedule, Step, Wait};
+use crate::domain::target::Target;
+use crate::io::delivery::{self, AttemptResult, Observer, Run, Sender};
+use crate::io::terminal::{self, style};
 
 /// Response body characters shown under a failed attempt.
 const BODY_SHOWN_CHARS: usize = 200;
@@ -105,12 +105,12 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         signing_start,
     });
 
-    let runtime = deliver::runtime(first.signing_is_costly())?;
+    let runtime = delivery::runtime(first.signing_is_costly())?;
     let started = Instant::now();
     let observer: Arc<dyn Observer> = console.clone();
     let interrupted = runtime.block_on(async {
         tokio::select! {
-            () = deliver::deliver_all(run, observer) => false,
+            () = delivery::deliver_all(run, observer) => false,
             () = ctrl_c() => true,
         }
     });

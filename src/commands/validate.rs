@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::catalogue::{self, Event};
+use crate::cli::exit::{Outcome, UserError, io_reason};
 use crate::cli::{ValidateArgs, ValidateFormat};
-use crate::error::{Outcome, UserError, io_reason};
-use crate::report::{self, Totals};
-use crate::terminal;
-use crate::validation::{self, FileReport};
+use crate::domain::catalogue::{self, Event};
+use crate::domain::validation::{self, FileReport};
+use crate::io::terminal;
+use crate::render::validation::{self as report, Totals};
 
 /// A file to validate: a path on disk, or stdin.
 enum Input {

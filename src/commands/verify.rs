@@ -8,12 +8,12 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::cli::VerifyArgs;
+use crate::cli::exit::{Outcome, UserError, io_reason, read_file};
 use crate::commands::keys;
-use crate::duration;
-use crate::error::{Outcome, UserError, io_reason, read_file};
-use crate::inputs::{self, Input, InputError, ReceivedRequest};
-use crate::terminal::{self, style};
-use crate::verification::{self, Explanation, Failure, Keys, Scheme, Verdict};
+use crate::domain::duration;
+use crate::domain::inputs::{self, Input, InputError, ReceivedRequest};
+use crate::domain::verification::{self, Explanation, Failure, Keys, Scheme, Verdict};
+use crate::io::terminal::{self, style};
 
 /// One verified request and where it came from.
 struct Checked {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::error::UserError;
+use crate::cli::exit::UserError;
 
 /// A secret string. `Debug` and `Display` redact it; `expose` is the only way to read it.
 #[derive(Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ impl Secret {
             UserError::new(format!(
                 "cannot read secret file {} ({}), {flag}",
                 path.display(),
-                crate::error::io_reason(&error)
+                crate::cli::exit::io_reason(&error)
             ))
         })?;
         let value = text

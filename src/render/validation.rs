@@ -8,9 +8,9 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde_json::json;
 
-use crate::semantics::Severity;
-use crate::terminal::style;
-use crate::validation::{FileReport, Problem, ProblemKind};
+use crate::domain::semantics::Severity;
+use crate::domain::validation::{FileReport, Problem, ProblemKind};
+use crate::io::terminal::style;
 
 /// Totals over a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,9 +340,9 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue;
-    use crate::json_position::Position;
-    use crate::validation::EventSource;
+    use crate::domain::catalogue;
+    use crate::domain::json_position::Position;
+    use crate::domain::validation::EventSource;
 
     fn problem(severity: Severity, kind: ProblemKind, pointer: &str, message: &str) -> Problem {
         Problem {

@@ -11,10 +11,10 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::capture::{self, CaptureRecord};
-use crate::receiver::Incoming;
-use crate::sample_data::rfc3339_millis;
-use crate::verification::{self, Failure, Keys};
+use crate::domain::capture::{self, CaptureRecord};
+use crate::domain::sample_data::rfc3339_millis;
+use crate::domain::verification::{self, Failure, Keys};
+use crate::io::http_server::Incoming;
 
 /// The status answered to a body past the size limit, whatever the script says.
 pub const PAYLOAD_TOO_LARGE: u16 = 413;
@@ -206,8 +206,8 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
 
-    use crate::secret::Secret;
-    use crate::signature::cativa;
+    use crate::domain::secret::Secret;
+    use crate::domain::signature::cativa;
 
     /// A sink tests can read back.
     #[derive(Clone, Default)]

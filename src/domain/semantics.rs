@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::catalogue::{Event, Provider};
+use crate::domain::catalogue::{Event, Provider};
 
 /// How firmly the provider commits to a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,8 +295,8 @@ fn instants(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue;
-    use crate::sample_data::SampleRng;
+    use crate::domain::catalogue;
+    use crate::domain::sample_data::SampleRng;
     use clap::CommandFactory;
 
     fn sample(name: &str) -> (&'static Event, Value) {

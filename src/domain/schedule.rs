@@ -4,9 +4,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::catalogue::rules::format_curve;
-use crate::catalogue::{DeliveryRules, Provider, RetryAfterRule};
-use crate::duration;
+use crate::domain::catalogue::rules::format_curve;
+use crate::domain::catalogue::{DeliveryRules, Provider, RetryAfterRule};
+use crate::domain::duration;
 
 /// A retry curve as given to `--retry`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,7 +219,7 @@ pub fn retry_after_delay(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::rules::{BEEDEEZ, CATIVA, WIX};
+    use crate::domain::catalogue::rules::{BEEDEEZ, CATIVA, WIX};
 
     fn secs(n: u64) -> Duration {
         Duration::from_secs(n)

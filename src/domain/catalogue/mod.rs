@@ -13,7 +13,7 @@ use serde_json::Value;
 
 pub use rules::{Basis, DeliveryRules, Fact, RetryAfterRule, SigningScheme, SuccessRule};
 
-use crate::sample_data::SampleRng;
+use crate::domain::sample_data::SampleRng;
 
 /// A webhook provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,7 +169,7 @@ impl Event {
 
 macro_rules! schema_file {
     ($name:literal) => {
-        include_str!(concat!("../../fixtures/schemas/", $name, ".schema.json"))
+        include_str!(concat!("../../../fixtures/schemas/", $name, ".schema.json"))
     };
 }
 

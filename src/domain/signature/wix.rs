@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The development key pair shipped with hooktool, used when no key is given.
-pub const DEV_PRIVATE_KEY_PEM: &str = include_str!("../../fixtures/keys/wix-dev-private.pem");
-pub const DEV_PUBLIC_KEY_PEM: &str = include_str!("../../fixtures/keys/wix-dev-public.pem");
+pub const DEV_PRIVATE_KEY_PEM: &str = include_str!("../../../fixtures/keys/wix-dev-private.pem");
+pub const DEV_PUBLIC_KEY_PEM: &str = include_str!("../../../fixtures/keys/wix-dev-public.pem");
 
 /// Not documented: how long a Wix JWT stays valid after it is issued.
 pub const LIFETIME_SECONDS: i64 = 300;
@@ -144,7 +144,7 @@ fn into_token(claims: Claims) -> Result<Token, TokenError> {
 mod tests {
     use super::*;
 
-    const OTHER_PUBLIC: &str = include_str!("../../fixtures/keys/other-public.pem");
+    const OTHER_PUBLIC: &str = include_str!("../../../fixtures/keys/other-public.pem");
 
     fn token() -> String {
         sign(

@@ -22,11 +22,11 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::net::TcpStream;
 use tokio::task::{AbortHandle, JoinSet};
 
-use crate::delivery_log::{AttemptRecord, EventOutcome};
-use crate::message::Message;
-use crate::request::WebhookRequest;
-use crate::schedule::{Answer, Schedule, Step, Wait, retry_after_delay};
-use crate::target::Target;
+use crate::domain::delivery_log::{AttemptRecord, EventOutcome};
+use crate::domain::message::Message;
+use crate::domain::request::WebhookRequest;
+use crate::domain::schedule::{Answer, Schedule, Step, Wait, retry_after_delay};
+use crate::domain::target::Target;
 
 /// The longest piece of a response body kept to show on failure.
 const BODY_EXCERPT_BYTES: usize = 512;
@@ -169,7 +169,7 @@ fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
 
 #[cfg(not(feature = "tls"))]
 fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
-    Err(crate::error::UserError::new(format!(
+    Err(crate::cli::exit::UserError::new(format!(
         "{target} needs HTTPS, which this build of hooktool leaves out, --to"
     ))
     .hint("build with `cargo install --path . --features tls` to send to HTTPS targets")
@@ -341,7 +341,7 @@ fn describe(error: &(dyn std::error::Error + 'static), connecting: bool) -> Stri
         innermost = source;
     }
     let cause = match innermost.downcast_ref::<std::io::Error>() {
-        Some(io) => crate::error::io_reason(io).to_lowercase(),
+        Some(io) => crate::cli::exit::io_reason(io).to_lowercase(),
         None => innermost.to_string(),
     };
     if connecting && !cause.contains("connect") {

@@ -6,8 +6,8 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::request::find_header;
-use crate::signature::{cativa, wix};
+use crate::domain::request::find_header;
+use crate::domain::signature::{cativa, wix};
 
 /// One captured request, one line of a capture file. Field order is the file's column order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Serialize, Serializer};
 
 use super::Sample;
-use crate::sample_data::{Locale, SampleRng, rfc3339_seconds};
+use crate::domain::sample_data::{Locale, SampleRng, rfc3339_seconds};
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
 

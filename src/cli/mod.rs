@@ -1,5 +1,7 @@
 //! The command-line grammar: clap definitions only. Doc comments here are the `--help` text.
 
+pub mod exit;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -314,7 +316,7 @@ pub struct VerifyArgs {
 
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_enum)]
-    pub scheme: Option<crate::verification::Scheme>,
+    pub scheme: Option<crate::domain::verification::Scheme>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE", requires = "body")]
@@ -442,7 +444,7 @@ impl clap::builder::TypedValueParser for EventNameParser {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = crate::catalogue::EVENTS.iter().flat_map(|event| {
+        let names = crate::domain::catalogue::EVENTS.iter().flat_map(|event| {
             std::iter::once(event.name)
                 .chain(event.short_name)
                 .map(clap::builder::PossibleValue::new)

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use crate::request::find_header;
-use crate::secret::Secret;
-use crate::signature::{beedeez, cativa, github, standard, stripe, wix};
+use crate::domain::request::find_header;
+use crate::domain::secret::Secret;
+use crate::domain::signature::{beedeez, cativa, github, standard, stripe, wix};
 
 /// The signature schemes hooktool verifies.
 /// Named on the command line by `--scheme` (hence `ValueEnum`).

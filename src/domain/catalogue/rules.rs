@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::duration;
+use crate::domain::duration;
 
 /// Where a fact comes from. Only `Documented` and `Example` facts are the provider's word;
 /// `Assumed` ones are hooktool's defaults and are labelled as such wherever they are shown.

@@ -7,7 +7,7 @@ use jsonschema::JsonType;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use crate::catalogue::{EVENTS, Event};
+use crate::domain::catalogue::{EVENTS, Event};
 
 /// One way a document breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,7 +253,7 @@ pub fn is_valid(event: &'static Event, document: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue;
+    use crate::domain::catalogue;
 
     #[test]
     fn every_embedded_schema_compiles() {

@@ -5,7 +5,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::Sample;
-use crate::sample_data::{SampleRng, rfc3339_millis};
+use crate::domain::sample_data::{SampleRng, rfc3339_millis};
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
 

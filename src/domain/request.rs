@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
-use crate::target::Target;
+use crate::domain::target::Target;
 
 /// One HTTP request. The body is kept as bytes and never re-serialized: it is exactly what was
 /// signed.

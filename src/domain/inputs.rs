@@ -450,7 +450,7 @@ mod tests {
 
     #[test]
     fn json_lines_are_read_with_their_line_numbers() {
-        let record = crate::capture::CaptureRecord::new(
+        let record = crate::domain::capture::CaptureRecord::new(
             "2023-11-14T22:13:20Z".into(),
             "POST".into(),
             "/".into(),

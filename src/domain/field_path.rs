@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::schema::value_in_words;
+use crate::domain::schema::value_in_words;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::catalogue::{EVENTS, Event};
-use crate::json_position::{self, Position};
-use crate::schema;
-use crate::semantics::{self, Severity};
+use crate::domain::catalogue::{EVENTS, Event};
+use crate::domain::json_position::{self, Position};
+use crate::domain::schema;
+use crate::domain::semantics::{self, Severity};
 
 /// How the event of a file was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,8 +294,8 @@ fn malformed_message(error: &serde_json::Error, text: &str, position: Position) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue;
-    use crate::sample_data::SampleRng;
+    use crate::domain::catalogue;
+    use crate::domain::sample_data::SampleRng;
 
     fn sample_text(name: &str) -> String {
         let event = catalogue::find(name).unwrap();

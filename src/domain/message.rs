@@ -7,12 +7,12 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::catalogue::{Event, Provider};
-use crate::field_path::{self, PathError};
-use crate::request::WebhookRequest;
-use crate::sample_data::SampleRng;
-use crate::secret::Secret;
-use crate::signature::{beedeez, cativa, wix};
+use crate::domain::catalogue::{Event, Provider};
+use crate::domain::field_path::{self, PathError};
+use crate::domain::request::WebhookRequest;
+use crate::domain::sample_data::SampleRng;
+use crate::domain::secret::Secret;
+use crate::domain::signature::{beedeez, cativa, wix};
 
 /// How deliveries of one subscription are authenticated; shared by all its messages.
 pub enum Authenticator {
@@ -266,7 +266,7 @@ fn apply(document: &mut Value, edits: &[Edit]) -> Result<(), ComposeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue;
+    use crate::domain::catalogue;
 
     const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 

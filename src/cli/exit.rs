@@ -66,8 +66,8 @@ impl fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
-impl From<crate::catalogue::UnknownEvent> for UserError {
-    fn from(unknown: crate::catalogue::UnknownEvent) -> Self {
+impl From<crate::domain::catalogue::UnknownEvent> for UserError {
+    fn from(unknown: crate::domain::catalogue::UnknownEvent) -> Self {
         let error = UserError::new(format!("{unknown}, EVENT argument"));
         match unknown.suggestion {
             Some(name) => error.hint(format!(
@@ -110,7 +110,9 @@ mod tests {
 
     #[test]
     fn unknown_events_carry_a_suggestion_hint() {
-        let error: UserError = crate::catalogue::find("post_creatd").unwrap_err().into();
+        let error: UserError = crate::domain::catalogue::find("post_creatd")
+            .unwrap_err()
+            .into();
         assert_eq!(error.message, "unknown event `post_creatd`, EVENT argument");
         assert!(error.hints[0].contains("`post_created`"));
     }

@@ -1,0 +1,6 @@
+//! The only code that touches the network, files, threads, the clock and the terminal.
+
+pub mod capture_writer;
+pub mod delivery;
+pub mod http_server;
+pub mod terminal;

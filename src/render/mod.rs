@@ -1,0 +1,3 @@
+//! Renderers: data in, text out. They format results; they never decide an outcome.
+
+pub mod validation;
