@@ -5,7 +5,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+use super::support::SECRET;
+
 const NOW: &str = "1700000000";
 
 fn hooktool() -> Command {

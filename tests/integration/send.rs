@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use hooktool::domain::signature::{cativa, wix};
 
-const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+use super::support::SECRET;
 
 /// What the receiver answers to one request.
 #[derive(Clone)]

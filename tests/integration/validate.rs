@@ -6,19 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::str::contains;
 
-const EVENTS: [&str; 11] = [
-    "user_created",
-    "user_joined_group",
-    "user_received_badge",
-    "post_created",
-    "wix.badges.v4.badge_created",
-    "wix.badges.v4.badge_updated",
-    "wix.badges.v4.badge_deleted",
-    "wix.badges.v4.badge_assignment_created",
-    "wix.badges.v4.badge_assignment_deleted",
-    "certificate_completed",
-    "certificate_expired",
-];
+use super::support::event_names;
 
 /// The event document `hooktool generate` makes, pretty-printed so positions span lines.
 fn payload(event: &str, seed: u64) -> String {
@@ -64,7 +52,7 @@ fn arg(path: &Path) -> &str {
 #[test]
 fn every_generated_event_is_valid_and_found_by_its_path() {
     let dir = tempfile::tempdir().unwrap();
-    for event in EVENTS {
+    for event in event_names() {
         write(
             dir.path(),
             &format!("nested/{event}/sample.json"),

@@ -14,7 +14,7 @@ use hooktool::domain::secret::Secret;
 use hooktool::domain::signature::cativa;
 use hooktool::domain::verification::{self, Keys};
 
-const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+use super::support::SECRET;
 
 fn hooktool() -> Command {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"));
@@ -231,7 +231,8 @@ fn wix_deliveries_round_trip_verified() {
     );
     let keys = Keys {
         wix_public_key: Some(
-            hooktool::domain::signature::wix::VerifyingKey::from_pem(&std::fs::read(key).unwrap()).unwrap(),
+            hooktool::domain::signature::wix::VerifyingKey::from_pem(&std::fs::read(key).unwrap())
+                .unwrap(),
         ),
         ..Keys::default()
     };

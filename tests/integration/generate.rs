@@ -6,28 +6,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use hooktool::domain::signature::{cativa, wix};
 use serde_json::Value;
 
-const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-const EVENTS: [&str; 11] = [
-    "user_created",
-    "user_joined_group",
-    "user_received_badge",
-    "post_created",
-    "wix.badges.v4.badge_created",
-    "wix.badges.v4.badge_updated",
-    "wix.badges.v4.badge_deleted",
-    "wix.badges.v4.badge_assignment_created",
-    "wix.badges.v4.badge_assignment_deleted",
-    "certificate_completed",
-    "certificate_expired",
-];
-
-fn fixture(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(path)
-        .display()
-        .to_string()
-}
+use super::support::{SECRET, event_names, fixture};
 
 fn generate(args: &[&str]) -> Vec<u8> {
     let output = cargo_bin_cmd!("hooktool")
@@ -64,7 +43,7 @@ fn assert_usage_error(args: &[&str], names: &str) {
 
 #[test]
 fn the_same_seed_now_and_secret_give_identical_bytes_for_every_event() {
-    for event in EVENTS {
+    for event in event_names() {
         for format in ["json", "http", "curl", "payload"] {
             let args = [
                 "--seed",
@@ -470,7 +449,7 @@ fn events_lists_all_eleven_with_provider_scheme_and_curve() {
         .unwrap();
     let events: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     let names: Vec<&str> = events.iter().map(|e| e["name"].as_str().unwrap()).collect();
-    assert_eq!(names, EVENTS);
+    assert_eq!(names, event_names());
     for event in &events {
         assert!(event["provider"].is_string());
         assert!(event["delivery"]["signing"]["scheme"].is_string());
@@ -481,7 +460,7 @@ fn events_lists_all_eleven_with_provider_scheme_and_curve() {
         .output()
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    for name in EVENTS {
+    for name in event_names() {
         assert!(text.contains(name), "{name}");
     }
     assert!(text.contains("30s → 5m → 30m → 2h → 6h → 24h"));
@@ -490,7 +469,7 @@ fn events_lists_all_eleven_with_provider_scheme_and_curve() {
 
 #[test]
 fn schema_prints_the_fixture_file() {
-    for event in EVENTS {
+    for event in event_names() {
         let output = cargo_bin_cmd!("hooktool")
             .args(["schema", event])
             .output()

@@ -1,0 +1,13 @@
+//! End-to-end tests of hooktool, one module per command, in one test binary. Every server a
+//! test talks to is started here on a loopback port 0; retry delays are shrunk with
+//! `--time-scale`, never slept for real.
+
+mod support;
+
+mod catalogue;
+mod demo;
+mod generate;
+mod listen;
+mod send;
+mod validate;
+mod verify;
