@@ -119,7 +119,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__demo)
-            opts="-h --color --help"
+            opts="-h --keep --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -118,13 +118,14 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --out 'Append capture records (JSON Lines) to this file (default: stdout)'
             cand --expect 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise'
             cand --timeout 'Exit 1 when the expectations are not met within this time'
-            cand --max-body 'Largest body accepted; larger requests are answered 413 (and recorded)'
+            cand --max-body 'Largest body accepted, e.g. 10MiB, 512KiB, 1MB or 4096 (bytes); larger requests are answered 413 (and recorded without their body)'
             cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'hooktool;demo'= {
             cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand --keep 'Keep the demo''s workspace (capture file, secret and token) and show commands that replay it; without this it is removed when the demo ends'
             cand -h 'Print help'
             cand --help 'Print help'
         }

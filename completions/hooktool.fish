@@ -149,7 +149,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l respond -d 
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l out -d 'Append capture records (JSON Lines) to this file (default: stdout)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l expect -d 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l timeout -d 'Exit 1 when the expectations are not met within this time' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l max-body -d 'Largest body accepted; larger requests are answered 413 (and recorded)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l max-body -d 'Largest body accepted, e.g. 10MiB, 512KiB, 1MB or 4096 (bytes); larger requests are answered 413 (and recorded without their body)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -157,6 +157,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -s h -l help -
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l keep -d 'Keep the demo\'s workspace (capture file, secret and token) and show commands that replay it; without this it is removed when the demo ends'
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -1,10 +1,24 @@
-//! The command-line grammar: clap definitions only. Doc comments here are the `--help` text.
+//! The command-line grammar: clap definitions, typed by the value parsers in `values`. Doc
+//! comments here are the `--help` text.
 
-pub mod exit;
+pub mod compose;
+pub mod settings;
+pub mod usage;
+pub mod values;
 
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::domain::capture::ResponseScript;
+use crate::domain::schedule::Curve;
+use crate::domain::secret::Secret;
+use crate::domain::target::Target;
+use crate::domain::verification::Scheme;
+use settings::ColorChoice;
+use values::{EventNameParser, SchemeParser};
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -28,13 +42,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,7 +79,9 @@ pub enum Command {
     Listen(ListenArgs),
 
     /// Run the whole loop end to end on built-in defaults: listen, send, verify, validate.
-    #[command(after_help = "Examples:\n  hooktool demo")]
+    #[command(
+        after_help = "Examples:\n  hooktool demo\n  hooktool demo --keep     # keep the capture and secrets to replay them"
+    )]
     Demo(DemoArgs),
 
     /// Print a shell completion script.
@@ -148,7 +157,7 @@ pub struct EventsArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Event name (`hooktool events` lists them).
-    #[arg(value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
+    #[arg(value_name = "EVENT", value_parser = EventNameParser, hide_possible_values = true)]
     pub event: String,
 }
 
@@ -156,7 +165,7 @@ pub struct SchemaArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ComposeArgs {
     /// Event name (`hooktool events` lists them; Wix events also by short name, e.g. badge_created).
-    #[arg(value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
+    #[arg(value_name = "EVENT", value_parser = EventNameParser, hide_possible_values = true)]
     pub event: String,
 
     /// Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key).
@@ -165,9 +174,10 @@ pub struct ComposeArgs {
         long,
         env = "HOOKTOOL_SECRET",
         hide_env_values = true,
-        value_name = "SECRET"
+        value_name = "SECRET",
+        value_parser = values::secret
     )]
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
 
     /// Read the secret from a file (one trailing newline is ignored).
     #[arg(long, value_name = "FILE", conflicts_with = "secret")]
@@ -178,7 +188,7 @@ pub struct ComposeArgs {
     pub seed: Option<u64>,
 
     /// The delivery time, as Unix seconds (default: now). Sample dates are set relative to it.
-    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = false)]
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
     pub now: Option<i64>,
 
     /// Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as
@@ -233,8 +243,8 @@ pub struct GenerateArgs {
     pub format: GenerateFormat,
 
     /// Where the `http` and `curl` formats address the request (same forms as `send --to`).
-    #[arg(long, value_name = "TARGET", default_value = "localhost:8080")]
-    pub to: String,
+    #[arg(long, value_name = "TARGET", default_value = "localhost:8080", value_parser = values::target)]
+    pub to: Target,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -252,31 +262,31 @@ pub struct SendArgs {
     pub compose: ComposeArgs,
 
     /// The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL.
-    #[arg(long, value_name = "TARGET")]
-    pub to: String,
+    #[arg(long, value_name = "TARGET", value_parser = values::target)]
+    pub to: Target,
 
     /// Retry curve: cativa, wix, beedeez (its backoff is assumed: 1s, 2s, 4s, then 6s), none, or delays such as 1s,5s,30s
     /// (default: the event's provider curve). A provider curve brings that provider's success
     /// rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the
     /// event provider's.
-    #[arg(long, value_name = "CURVE")]
-    pub retry: Option<String>,
+    #[arg(long, value_name = "CURVE", value_parser = values::curve, allow_hyphen_values = true)]
+    pub retry: Option<Curve>,
 
     /// Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled.
     /// Delays run from the end of the previous attempt.
-    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    #[arg(long, value_name = "F", default_value = "1", value_parser = values::time_scale, allow_hyphen_values = true)]
     pub time_scale: f64,
 
     /// Per-attempt timeout (default: the provider's: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s).
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = values::duration, allow_hyphen_values = true)]
+    pub timeout: Option<Duration>,
 
     /// Send N distinct events.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(long, value_name = "N", default_value = "1", value_parser = values::positive_count, allow_hyphen_values = true)]
     pub count: u64,
 
     /// Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise).
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", value_parser = values::positive_width, allow_hyphen_values = true)]
     pub concurrency: Option<usize>,
 
     /// Allow targets that are not loopback addresses.
@@ -295,8 +305,8 @@ pub struct VerifyArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Secret to verify with; repeat for key rotation (any match passes).
-    #[arg(long = "secret", env = "HOOKTOOL_SECRET", hide_env_values = true, value_name = "SECRET", value_delimiter = None)]
-    pub secrets: Vec<String>,
+    #[arg(long = "secret", env = "HOOKTOOL_SECRET", hide_env_values = true, value_name = "SECRET", value_parser = values::secret)]
+    pub secrets: Vec<Secret>,
 
     /// Read a secret from a file (one trailing newline is ignored). Repeatable.
     #[arg(long = "secret-file", value_name = "FILE")]
@@ -307,16 +317,16 @@ pub struct VerifyArgs {
     pub public_key: Option<PathBuf>,
 
     /// The verification time, as Unix seconds (default: now).
-    #[arg(long, value_name = "UNIX_SECONDS")]
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
     pub now: Option<i64>,
 
     /// Allowed clock difference, both directions; 0 disables the time check.
-    #[arg(long, value_name = "DURATION", default_value = "300s")]
-    pub tolerance: String,
+    #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = values::duration, allow_hyphen_values = true)]
+    pub tolerance: Duration,
 
     /// Signature scheme (default: detected from the headers).
-    #[arg(long, value_enum)]
-    pub scheme: Option<crate::domain::verification::Scheme>,
+    #[arg(long, value_name = "SCHEME", value_parser = SchemeParser)]
+    pub scheme: Option<Scheme>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE", requires = "body")]
@@ -342,7 +352,7 @@ pub struct ValidateArgs {
     pub paths: Vec<PathBuf>,
 
     /// Validate every file as this event (default: from the path, else from the document's shape).
-    #[arg(long, value_name = "EVENT", value_parser = event_names(), hide_possible_values = true)]
+    #[arg(long, value_name = "EVENT", value_parser = EventNameParser, hide_possible_values = true)]
     pub event: Option<String>,
 
     /// Report format.
@@ -369,17 +379,18 @@ pub struct ListenArgs {
     pub port: u16,
 
     /// Address to bind.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
-    pub bind: String,
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = values::bind_address)]
+    pub bind: IpAddr,
 
     /// Secret to verify deliveries with; repeatable.
     #[arg(
         long = "secret",
         env = "HOOKTOOL_SECRET",
         hide_env_values = true,
-        value_name = "SECRET"
+        value_name = "SECRET",
+        value_parser = values::secret
     )]
-    pub secrets: Vec<String>,
+    pub secrets: Vec<Secret>,
 
     /// Read a secret from a file. Repeatable.
     #[arg(long = "secret-file", value_name = "FILE")]
@@ -390,8 +401,8 @@ pub struct ListenArgs {
     pub public_key: Option<PathBuf>,
 
     /// Statuses for successive requests, e.g. 503,503,200 (the last one repeats).
-    #[arg(long, value_name = "LIST", default_value = "200")]
-    pub respond: String,
+    #[arg(long, value_name = "LIST", default_value = "200", value_parser = values::statuses)]
+    pub respond: ResponseScript,
 
     /// Append capture records (JSON Lines) to this file (default: stdout).
     #[arg(long, value_name = "FILE")]
@@ -402,53 +413,26 @@ pub struct ListenArgs {
     pub expect: Option<u64>,
 
     /// Exit 1 when the expectations are not met within this time.
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = values::duration, allow_hyphen_values = true)]
+    pub timeout: Option<Duration>,
 
-    /// Largest body accepted; larger requests are answered 413 (and recorded).
-    #[arg(long, value_name = "BYTES", default_value = "10MiB")]
-    pub max_body: String,
+    /// Largest body accepted, e.g. 10MiB, 512KiB, 1MB or 4096 (bytes); larger requests are
+    /// answered 413 (and recorded without their body).
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = values::size)]
+    pub max_body: usize,
 }
 
 #[derive(Debug, Args)]
-pub struct DemoArgs {}
+pub struct DemoArgs {
+    /// Keep the demo's workspace (capture file, secret and token) and show commands that replay
+    /// it; without this it is removed when the demo ends.
+    #[arg(long)]
+    pub keep: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the script for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-}
-
-/// Event names for completion: every string is accepted here (the catalogue checks it, so an
-/// unknown name gets a one-line error with a suggestion), but shells complete the known names.
-#[derive(Debug, Clone, Copy)]
-pub struct EventNameParser;
-
-fn event_names() -> EventNameParser {
-    EventNameParser
-}
-
-impl clap::builder::TypedValueParser for EventNameParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = crate::domain::catalogue::EVENTS.iter().flat_map(|event| {
-            std::iter::once(event.name)
-                .chain(event.short_name)
-                .map(clap::builder::PossibleValue::new)
-        });
-        Some(Box::new(names))
-    }
 }

@@ -2,8 +2,8 @@
 
 use clap::CommandFactory;
 
-use crate::cli::exit::Outcome;
 use crate::cli::{Cli, CompletionsArgs};
+use crate::error::Outcome;
 use crate::io::terminal;
 
 /// The completion script for `shell`; `completions/` holds exactly these bytes.

@@ -1,26 +1,28 @@
 //! `hooktool generate`: one sample event, signed as its provider signs it, in the chosen format.
 
-use crate::cli::exit::{Outcome, UserError};
+use crate::cli::compose::Composition;
 use crate::cli::{GenerateArgs, GenerateFormat};
-use crate::commands::compose::Composer;
-use crate::domain::target::Target;
+use crate::error::{Outcome, UserError};
 use crate::io::terminal;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
-    let target =
-        Target::parse(&args.to).map_err(|error| UserError::new(format!("{error}, --to")))?;
-    let composer = Composer::from_args(&args.compose)?;
-    let message = composer.message(0)?;
-    composer.announce();
-    composer.warn_about_schema(&message);
+    let composition = Composition::resolve(&args.compose)?;
+    let composer = &composition.composer;
+    let message = composer
+        .message(0)
+        .map_err(|error| UserError::new(error.to_string()))?;
+    composition.announce();
+    for warning in composer.schema_warnings(&message) {
+        terminal::warn(&warning);
+    }
     let request = message.request_at(composer.now.as_second());
     match args.format {
         GenerateFormat::Json => {
             terminal::print_json(&request.to_json(message.event.name, message.event.provider.id()))?
         }
-        GenerateFormat::Http => terminal::write_stdout(&request.to_http(&target))?,
+        GenerateFormat::Http => terminal::write_stdout(&request.to_http(&args.to))?,
         GenerateFormat::Body => terminal::write_stdout(&request.body)?,
-        GenerateFormat::Curl => terminal::write_stdout(request.to_curl(&target).as_bytes())?,
+        GenerateFormat::Curl => terminal::write_stdout(request.to_curl(&args.to).as_bytes())?,
         GenerateFormat::Payload => {
             let mut document = message.document.clone();
             document.push(b'\n');

@@ -1,24 +1,28 @@
-//! One module per subcommand: parse-level arguments in, an `Outcome` out. Commands stay thin:
-//! they read inputs, call the core, and print.
+//! One thin file per subcommand: typed flags in, the domain and io called, rendered text out,
+//! and an `Outcome`. This module runs the chosen one and turns its end into an exit code.
 
 pub mod completions;
-pub mod compose;
 pub mod demo;
 pub mod events;
 pub mod generate;
-mod keys;
 pub mod listen;
 pub mod schema;
 pub mod send;
 pub mod validate;
 pub mod verify;
 
-use crate::cli::exit::Outcome;
-use crate::cli::{Cli, Command};
+use std::process::ExitCode;
 
-/// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    match cli.command {
+use crate::cli::Command;
+use crate::cli::settings::Settings;
+use crate::error::{Outcome, USAGE_EXIT_CODE, UserError};
+use crate::io::terminal;
+
+/// Runs the command the settings hold: exit 0, 1 or 130 by its outcome, 2 on a usage or input
+/// error (printed as one line with hints), 0 when stdout was closed by its reader.
+pub fn run(settings: Settings) -> ExitCode {
+    terminal::init(settings.colors);
+    let result: anyhow::Result<Outcome> = match settings.command {
         Command::Events(args) => events::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Generate(args) => generate::run(&args),
@@ -28,5 +32,24 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Listen(args) => listen::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Completions(args) => completions::run(&args),
+    };
+    match result {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            match error.downcast_ref::<UserError>() {
+                Some(user) => terminal::error(&user.message, &user.hints),
+                None => terminal::error(&format!("{error:#}"), &[]),
+            }
+            ExitCode::from(USAGE_EXIT_CODE)
+        }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

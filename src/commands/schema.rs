@@ -1,8 +1,8 @@
 //! `hooktool schema EVENT`: the event's JSON Schema, exactly as kept in `fixtures/schemas/`.
 
 use crate::cli::SchemaArgs;
-use crate::cli::exit::{Outcome, UserError};
 use crate::domain::catalogue;
+use crate::error::{Outcome, UserError};
 use crate::io::terminal;
 
 pub fn run(args: &SchemaArgs) -> anyhow::Result<Outcome> {

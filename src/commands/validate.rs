@@ -1,17 +1,17 @@
 //! `hooktool validate`: gathers the files (directories recursively, `-` for stdin), validates
 //! them in parallel against the schemas compiled once, and prints the report.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::cli::exit::{Outcome, UserError, io_reason};
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::domain::catalogue::{self, Event};
-use crate::domain::validation::{self, FileReport};
+use crate::domain::validation::{self, FileReport, Totals};
+use crate::error::{Outcome, UserError, io_reason};
 use crate::io::terminal;
-use crate::render::validation::{self as report, Totals};
+use crate::render::validation as report;
 
 /// A file to validate: a path on disk, or stdin.
 enum Input {
@@ -46,10 +46,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
 
     let totals = Totals::of(&reports, args.expect_invalid);
     match args.format {
-        ValidateFormat::Text => {
-            let color = terminal::color_enabled() && std::io::stdout().is_terminal();
-            terminal::write_stdout(report::text(&reports, args.expect_invalid, color).as_bytes())?;
-        }
+        ValidateFormat::Text => terminal::write_stdout(
+            report::text(&reports, args.expect_invalid, terminal::stdout_palette()).as_bytes(),
+        )?,
         ValidateFormat::Json => terminal::print_json(&report::json(&reports, args.expect_invalid))?,
         ValidateFormat::Junit => {
             terminal::write_stdout(report::junit(&reports, args.expect_invalid).as_bytes())?

@@ -123,9 +123,35 @@ pub fn event_document(body: &[u8]) -> Option<Value> {
     serde_json::from_slice(body).ok()
 }
 
+/// Statuses for successive requests; the last one repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseScript(Vec<u16>);
+
+impl ResponseScript {
+    /// `None` when `statuses` is empty.
+    pub fn new(statuses: Vec<u16>) -> Option<Self> {
+        (!statuses.is_empty()).then_some(ResponseScript(statuses))
+    }
+
+    /// The status for the request at `index` (from 0).
+    pub fn status(&self, index: usize) -> u16 {
+        self.0[index.min(self.0.len() - 1)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_repeat_their_last_status() {
+        let script = ResponseScript::new(vec![503, 200]).unwrap();
+        assert_eq!(
+            (0..4).map(|i| script.status(i)).collect::<Vec<_>>(),
+            [503, 200, 200, 200]
+        );
+        assert_eq!(ResponseScript::new(Vec::new()), None);
+    }
 
     fn record() -> CaptureRecord {
         CaptureRecord::new(

@@ -8,6 +8,27 @@ use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+/// A receiver's answer to one attempt.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub reason: Option<&'static str>,
+    pub retry_after: Option<String>,
+    /// Where a 3xx pointed (not followed).
+    pub location: Option<String>,
+    /// The first bytes of the body.
+    pub body_excerpt: Vec<u8>,
+    /// The body's length as far as it was read.
+    pub body_len: usize,
+}
+
+/// One attempt: its answer, or why there was none.
+#[derive(Debug, Clone)]
+pub struct AttemptResult {
+    pub latency: Duration,
+    pub answer: Result<Response, String>,
+}
+
 /// One attempt of one event, as reported by `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptRecord {

@@ -11,6 +11,7 @@ use crate::domain::catalogue::{Event, Provider};
 use crate::domain::field_path::{self, PathError};
 use crate::domain::request::WebhookRequest;
 use crate::domain::sample_data::SampleRng;
+use crate::domain::schema;
 use crate::domain::secret::Secret;
 use crate::domain::signature::{beedeez, cativa, wix};
 
@@ -90,6 +91,47 @@ pub enum ComposeError {
     },
     #[error("a Wix event document must be UTF-8 text: it travels as a JSON string inside the JWT")]
     WixDocumentNotText,
+}
+
+/// What makes the messages of one run: the event, the seed of its first sample, the time
+/// samples are anchored to, what documents are made from, and how they are authenticated.
+pub struct Composer {
+    pub event: &'static Event,
+    pub seed: u64,
+    pub now: Timestamp,
+    pub source: Source,
+    pub authenticator: Arc<Authenticator>,
+}
+
+impl Composer {
+    /// The `index`-th message of the run: sample seed `seed + index`, so every message is a
+    /// distinct event and `--seed N` alone reproduces the first.
+    pub fn message(&self, index: u64) -> Result<Message, ComposeError> {
+        Message::compose(
+            self.event,
+            &self.source,
+            self.seed.wrapping_add(index),
+            self.now,
+            Arc::clone(&self.authenticator),
+        )
+    }
+
+    /// Why `message`'s document breaks its event's schema, one sentence each (deliberately
+    /// invalid payloads are allowed, for negative tests).
+    pub fn schema_warnings(&self, message: &Message) -> Vec<String> {
+        let name = self.event.name;
+        match message.document_json() {
+            None => vec![format!(
+                "the body is not JSON, so it cannot match the {name} schema"
+            )],
+            Some(document) => schema::validate(self.event, &document)
+                .into_iter()
+                .map(|violation| {
+                    format!("the document does not match the {name} schema: {violation}")
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One event ready for delivery.

@@ -3,19 +3,19 @@
 
 pub mod capture;
 pub mod catalogue;
-pub mod delivery_log;
-pub mod duration;
-pub mod field_path;
+pub(crate) mod delivery_log;
+pub(crate) mod duration;
+pub(crate) mod field_path;
 pub mod inputs;
-pub mod json_position;
-pub mod message;
+pub(crate) mod json_position;
+pub(crate) mod message;
 pub mod request;
 pub mod sample_data;
-pub mod schedule;
+pub(crate) mod schedule;
 pub mod schema;
 pub mod secret;
-pub mod semantics;
+pub(crate) mod semantics;
 pub mod signature;
 pub mod target;
-pub mod validation;
+pub(crate) mod validation;
 pub mod verification;

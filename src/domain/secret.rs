@@ -1,9 +1,6 @@
-//! Secrets from a flag, the environment or a file, kept out of debug output and logs.
+//! Secrets, kept out of debug output and logs from the moment they are read.
 
 use std::fmt;
-use std::path::Path;
-
-use crate::cli::exit::UserError;
 
 /// A secret string. `Debug` and `Display` redact it; `expose` is the only way to read it.
 #[derive(Clone, PartialEq, Eq)]
@@ -17,28 +14,16 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
 
-    /// Reads a secret file; one trailing newline (LF or CRLF) is not part of the secret.
-    pub fn from_file(path: &Path, flag: &str) -> Result<Self, UserError> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            UserError::new(format!(
-                "cannot read secret file {} ({}), {flag}",
-                path.display(),
-                crate::cli::exit::io_reason(&error)
-            ))
-        })?;
-        let value = text
-            .strip_suffix("\r\n")
-            .or_else(|| text.strip_suffix('\n'))
-            .unwrap_or(&text);
-        if value.is_empty() {
-            return Err(UserError::new(format!(
-                "secret file {} is empty, {flag}",
-                path.display()
-            )));
-        }
-        Ok(Secret(value.to_string()))
-    }
+/// The secret a secret file holds: its text without one trailing newline (LF or CRLF), which
+/// editors add; `None` when nothing is left.
+pub fn from_file_text(text: &str) -> Option<Secret> {
+    let value = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text);
+    (!value.is_empty()).then(|| Secret(value.to_string()))
 }
 
 impl fmt::Debug for Secret {
@@ -65,16 +50,9 @@ mod tests {
     }
 
     #[test]
-    fn one_trailing_newline_is_dropped_from_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s");
-        std::fs::write(&path, "whsec_x\r\n").unwrap();
-        assert_eq!(
-            Secret::from_file(&path, "--secret-file").unwrap().expose(),
-            "whsec_x"
-        );
-        std::fs::write(&path, "\n").unwrap();
-        assert!(Secret::from_file(&path, "--secret-file").is_err());
-        assert!(Secret::from_file(&dir.path().join("none"), "--secret-file").is_err());
+    fn one_trailing_newline_is_not_part_of_the_secret() {
+        assert_eq!(from_file_text("whsec_x\r\n").unwrap().expose(), "whsec_x");
+        assert_eq!(from_file_text("a\n\n").unwrap().expose(), "a\n");
+        assert!(from_file_text("\n").is_none());
     }
 }

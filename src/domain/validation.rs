@@ -99,6 +99,29 @@ impl FileReport {
     }
 }
 
+/// Totals over a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub files: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Totals {
+    pub fn of(reports: &[FileReport], expect_invalid: bool) -> Self {
+        Totals {
+            files: reports.len(),
+            failed: reports
+                .iter()
+                .filter(|report| !report.passes(expect_invalid))
+                .count(),
+            errors: reports.iter().map(FileReport::errors).sum(),
+            warnings: reports.iter().map(FileReport::warnings).sum(),
+        }
+    }
+}
+
 /// Validates `bytes`, read from `path` (`None` for stdin), as `event` when given, else as the
 /// event named in the path, else as the one event whose schema the document matches.
 pub fn validate_file(

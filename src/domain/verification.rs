@@ -9,8 +9,7 @@ use crate::domain::secret::Secret;
 use crate::domain::signature::{beedeez, cativa, github, standard, stripe, wix};
 
 /// The signature schemes hooktool verifies.
-/// Named on the command line by `--scheme` (hence `ValueEnum`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
     Cativa,
     Stripe,
@@ -21,6 +20,15 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    pub const ALL: [Scheme; 6] = [
+        Scheme::Cativa,
+        Scheme::Stripe,
+        Scheme::Standard,
+        Scheme::Github,
+        Scheme::Wix,
+        Scheme::Beedeez,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             Scheme::Cativa => "cativa",
@@ -34,6 +42,7 @@ impl Scheme {
 }
 
 /// What to verify with.
+#[derive(Clone)]
 pub struct Keys {
     /// HMAC secrets (any match passes: key rotation), or Beedeez credentials.
     pub secrets: Vec<Secret>,
@@ -570,6 +579,58 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// One checked request and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The input's label: a file path, `stdin`, or the `--body` file.
+    pub input: String,
+    /// Where the request starts in its input, when the input holds several.
+    pub line: Option<usize>,
+    pub verdict: Verdict,
+    pub explanation: Option<Explanation>,
+}
+
+impl Checked {
+    /// `capture.jsonl:12`, or the input alone.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.input),
+            None => self.input.clone(),
+        }
+    }
+}
+
+/// How every request of a run is checked.
+pub struct Checker {
+    pub keys: Keys,
+    /// The scheme given, or `None` to detect it from each request.
+    pub scheme: Option<Scheme>,
+    /// Unix seconds.
+    pub now: i64,
+    /// Whether to work out what was signed and what was expected.
+    pub explain: bool,
+}
+
+impl Checker {
+    pub fn check(
+        &self,
+        input: &str,
+        line: Option<usize>,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Checked {
+        Checked {
+            input: input.to_string(),
+            line,
+            verdict: verify(headers, body, self.scheme, &self.keys, self.now),
+            explanation: self
+                .explain
+                .then(|| explain(headers, body, self.scheme, &self.keys))
+                .flatten(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -11,29 +11,13 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::domain::capture::{self, CaptureRecord};
+use crate::domain::capture::{self, CaptureRecord, ResponseScript};
 use crate::domain::sample_data::rfc3339_millis;
 use crate::domain::verification::{self, Failure, Keys};
 use crate::io::http_server::Incoming;
 
 /// The status answered to a body past the size limit, whatever the script says.
 pub const PAYLOAD_TOO_LARGE: u16 = 413;
-
-/// Statuses for successive requests; the last one repeats.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseScript(Vec<u16>);
-
-impl ResponseScript {
-    /// `None` when `statuses` is empty.
-    pub fn new(statuses: Vec<u16>) -> Option<Self> {
-        (!statuses.is_empty()).then_some(ResponseScript(statuses))
-    }
-
-    /// The status for the request at `index` (from 0).
-    pub fn status(&self, index: usize) -> u16 {
-        self.0[index.min(self.0.len() - 1)]
-    }
-}
 
 /// A record as written, with why it did not verify (for people; the file holds only the verdict).
 #[derive(Debug, Clone, PartialEq)]
@@ -253,16 +237,6 @@ mod tests {
             .lines()
             .map(|line| serde_json::from_str(line).unwrap())
             .collect()
-    }
-
-    #[test]
-    fn scripts_repeat_their_last_status() {
-        let script = ResponseScript::new(vec![503, 200]).unwrap();
-        assert_eq!(
-            (0..4).map(|i| script.status(i)).collect::<Vec<_>>(),
-            [503, 200, 200, 200]
-        );
-        assert_eq!(ResponseScript::new(Vec::new()), None);
     }
 
     #[tokio::test]

@@ -22,7 +22,7 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::net::TcpStream;
 use tokio::task::{AbortHandle, JoinSet};
 
-use crate::domain::delivery_log::{AttemptRecord, EventOutcome};
+use crate::domain::delivery_log::{AttemptRecord, AttemptResult, EventOutcome, Response};
 use crate::domain::message::Message;
 use crate::domain::request::WebhookRequest;
 use crate::domain::schedule::{Answer, Schedule, Step, Wait, retry_after_delay};
@@ -104,27 +104,6 @@ impl PlainEndpoint {
     }
 }
 
-/// A receiver's answer to one attempt.
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub status: u16,
-    pub reason: Option<&'static str>,
-    pub retry_after: Option<String>,
-    /// Where a 3xx pointed (not followed).
-    pub location: Option<String>,
-    /// The first bytes of the body.
-    pub body_excerpt: Vec<u8>,
-    /// The body's length as far as it was read.
-    pub body_len: usize,
-}
-
-/// One attempt: its answer, or why there was none.
-#[derive(Debug, Clone)]
-pub struct AttemptResult {
-    pub latency: Duration,
-    pub answer: Result<Response, String>,
-}
-
 impl Sender {
     /// `timeout` bounds each attempt from connecting to the last body byte.
     pub fn new(target: &Target, timeout: Duration) -> anyhow::Result<Sender> {
@@ -169,7 +148,7 @@ fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
 
 #[cfg(not(feature = "tls"))]
 fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
-    Err(crate::cli::exit::UserError::new(format!(
+    Err(crate::error::UserError::new(format!(
         "{target} needs HTTPS, which this build of hooktool leaves out, --to"
     ))
     .hint("build with `cargo install --path . --features tls` to send to HTTPS targets")
@@ -341,7 +320,7 @@ fn describe(error: &(dyn std::error::Error + 'static), connecting: bool) -> Stri
         innermost = source;
     }
     let cause = match innermost.downcast_ref::<std::io::Error>() {
-        Some(io) => crate::cli::exit::io_reason(io).to_lowercase(),
+        Some(io) => crate::error::io_reason(io).to_lowercase(),
         None => innermost.to_string(),
     };
     if connecting && !cause.contains("connect") {

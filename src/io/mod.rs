@@ -1,6 +1,9 @@
 //! The only code that touches the network, files, threads, the clock and the terminal.
 
 pub mod capture_writer;
+pub mod console;
 pub mod delivery;
+pub mod files;
 pub mod http_server;
 pub mod terminal;
+pub mod workspace;

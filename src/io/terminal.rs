@@ -1,126 +1,111 @@
-//! What people see on the terminal: the colour decision (made once), notes and warnings on
-//! stderr, progress bars that exist only on a terminal, and stdout writes that end quietly on a
-//! broken pipe. The one place that talks to `colored` and `indicatif`.
+//! The process's stdout and stderr: whether each is a terminal, the palette each was given,
+//! notes, warnings and errors on stderr, progress bars that exist only on a terminal, and writes
+//! that never panic (a closed stderr loses lines, never the run; a broken stdout comes back as
+//! an error the caller maps to a quiet exit). The one place that talks to `indicatif`.
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::OnceLock;
 
-use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::ColorChoice;
+use crate::render::style::Palette;
 
-static COLOR: AtomicBool = AtomicBool::new(false);
-
-/// Decides colour once: `always`, `never`, or `auto` = stderr is a terminal and `NO_COLOR` is
-/// unset or empty.
-pub fn init_color(choice: ColorChoice) {
-    let enabled = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-        }
-    };
-    COLOR.store(enabled, Ordering::Relaxed);
-    colored::control::set_override(enabled);
+/// Whether colour is wanted on each stream, decided once at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StreamColors {
+    pub stdout: bool,
+    pub stderr: bool,
 }
 
-pub fn color_enabled() -> bool {
-    COLOR.load(Ordering::Relaxed)
+static PALETTES: OnceLock<(Palette, Palette)> = OnceLock::new();
+
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
 }
 
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
+/// Whether `NO_COLOR` asks for no colour (set and not empty).
+pub fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+}
+
+/// Gives each stream its palette. colored is told to paint whenever asked: whether it is asked
+/// is each stream's own decision, taken here once.
+pub fn init(colors: StreamColors) {
+    if colors.stdout || colors.stderr {
+        colored::control::set_override(true);
+    }
+    let _ = PALETTES.set((Palette::new(colors.stdout), Palette::new(colors.stderr)));
+}
+
+/// How text for stdout is styled.
+pub fn stdout_palette() -> Palette {
+    PALETTES.get().map_or(Palette::PLAIN, |palettes| palettes.0)
+}
+
+/// How text for stderr is styled.
+pub fn stderr_palette() -> Palette {
+    PALETTES.get().map_or(Palette::PLAIN, |palettes| palettes.1)
+}
+
+/// Writes `bytes` to stderr in one call. A closed or full stderr loses them, never the run.
+pub fn write_stderr(bytes: &[u8]) {
+    let _ = std::io::stderr().lock().write_all(bytes);
+}
+
+/// `line` and a newline on stderr.
+pub fn stderr_line(line: &str) {
+    let mut bytes = String::with_capacity(line.len() + 1);
+    bytes.push_str(line);
+    bytes.push('\n');
+    write_stderr(bytes.as_bytes());
+}
+
 /// `hooktool: <message>` on stderr, for facts the user should know (a generated secret).
 pub fn note(message: &str) {
-    eprintln!("{} {message}", "hooktool:".dimmed());
+    let palette = stderr_palette();
+    stderr_line(&format!("{} {message}", palette.dim("hooktool:")));
 }
 
 /// `hooktool: warning: <message>` on stderr.
 pub fn warn(message: &str) {
-    eprintln!(
+    let palette = stderr_palette();
+    stderr_line(&format!(
         "{} {} {message}",
-        "hooktool:".dimmed(),
-        "warning:".yellow().bold()
-    );
+        palette.dim("hooktool:"),
+        palette.caution("warning:")
+    ));
 }
 
 /// `hooktool: error: <message>` and its hints on stderr.
 pub fn error(message: &str, hints: &[String]) {
-    eprintln!(
-        "{} {} {message}",
-        "hooktool:".dimmed(),
-        "error:".red().bold()
+    let palette = stderr_palette();
+    let mut text = format!(
+        "{} {} {message}\n",
+        palette.dim("hooktool:"),
+        palette.bad("error:")
     );
     for hint in hints {
-        eprintln!("{} {hint}", "hint:".cyan());
+        text.push_str(&format!("{} {hint}\n", palette.hint("hint:")));
     }
-}
-
-/// Text styles for the commands' own lines.
-pub mod style {
-    use colored::{ColoredString, Colorize};
-
-    pub fn good(text: &str) -> ColoredString {
-        text.green().bold()
-    }
-
-    pub fn bad(text: &str) -> ColoredString {
-        text.red().bold()
-    }
-
-    pub fn caution(text: &str) -> ColoredString {
-        text.yellow()
-    }
-
-    pub fn strong(text: &str) -> ColoredString {
-        text.bold()
-    }
-
-    pub fn dim(text: &str) -> ColoredString {
-        text.dimmed()
-    }
-
-    /// Appends `text` to `line` in the style `paint` gives it; with colour off, just the text,
-    /// without the copy a styled string makes (it matters at thousands of lines a second).
-    pub fn push(line: &mut String, text: &str, paint: fn(&str) -> ColoredString) {
-        if super::color_enabled() {
-            use std::fmt::Write;
-            let _ = write!(line, "{}", paint(text));
-        } else {
-            line.push_str(text);
-        }
-    }
+    write_stderr(text.as_bytes());
 }
 
 /// A progress bar on stderr counting to `len`; hidden (and free) when stderr is not a terminal.
 pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(len), draw_target());
+    let target = if stderr_is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(len), target);
     if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-/// A spinner on stderr; hidden when stderr is not a terminal.
-pub fn spinner(message: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(None, draw_target());
-    bar.set_message(message.to_string());
-    bar.enable_steady_tick(Duration::from_millis(100));
-    bar
-}
-
-fn draw_target() -> ProgressDrawTarget {
-    if stderr_is_terminal() {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
-    }
 }
 
 /// Writes `bytes` to stdout and flushes. A broken pipe comes back as an error the caller maps
@@ -133,7 +118,7 @@ pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
 
 /// Pretty JSON plus a newline on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> std::io::Result<()> {
-    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialize");
-    text.push('\n');
-    write_stdout(text.as_bytes())
+    let mut text = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    write_stdout(&text)
 }

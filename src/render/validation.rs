@@ -9,31 +9,8 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde_json::json;
 
 use crate::domain::semantics::Severity;
-use crate::domain::validation::{FileReport, Problem, ProblemKind};
-use crate::io::terminal::style;
-
-/// Totals over a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Totals {
-    pub files: usize,
-    pub failed: usize,
-    pub errors: usize,
-    pub warnings: usize,
-}
-
-impl Totals {
-    pub fn of(reports: &[FileReport], expect_invalid: bool) -> Self {
-        Totals {
-            files: reports.len(),
-            failed: reports
-                .iter()
-                .filter(|report| !report.passes(expect_invalid))
-                .count(),
-            errors: reports.iter().map(FileReport::errors).sum(),
-            warnings: reports.iter().map(FileReport::warnings).sum(),
-        }
-    }
-}
+use crate::domain::validation::{FileReport, Problem, ProblemKind, Totals};
+use crate::render::style::Palette;
 
 /// One line such as `FAIL: 2 of 12 files invalid (3 errors, 1 warning)`.
 pub fn summary(totals: Totals, expect_invalid: bool) -> String {
@@ -92,22 +69,16 @@ fn kind_label(problem: &Problem) -> String {
 
 /// Every problem as `path:line:col: error: /pointer: message`, then the summary; `color`
 /// styles it for a terminal.
-pub fn text(reports: &[FileReport], expect_invalid: bool, color: bool) -> String {
-    let paint = |text: &str, painter: fn(&str) -> colored::ColoredString| {
-        if color {
-            painter(text).to_string()
-        } else {
-            text.to_string()
-        }
-    };
+pub fn text(reports: &[FileReport], expect_invalid: bool, palette: Palette) -> String {
+    let paint = |text: &str, painter: fn(Palette, &str) -> String| painter(palette, text);
     let mut out = String::new();
     for report in reports {
         for problem in &report.problems {
             let word = severity_word(problem.severity);
             let label = format!("{word}{}:", kind_label(problem));
             let label = match problem.severity {
-                Severity::Error => paint(&label, style::bad),
-                Severity::Warning => paint(&label, style::caution),
+                Severity::Error => paint(&label, Palette::bad),
+                Severity::Warning => paint(&label, Palette::caution),
             };
             let place = format!(
                 "{}:{}:{}:",
@@ -115,7 +86,7 @@ pub fn text(reports: &[FileReport], expect_invalid: bool, color: bool) -> String
             );
             out.push_str(&format!(
                 "{} {label} {}\n",
-                paint(&place, style::strong),
+                paint(&place, Palette::strong),
                 located_message(problem)
             ));
         }
@@ -123,17 +94,17 @@ pub fn text(reports: &[FileReport], expect_invalid: bool, color: bool) -> String
             let place = format!("{}:", report.path);
             out.push_str(&format!(
                 "{} {} {message}\n",
-                paint(&place, style::strong),
-                paint("error:", style::bad)
+                paint(&place, Palette::strong),
+                paint("error:", Palette::bad)
             ));
         }
     }
     let totals = Totals::of(reports, expect_invalid);
     let line = summary(totals, expect_invalid);
     let painter = if totals.failed == 0 {
-        style::good
+        Palette::good
     } else {
-        style::bad
+        Palette::bad
     };
     out.push_str(&paint(&line, painter));
     out.push('\n');
@@ -388,7 +359,7 @@ mod tests {
 
     #[test]
     fn text_lines_name_file_line_column_and_pointer() {
-        let text = text(&reports(), false, false);
+        let text = text(&reports(), false, Palette::PLAIN);
         assert_eq!(
             text,
             "dir/bad, 100%.json:3:14: error: /User/Email: expected a string, found null\n\
@@ -399,7 +370,7 @@ mod tests {
 
     #[test]
     fn expect_invalid_flags_the_valid_file() {
-        let text = text(&reports(), true, false);
+        let text = text(&reports(), true, Palette::PLAIN);
         assert!(
             text.contains("good.json: error: valid, but --expect-invalid"),
             "{text}"

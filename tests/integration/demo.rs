@@ -23,8 +23,12 @@ fn demo_runs_the_whole_loop_green_on_loopback() {
     // 503 503 200 for Cativa, 201 200 for Wix, 500 200 for Beedeez.
     assert_eq!(stdout.matches(": ok (").count(), 7, "{stdout}");
     assert_eq!(stdout.matches("→ delivered").count(), 3, "{stdout}");
+    let wix_first = stdout
+        .lines()
+        .find(|line| line.contains("attempt 1/13"))
+        .expect("the Wix event's first attempt is narrated");
     assert!(
-        stdout.contains("attempt 1  201  → retry in 1m (scaled to 60ms)"),
+        wix_first.contains("201 Created") && wix_first.ends_with("→ retry in 1m, scaled to 60ms"),
         "{stdout}"
     );
     assert_eq!(stdout.matches(": valid").count(), 3, "{stdout}");
@@ -33,12 +37,24 @@ fn demo_runs_the_whole_loop_green_on_loopback() {
         3,
         "{stdout}"
     );
+    // The workspace held secrets: without --keep it is gone when the demo ends.
+    let capture = stdout
+        .split_whitespace()
+        .find(|word| word.ends_with("capture.jsonl"))
+        .expect("the demo names its capture file");
+    let workspace = std::path::Path::new(capture).parent().unwrap();
+    assert!(
+        !workspace.exists(),
+        "{} was left behind",
+        workspace.display()
+    );
+    assert!(stdout.contains("hooktool demo --keep"), "{stdout}");
 }
 
 #[test]
-fn the_capture_the_demo_leaves_verifies_with_the_commands_it_suggests() {
+fn a_kept_capture_verifies_with_the_commands_the_demo_suggests() {
     let output = cargo_bin_cmd!("hooktool")
-        .args(["demo", "--color", "never"])
+        .args(["demo", "--keep", "--color", "never"])
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -47,6 +63,11 @@ fn the_capture_the_demo_leaves_verifies_with_the_commands_it_suggests() {
         .find_map(|line| line.trim().strip_prefix("hooktool verify "))
         .expect("the demo suggests a verify command");
     let args: Vec<&str> = verify.split_whitespace().collect();
+    let workspace = std::path::Path::new(args[0])
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    assert!(workspace.is_dir(), "--keep keeps {}", workspace.display());
     let check = cargo_bin_cmd!("hooktool")
         .arg("verify")
         .args(&args)
@@ -65,4 +86,5 @@ fn the_capture_the_demo_leaves_verifies_with_the_commands_it_suggests() {
             .count(),
         7
     );
+    std::fs::remove_dir_all(&workspace).unwrap();
 }

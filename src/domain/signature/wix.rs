@@ -18,6 +18,7 @@ pub const LIFETIME_SECONDS: i64 = 300;
 pub struct SigningKey(EncodingKey);
 
 /// An RSA public key for verifying JWT bodies.
+#[derive(Clone)]
 pub struct VerifyingKey(DecodingKey);
 
 /// Why a PEM key could not be used.

@@ -87,17 +87,6 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// Reads a file named by a flag, with a one-line error naming both.
-pub fn read_file(path: &std::path::Path, flag: &str) -> Result<Vec<u8>, UserError> {
-    std::fs::read(path).map_err(|error| {
-        UserError::new(format!(
-            "cannot read {} ({}), {flag}",
-            path.display(),
-            io_reason(&error)
-        ))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

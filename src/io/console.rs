@@ -1,0 +1,224 @@
+//! The delivery console: what people see while events are delivered. It hears every step of a
+//! run, prints one line per attempt as it happens, counts down to the next attempt and counts
+//! deliveries on a terminal, and keeps the run's log. `send` writes it on stderr; the demo
+//! narrates on stdout, indented under its story.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+use jiff::tz::TimeZone;
+
+use crate::domain::delivery_log::{AttemptRecord, AttemptResult, DeliveryLog, EventOutcome};
+use crate::domain::duration;
+use crate::domain::message::Message;
+use crate::domain::schedule::{Schedule, Step, Wait};
+use crate::io::delivery::Observer;
+use crate::io::terminal;
+use crate::render::delivery::AttemptLines;
+
+/// Off a terminal, attempt lines gather up to this many bytes before one write to stderr.
+const GATHERED_LINES_BYTES: usize = 64 * 1024;
+
+/// Where the console's lines go.
+enum Stream {
+    /// `send`: stderr, with progress bars on a terminal and lines gathered off one.
+    Stderr {
+        /// Lines not yet written, off a terminal only: thousands of attempts a second would
+        /// otherwise cost a system call each. On a terminal every line is written at once.
+        gathered: Option<Mutex<String>>,
+    },
+    /// The demo: stdout, each line indented, the event id announced first.
+    Narration { indent: &'static str },
+}
+
+pub struct Console {
+    log: Mutex<DeliveryLog>,
+    lines: AttemptLines,
+    stream: Stream,
+    /// Several events: a bar counts deliveries.
+    delivered_bar: ProgressBar,
+    countdown: Mutex<Option<ProgressBar>>,
+    /// A countdown is shown between attempts: one event, on a terminal.
+    counts_down: bool,
+}
+
+impl Console {
+    /// `send`'s console for `count` events on `schedule`.
+    pub fn on_stderr(schedule: &Schedule, count: u64) -> Console {
+        let several = count > 1;
+        let on_terminal = terminal::stderr_is_terminal();
+        Console {
+            log: Mutex::new(DeliveryLog::default()),
+            lines: AttemptLines {
+                max_attempts: schedule.max_attempts(),
+                scaled: schedule.time_scale != 1.0,
+                several,
+                time_zone: TimeZone::system(),
+                palette: terminal::stderr_palette(),
+            },
+            stream: Stream::Stderr {
+                gathered: (!on_terminal)
+                    .then(|| Mutex::new(String::with_capacity(GATHERED_LINES_BYTES))),
+            },
+            delivered_bar: if several {
+                terminal::progress_bar(
+                    count,
+                    "{bar:40} {pos}/{len} delivered  {per_sec}  {elapsed_precise}",
+                )
+            } else {
+                ProgressBar::hidden()
+            },
+            countdown: Mutex::new(None),
+            counts_down: !several && on_terminal,
+        }
+    }
+
+    /// The demo's console for one event on `schedule`, indented by `indent` on stdout.
+    pub fn narrating(schedule: &Schedule, indent: &'static str) -> Console {
+        Console {
+            log: Mutex::new(DeliveryLog::default()),
+            lines: AttemptLines {
+                max_attempts: schedule.max_attempts(),
+                scaled: schedule.time_scale != 1.0,
+                several: false,
+                time_zone: TimeZone::system(),
+                palette: terminal::stdout_palette(),
+            },
+            stream: Stream::Narration { indent },
+            delivered_bar: ProgressBar::hidden(),
+            countdown: Mutex::new(None),
+            counts_down: false,
+        }
+    }
+
+    /// The run's log so far.
+    pub fn log(&self) -> MutexGuard<'_, DeliveryLog> {
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Ends the bars and writes every line still gathered.
+    pub fn finish(&self) {
+        self.clear_countdown();
+        self.delivered_bar.finish_and_clear();
+        self.flush();
+    }
+
+    /// Prints `line` and a newline, above the progress bar.
+    fn print(&self, line: &str) {
+        match &self.stream {
+            Stream::Narration { indent } => {
+                // A closed stdout only cuts the narration short; the outcome is the exit code.
+                let _ = terminal::write_stdout(format!("{indent}{line}\n").as_bytes());
+            }
+            Stream::Stderr { gathered: None } => {
+                self.delivered_bar.suspend(|| terminal::stderr_line(line));
+            }
+            Stream::Stderr {
+                gathered: Some(gathered),
+            } => {
+                let mut gathered = gathered
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                gathered.push_str(line);
+                gathered.push('\n');
+                if gathered.len() >= GATHERED_LINES_BYTES {
+                    terminal::write_stderr(gathered.as_bytes());
+                    gathered.clear();
+                }
+            }
+        }
+    }
+
+    /// Writes the lines gathered so far.
+    fn flush(&self) {
+        if let Stream::Stderr {
+            gathered: Some(gathered),
+        } = &self.stream
+        {
+            let mut gathered = gathered
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            terminal::write_stderr(gathered.as_bytes());
+            gathered.clear();
+        }
+    }
+
+    fn clear_countdown(&self) {
+        if !self.counts_down {
+            return;
+        }
+        let bar = self
+            .countdown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Console {
+    fn event_started(&self, index: u64, message: &Message) {
+        if let (Stream::Narration { .. }, Some(id)) = (&self.stream, &message.event_id) {
+            self.print(&format!("event id {id}"));
+        }
+        self.log().start(index, message.event_id.clone());
+    }
+
+    fn attempt_finished(
+        &self,
+        index: u64,
+        record: AttemptRecord,
+        result: &AttemptResult,
+        step: Step,
+    ) {
+        self.clear_countdown();
+        self.print(&self.lines.line(index, &record, result, step));
+        if let Some(response) = self.lines.response_line(result, step) {
+            self.print(&response);
+        }
+        self.log().record(index, record);
+    }
+
+    fn waiting(&self, _index: u64, wait: Wait) {
+        // The attempt just printed should be readable while the next one is awaited.
+        self.flush();
+        if !self.counts_down || wait.scaled.is_zero() {
+            return;
+        }
+        let total_ms = wait.scaled.as_millis() as u64;
+        let bar = terminal::progress_bar(total_ms, "  next attempt in {msg} {bar:30}");
+        *self
+            .countdown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(bar.clone());
+        tokio::spawn(async move {
+            let started = Instant::now();
+            while !bar.is_finished() {
+                let elapsed = started.elapsed();
+                if elapsed >= wait.scaled {
+                    break;
+                }
+                let left = wait.scaled - elapsed;
+                bar.set_position(elapsed.as_millis() as u64);
+                bar.set_message(duration::format(Duration::from_secs(left.as_secs() + 1)));
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        });
+    }
+
+    fn event_finished(&self, index: u64, outcome: EventOutcome, error: Option<String>) {
+        if let Some(error) = &error {
+            let shown = self.lines.palette.bad(error);
+            self.print(&format!("event {}: {shown}", index + 1));
+        }
+        if outcome.is_delivered() {
+            self.delivered_bar.inc(1);
+        }
+        self.log().finish(index, outcome, error);
+    }
+}

@@ -1,0 +1,159 @@
+//! The event catalogue as `hooktool events` shows it: grouped by provider with each provider's
+//! delivery rules, facts the provider does not document marked "assumed"; or as JSON.
+
+use serde_json::{Value, json};
+
+use crate::domain::catalogue::rules::format_curve;
+use crate::domain::catalogue::{self, DeliveryRules, Fact, Provider};
+use crate::domain::duration;
+use crate::render::style::Palette;
+
+fn assumed<T>(fact: &Fact<T>) -> &'static str {
+    if fact.basis.is_assumed() {
+        " (assumed)"
+    } else {
+        ""
+    }
+}
+
+fn statuses(list: &[u16]) -> String {
+    if list.is_empty() {
+        return "none".to_string();
+    }
+    list.iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The catalogue for people: each provider's rules, then its events.
+pub fn text(palette: Palette) -> String {
+    let width = catalogue::EVENTS
+        .iter()
+        .map(|event| event.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for provider in Provider::ALL {
+        let rules = provider.rules();
+        out.push_str(&format!(
+            "{}  signed with {}{}\n",
+            palette.strong(provider.display_name()),
+            rules.signing.value.label(),
+            assumed(&rules.signing)
+        ));
+        out.push_str(&format!(
+            "  retry curve   {} ({} deliveries){}\n",
+            format_curve(rules.retry_delays.value),
+            rules.max_attempts(),
+            assumed(&rules.retry_delays)
+        ));
+        out.push_str(&format!(
+            "  success       {}{}, within {}{}; permanent failures: {}{}\n",
+            rules.success.value.label(),
+            assumed(&rules.success),
+            duration::format(rules.attempt_timeout.value),
+            assumed(&rules.attempt_timeout),
+            statuses(rules.permanent_statuses.value),
+            assumed(&rules.permanent_statuses),
+        ));
+        out.push_str(&format!(
+            "  Retry-After   {}{}\n",
+            rules.retry_after.value.label(),
+            assumed(&rules.retry_after)
+        ));
+        out.push_str(&format!(
+            "  extra fields  {}\n",
+            provider.extra_fields_policy()
+        ));
+        for event in catalogue::events_of(provider) {
+            out.push_str(&format!(
+                "  {}  {}\n",
+                palette.good(&format!("{:<width$}", event.name)),
+                event.description
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{}\n",
+        palette.dim("\"assumed\": not documented by the provider; hooktool's default, which flags can change.")
+    ));
+    out
+}
+
+fn fact_json<T: serde::Serialize>(fact: &Fact<T>) -> Value {
+    json!({"value": fact.value, "basis": fact.basis})
+}
+
+fn rules_json(rules: &DeliveryRules) -> Value {
+    json!({
+        "signing": {"scheme": rules.signing.value, "label": rules.signing.value.label(), "basis": rules.signing.basis},
+        "content_type": fact_json(&rules.content_type),
+        "headers": rules.headers.iter().map(|header| json!({
+            "name": header.name,
+            "meaning": header.meaning,
+            "basis": header.basis,
+        })).collect::<Vec<_>>(),
+        "retry": {
+            "curve": format_curve(rules.retry_delays.value),
+            "delays_ms": rules.retry_delays.value.iter().map(|d| d.as_millis() as u64).collect::<Vec<_>>(),
+            "max_attempts": rules.max_attempts(),
+            "basis": rules.retry_delays.basis,
+        },
+        "success": {"rule": rules.success.value.label(), "basis": rules.success.basis},
+        "permanent_statuses": fact_json(&rules.permanent_statuses),
+        "retry_after": {"rule": rules.retry_after.value.label(), "basis": rules.retry_after.basis},
+        "attempt_timeout_ms": {"value": rules.attempt_timeout.value.as_millis() as u64, "basis": rules.attempt_timeout.basis},
+        "concurrency": rules.concurrency.as_ref().map(fact_json),
+        "redirects_followed": fact_json(&rules.redirects_followed),
+    })
+}
+
+/// The catalogue as one JSON document: every event with its provider's delivery rules.
+pub fn json() -> Value {
+    Value::Array(
+        catalogue::EVENTS
+            .iter()
+            .map(|event| {
+                json!({
+                    "name": event.name,
+                    "short_name": event.short_name,
+                    "provider": event.provider.id(),
+                    "provider_name": event.provider.display_name(),
+                    "description": event.description,
+                    "extra_fields": event.provider.extra_fields_policy(),
+                    "delivery": rules_json(event.rules()),
+                })
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalogue::Basis;
+    use serde_json::json;
+
+    #[test]
+    fn json_lists_every_event_with_its_rules() {
+        let value = json();
+        let events = value.as_array().unwrap();
+        assert_eq!(events.len(), 11);
+        let beedeez = events
+            .iter()
+            .find(|e| e["name"] == "certificate_expired")
+            .unwrap();
+        assert_eq!(beedeez["delivery"]["retry"]["basis"], json!(Basis::Assumed));
+        assert_eq!(beedeez["delivery"]["retry"]["max_attempts"], 100);
+    }
+
+    #[test]
+    fn text_marks_assumptions() {
+        let text = text(Palette::PLAIN);
+        assert!(text.contains("30s → 5m → 30m → 2h → 6h → 24h (7 deliveries)"));
+        assert!(text.contains("within 10s (assumed)"));
+        assert!(text.contains("wix.badges.v4.badge_assignment_deleted"));
+    }
+}

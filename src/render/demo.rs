@@ -1,0 +1,158 @@
+//! The demo's narration: what it is about to show, each scenario's lesson, headings for the
+//! verification and validation it re-runs, and the closing words with commands to try next.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::domain::capture::CaptureRecord;
+use crate::domain::catalogue::Event;
+use crate::domain::target::Target;
+use crate::render::style::Palette;
+
+/// Where the workspace's files are, for the closing words; `kept` when they outlive the demo.
+pub struct WorkspacePaths<'a> {
+    pub dir: &'a Path,
+    pub capture_file: &'a Path,
+    pub secret_file: &'a Path,
+    pub token_file: &'a Path,
+    pub kept: bool,
+}
+
+/// One provider's part of the demo: what is sent, where, how the receiver answers, and why that
+/// is worth seeing.
+pub struct Scenario {
+    pub event: &'static str,
+    pub path: &'static str,
+    pub answers: &'static [u16],
+    pub lesson: &'static str,
+}
+
+pub const SCENARIOS: [Scenario; 3] = [
+    Scenario {
+        event: "user_received_badge",
+        path: "/webhooks/cativa",
+        answers: &[503, 503, 200],
+        lesson: "Cativa retries anything but 2xx on its curve, re-signing each attempt with a new \
+                 timestamp; body and X-Cativa-Execution-Id stay the same.",
+    },
+    Scenario {
+        event: "wix.badges.v4.badge_created",
+        path: "/webhooks/wix",
+        answers: &[201, 200],
+        lesson: "Wix counts only 200 as success: the receiver's 201 is retried. The body is an \
+                 RS256 JWT, issued afresh around the same event.",
+    },
+    Scenario {
+        event: "certificate_completed",
+        path: "/webhooks/beedeez",
+        answers: &[500, 200],
+        lesson: "Beedeez signs nothing: it sends a static credential (here a bearer token) and \
+                 retries quickly, up to 100 times in about 10 minutes (its curve is assumed).",
+    },
+];
+
+pub fn opening(
+    address: SocketAddr,
+    capture_file: &Path,
+    statuses: &[u16],
+    palette: Palette,
+) -> String {
+    let statuses: Vec<String> = statuses.iter().map(u16::to_string).collect();
+    format!(
+        "{}\n\n{} http://{address}/ captures every request to {}\n       scripted answers, in order: {}\n\n",
+        palette.strong(
+            "hooktool demo: three providers, one local receiver, nothing leaves this machine"
+        ),
+        palette.strong("listen"),
+        capture_file.display(),
+        statuses.join(" ")
+    )
+}
+
+pub fn scenario(
+    scenario: &Scenario,
+    event: &Event,
+    target: &Target,
+    curve: &str,
+    time_scale: f64,
+    palette: Palette,
+) -> String {
+    format!(
+        "{} {} ({}) to {target}\n       {}\n       retry curve {curve}, scaled ×{time_scale}\n",
+        palette.strong("send  "),
+        palette.good(event.name),
+        event.provider.display_name(),
+        palette.dim(scenario.lesson),
+    )
+}
+
+pub fn verify_heading(count: usize, palette: Palette) -> String {
+    format!(
+        "{} {count} captured requests, re-read from the capture file\n",
+        palette.strong("verify")
+    )
+}
+
+/// ` answered 503 (a retry: event id seen before)` after a capture's verification line.
+pub fn capture_note(record: &CaptureRecord, palette: Palette) -> String {
+    let retry = if record.duplicate {
+        palette.caution(" (a retry: event id seen before)")
+    } else {
+        String::new()
+    };
+    format!(" {} answered {}{retry}", record.path, record.status)
+}
+
+pub fn validate_heading(palette: Palette) -> String {
+    format!(
+        "{} the payloads against their schemas and the providers' rules\n",
+        palette.strong("validate")
+    )
+}
+
+pub fn validation_line(event: &str, problems: &[String], palette: Palette) -> String {
+    let verdict = if problems.is_empty() {
+        palette.good("valid")
+    } else {
+        format!("{} {}", palette.bad("INVALID"), problems.join("; "))
+    };
+    format!("       {event}: {verdict}\n")
+}
+
+/// The verdict, and commands to try next: replaying the kept workspace, or starting afresh.
+pub fn closing(
+    ok: bool,
+    workspace: &WorkspacePaths,
+    elapsed: Duration,
+    palette: Palette,
+) -> String {
+    let headline = if ok {
+        palette.good("all delivered, verified and valid")
+    } else {
+        palette.bad("something did not work: see the lines above")
+    };
+    let mut out = format!("{headline} in {:.1}s\n\n", elapsed.as_secs_f64());
+    if workspace.kept {
+        let secret = workspace.secret_file.display();
+        out.push_str(&format!(
+            "The demo's capture, secret and token are kept in {}. Replay and try them:\n  \
+             hooktool verify {} --secret-file {secret} --secret-file {} --tolerance 0\n  \
+             hooktool listen --port 3000 --secret-file {secret} --out capture.jsonl\n  \
+             hooktool send user_created --to localhost:3000/webhooks --secret-file {secret} --time-scale 0.001\n",
+            workspace.dir.display(),
+            workspace.capture_file.display(),
+            workspace.token_file.display(),
+        ));
+    } else {
+        out.push_str(
+            "Try it on your own receiver (listen stands in for it here):\n  \
+             export HOOKTOOL_SECRET=whsec_$(openssl rand -hex 32)\n  \
+             hooktool listen --port 3000 --out capture.jsonl &\n  \
+             hooktool send user_created --to localhost:3000/webhooks --time-scale 0.001\n  \
+             hooktool verify capture.jsonl\n\
+             The demo's capture and secrets were removed; `hooktool demo --keep` keeps them to replay.\n",
+        );
+    }
+    out
+}
