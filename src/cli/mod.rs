@@ -436,3 +436,34 @@ pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+    use crate::domain::semantics::{RULES, Severity};
+
+    #[test]
+    fn every_rule_is_documented_in_validate_help() {
+        let help = Cli::command()
+            .find_subcommand_mut("validate")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for rule in &RULES {
+            let severity = match rule.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let line = help
+                .lines()
+                .find(|line| line.trim_start().starts_with(rule.id));
+            assert!(
+                line.is_some_and(|line| line.contains(severity)),
+                "{} ({severity}) missing from `validate --help`",
+                rule.id
+            );
+        }
+    }
+}

@@ -1,12 +1,10 @@
 //! Captured requests: the JSON Lines record `listen` writes and `verify` reads, and the event id
 //! a request carries (for duplicate detection).
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::domain::request::find_header;
+use crate::domain::request::{body_field, body_from_fields, find_header};
 use crate::domain::signature::{cativa, wix};
 
 /// One captured request, one line of a capture file. Field order is the file's column order.
@@ -64,25 +62,17 @@ impl CaptureRecord {
 
     /// Stores `body` as text when it is UTF-8, else as base64.
     pub fn set_body(&mut self, body: &[u8]) {
-        match std::str::from_utf8(body) {
-            Ok(text) => {
-                self.body = Some(text.to_string());
-                self.body_base64 = None;
-            }
-            Err(_) => {
-                self.body = None;
-                self.body_base64 = Some(STANDARD.encode(body));
-            }
-        }
+        let (field, value) = body_field(body);
+        (self.body, self.body_base64) = match field {
+            "body" => (Some(value), None),
+            _ => (None, Some(value)),
+        };
     }
 
     /// The exact body bytes.
     pub fn body_bytes(&self) -> Result<Vec<u8>, base64::DecodeError> {
-        match (&self.body, &self.body_base64) {
-            (Some(text), _) => Ok(text.as_bytes().to_vec()),
-            (None, Some(encoded)) => STANDARD.decode(encoded),
-            (None, None) => Ok(Vec::new()),
-        }
+        body_from_fields(self.body.as_deref(), self.body_base64.as_deref())
+            .unwrap_or(Ok(Vec::new()))
     }
 
     /// The headers as ordered pairs (string values only; others are skipped).
@@ -103,24 +93,21 @@ pub fn event_id(headers: &[(String, String)], body: &[u8]) -> Option<String> {
     if let Some(id) = find_header(headers, "webhook-id") {
         return Some(id.to_string());
     }
-    let text = std::str::from_utf8(body).ok()?.trim();
-    if text.starts_with("eyJ") {
-        let token = wix::decode_unverified(text).ok()?;
-        let document: Value = serde_json::from_str(&token.envelope.data).ok()?;
-        return document.get("id")?.as_str().map(str::to_string);
-    }
-    None
+    let token = wix::token_in(body)?;
+    let document: Value =
+        serde_json::from_str(&wix::decode_unverified(token).ok()?.envelope.data).ok()?;
+    document.get("id")?.as_str().map(str::to_string)
 }
 
 /// The event document a body carries: the body itself, or for a Wix JWT body the innermost
 /// event decoded from its layers (without checking the signature).
 pub fn event_document(body: &[u8]) -> Option<Value> {
-    let text = std::str::from_utf8(body).ok()?.trim();
-    if text.starts_with("eyJ") {
-        let token = wix::decode_unverified(text).ok()?;
-        return serde_json::from_str(&token.envelope.data).ok();
+    match wix::token_in(body) {
+        Some(token) => {
+            serde_json::from_str(&wix::decode_unverified(token).ok()?.envelope.data).ok()
+        }
+        None => serde_json::from_slice(body).ok(),
     }
-    serde_json::from_slice(body).ok()
 }
 
 /// Statuses for successive requests; the last one repeats.

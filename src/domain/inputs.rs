@@ -4,10 +4,10 @@
 //! Pure: bytes in, requests out, or one error saying what is wrong and where. The one place that
 //! talks to the `httparse` and `memchr` crates.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_json::{Map, Value};
+
+use crate::domain::request::{body_from_fields, header_values};
 
 /// One request as received: headers in order and the exact body bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,13 +133,9 @@ fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
             _ => Err(format!("header `{name}` is not a string")),
         })
         .collect::<Result<_, _>>()?;
-    let body = match (document.body, document.body_base64) {
-        (Some(text), _) => text.into_bytes(),
-        (None, Some(encoded)) => STANDARD
-            .decode(encoded)
-            .map_err(|error| format!("`body_base64` is not base64 ({error})"))?,
-        (None, None) => return Err("no `body` or `body_base64` field".to_string()),
-    };
+    let body = body_from_fields(document.body.as_deref(), document.body_base64.as_deref())
+        .ok_or_else(|| "no `body` or `body_base64` field".to_string())?
+        .map_err(|error| format!("`body_base64` is not base64 ({error})"))?;
     Ok(ReceivedRequest {
         line: None,
         headers,
@@ -218,16 +214,6 @@ fn read_http_request(bytes: &[u8]) -> Result<(ReceivedRequest, usize), InputErro
         },
         head_length + body_used,
     ))
-}
-
-fn header_values<'a>(
-    headers: &'a [(String, String)],
-    name: &'a str,
-) -> impl Iterator<Item = &'a str> {
-    headers
-        .iter()
-        .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
 }
 
 fn is_chunked(headers: &[(String, String)]) -> Result<bool, InputError> {

@@ -84,19 +84,40 @@ impl WebhookRequest {
     }
 }
 
-/// The first value of header `name`; HTTP header names are case-insensitive.
-pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// Every value of header `name`, in order; HTTP header names are case-insensitive.
+pub fn header_values<'a, 'n>(
+    headers: &'a [(String, String)],
+    name: &'n str,
+) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
     headers
         .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.as_str())
 }
 
-/// `("body", text)` for UTF-8 bodies, else `("body_base64", base64)`.
+/// The first value of header `name`.
+pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    header_values(headers, name).next()
+}
+
+/// How JSON documents carry a body (`generate`'s output, capture records): `("body", text)`
+/// when it is UTF-8, else `("body_base64", base64)`, so that every byte survives.
 pub fn body_field(body: &[u8]) -> (&'static str, String) {
     match std::str::from_utf8(body) {
         Ok(text) => ("body", text.to_string()),
         Err(_) => ("body_base64", STANDARD.encode(body)),
+    }
+}
+
+/// The body bytes back from a `body` or `body_base64` field; `body` wins when both are there.
+pub fn body_from_fields(
+    text: Option<&str>,
+    base64: Option<&str>,
+) -> Option<Result<Vec<u8>, base64::DecodeError>> {
+    match (text, base64) {
+        (Some(text), _) => Some(Ok(text.as_bytes().to_vec())),
+        (None, Some(encoded)) => Some(STANDARD.decode(encoded)),
+        (None, None) => None,
     }
 }
 

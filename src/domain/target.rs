@@ -1,7 +1,7 @@
 //! Where requests go: the short target forms users type (`3000`, `:3000`, `localhost:3000/x`)
 //! normalised to full URLs, and whether a target is on this machine.
 
-use std::net::IpAddr;
+use core::net::IpAddr;
 
 use url::{Host, Url};
 

@@ -261,7 +261,7 @@ pub fn detect_scheme(headers: &[(String, String)], body: &[u8]) -> Option<Scheme
         Some(Scheme::Github)
     } else if has(beedeez::SOURCE_HEADER) {
         Some(Scheme::Beedeez)
-    } else if body.starts_with(b"eyJ") {
+    } else if wix::token_in(body).is_some() {
         Some(Scheme::Wix)
     } else {
         None

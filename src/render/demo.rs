@@ -1,7 +1,7 @@
 //! The demo's narration: what it is about to show, each scenario's lesson, headings for the
 //! verification and validation it re-runs, and the closing words with commands to try next.
 
-use std::net::SocketAddr;
+use core::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 

@@ -4,10 +4,14 @@
 
 mod support;
 
+mod architecture;
+
 mod catalogue;
+mod conventions;
 mod demo;
 mod generate;
 mod listen;
+mod output_schemas;
 mod send;
 mod validate;
 mod verify;

@@ -1,0 +1,208 @@
+//! Conventions every command keeps: colour only on the stream that is a terminal, writes to a
+//! closed stderr that never panic, usage errors that come alone, and numbers read as the user
+//! typed them, negative ones included.
+
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+use super::support::SECRET;
+
+fn hooktool_path() -> String {
+    assert_cmd::cargo::cargo_bin!("hooktool")
+        .display()
+        .to_string()
+}
+
+/// Runs `shell` under `script`, which gives it a pseudo-terminal for stdin, stdout and stderr;
+/// what the terminal showed comes back as stdout.
+fn on_a_terminal(shell: &str) -> Output {
+    Command::new("script")
+        .args(["-qec", shell, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("HOOKTOOL_SECRET")
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs")
+}
+
+#[test]
+fn a_redirected_stdout_gets_no_colour_while_stderr_on_a_terminal_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = dir.path().join("request.http");
+    let generated = cargo_bin_cmd!("hooktool")
+        .args([
+            "generate",
+            "user_created",
+            "--secret",
+            SECRET,
+            "--now",
+            "1700000000",
+        ])
+        .args(["--format", "http"])
+        .output()
+        .unwrap();
+    std::fs::write(&request, generated.stdout).unwrap();
+    let hooktool = hooktool_path();
+    for (name, command) in [
+        ("events", format!("{hooktool} events")),
+        (
+            "verify",
+            format!(
+                "{hooktool} verify {} --secret {SECRET} --now 1700000000",
+                request.display()
+            ),
+        ),
+    ] {
+        let out = dir.path().join(format!("{name}.out"));
+        let terminal = on_a_terminal(&format!("{command} > {}", out.display()));
+        let file = std::fs::read(&out).unwrap();
+        assert!(!file.is_empty(), "{name} wrote nothing to its file");
+        assert!(
+            !file.contains(&0x1b),
+            "{name} wrote escape codes into a file"
+        );
+        if name == "verify" {
+            // Its closing count goes to stderr, which is the terminal: painted there.
+            assert!(
+                terminal.stdout.contains(&0x1b),
+                "{name}: stderr was not painted"
+            );
+        }
+    }
+    let painted = on_a_terminal(&format!("{hooktool} events --color never"));
+    assert!(!painted.stdout.contains(&0x1b), "--color never painted");
+    let forced = dir.path().join("forced.out");
+    on_a_terminal(&format!(
+        "{hooktool} events --color always > {}",
+        forced.display()
+    ));
+    assert!(
+        std::fs::read(&forced).unwrap().contains(&0x1b),
+        "--color always did not paint"
+    );
+}
+
+/// A stderr whose reader is gone: every write to it fails with a broken pipe.
+fn closed_stderr() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Stdio::from(writer)
+}
+
+#[test]
+fn a_closed_stderr_never_panics() {
+    // A generated secret is announced on stderr.
+    let generated = Command::new(hooktool_path())
+        .args(["generate", "user_created"])
+        .stderr(closed_stderr())
+        .output()
+        .unwrap();
+    assert_eq!(generated.status.code(), Some(0));
+    assert!(generated.stdout.starts_with(b"{"));
+    let usage = Command::new(hooktool_path())
+        .args(["generate", "nope"])
+        .stderr(closed_stderr())
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let refused = Command::new(hooktool_path())
+        .args([
+            "send",
+            "user_created",
+            "--to",
+            "127.0.0.1:9",
+            "--retry",
+            "none",
+        ])
+        .args(["--secret", SECRET])
+        .stderr(closed_stderr())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let parse = Command::new(hooktool_path())
+        .args(["events", "--jsn"])
+        .stderr(closed_stderr())
+        .output()
+        .unwrap();
+    assert_eq!(parse.status.code(), Some(2));
+}
+
+fn stderr_of(args: &[&str]) -> (Option<i32>, String) {
+    let output = cargo_bin_cmd!("hooktool")
+        .args(args)
+        .env_remove("HOOKTOOL_SECRET")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_usage_error_is_not_preceded_by_warnings_about_the_secret() {
+    let (code, stderr) = stderr_of(&["generate", "user_created", "--secret", "short"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("does not look like a Cativa secret"),
+        "{stderr}"
+    );
+    let (code, stderr) = stderr_of(&[
+        "generate",
+        "user_created",
+        "--secret",
+        "short",
+        "--set",
+        "User.Nope.X=1",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr
+            .lines()
+            .next()
+            .map(|line| line.starts_with("hooktool: error: ")),
+        Some(true),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn negative_and_out_of_range_numbers_get_hooktools_own_messages() {
+    for (args, message) in [
+        (
+            &["send", "user_created", "--to", "3000", "--time-scale", "-1"][..],
+            "hooktool: error: `-1` is not a time scale, --time-scale",
+        ),
+        (
+            &["send", "user_created", "--to", "3000", "--timeout", "-5s"],
+            "hooktool: error: `-5s` is negative, --timeout",
+        ),
+        (
+            &["send", "user_created", "--to", "3000", "--count", "-2"],
+            "hooktool: error: `-2` is not a count, --count",
+        ),
+        (
+            &["verify", "--now", "-5"],
+            "hooktool: error: `-5` is not a time, --now",
+        ),
+        (
+            &["generate", "user_created", "--now", "-5"],
+            "hooktool: error: `-5` is not a time, --now",
+        ),
+        (
+            &["verify", "--tolerance", "-1s"],
+            "hooktool: error: `-1s` is negative, --tolerance",
+        ),
+    ] {
+        let (code, stderr) = stderr_of(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(message), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("-- -"),
+            "clap's `-- -1` tip is wrong here: {stderr}"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! Every machine-readable document hooktool prints is described by a JSON Schema checked in
+//! under `tests/output-schemas/`; these tests hold real output to them, so the schemas and the
+//! output cannot drift apart.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+use super::support::{SECRET, event_names, fixture};
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/output-schemas")
+        .join(format!("{name}.schema.json"));
+    let schema: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn assert_valid(name: &str, document: &Value) {
+    let errors: Vec<String> = validator(name)
+        .iter_errors(document)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:#?}\n{document:#}");
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let output = cargo_bin_cmd!("hooktool")
+        .args(args)
+        .env_remove("HOOKTOOL_SECRET")
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "{args:?}: {error}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+fn events_json_matches_its_schema() {
+    let mut events = json_of(&["events", "--json"]);
+    assert_valid("events", &events);
+    // The schemas are strict: a key they do not describe is refused.
+    events[0]["surprise"] = Value::Bool(true);
+    assert!(!validator("events").is_valid(&events));
+}
+
+#[test]
+fn generate_json_matches_its_schema_for_every_event() {
+    for event in event_names() {
+        for seed in ["1", "7", "42"] {
+            let document = json_of(&["generate", event, "--secret", SECRET, "--seed", seed]);
+            assert_valid("generate", &document);
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("binary.bin");
+    std::fs::write(&binary, [0xff, 0x00, 0x7b]).unwrap();
+    let document = json_of(&[
+        "generate",
+        "user_created",
+        "--secret",
+        SECRET,
+        "--body",
+        binary.to_str().unwrap(),
+    ]);
+    assert!(document.get("body_base64").is_some());
+    assert_valid("generate", &document);
+}
+
+#[test]
+fn verify_json_matches_its_schema_with_and_without_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = dir.path().join("request.http");
+    let http = cargo_bin_cmd!("hooktool")
+        .args([
+            "generate",
+            "user_created",
+            "--secret",
+            SECRET,
+            "--now",
+            "1700000000",
+        ])
+        .args(["--format", "http"])
+        .output()
+        .unwrap();
+    std::fs::write(&request, http.stdout).unwrap();
+    let path = request.to_str().unwrap();
+    for secret in [SECRET, "whsec_other"] {
+        for explain in [false, true] {
+            let mut args = vec![
+                "verify",
+                path,
+                "--secret",
+                secret,
+                "--now",
+                "1700000000",
+                "--json",
+            ];
+            if explain {
+                args.push("--explain");
+            }
+            assert_valid("verify", &json_of(&args));
+        }
+    }
+}
+
+#[test]
+fn validate_json_matches_its_schema() {
+    assert_valid(
+        "validate",
+        &json_of(&["validate", &fixture("valid"), "--format", "json"]),
+    );
+    assert_valid(
+        "validate",
+        &json_of(&[
+            "validate",
+            &fixture("invalid"),
+            "--expect-invalid",
+            "--format",
+            "json",
+        ]),
+    );
+}
+
+#[test]
+fn send_json_and_capture_records_match_their_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.jsonl");
+    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--respond",
+            "503,200",
+            "--expect",
+            "3",
+        ])
+        .args(["--secret", SECRET, "--out", capture.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(listener.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_string();
+    let retried = json_of(&[
+        "send",
+        "user_created",
+        "--to",
+        &address,
+        "--secret",
+        SECRET,
+        "--time-scale",
+        "0.001",
+        "--json",
+    ]);
+    assert_eq!(retried["outcome"], "delivered");
+    assert_valid("send", &retried);
+    let binary = dir.path().join("binary.bin");
+    std::fs::write(&binary, [0xff, 0x00]).unwrap();
+    let sent = json_of(&[
+        "send",
+        "user_created",
+        "--to",
+        &address,
+        "--secret",
+        SECRET,
+        "--body",
+        binary.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_valid("send", &sent);
+    assert!(listener.wait().unwrap().success());
+    let text = std::fs::read_to_string(&capture).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    for line in text.lines() {
+        assert_valid("capture-record", &serde_json::from_str(line).unwrap());
+    }
+    let refused = json_of(&[
+        "send",
+        "user_created",
+        "--to",
+        "127.0.0.1:9",
+        "--secret",
+        SECRET,
+        "--retry",
+        "none",
+        "--json",
+    ]);
+    assert_eq!(refused["outcome"], "failed");
+    assert_valid("send", &refused);
+}
