@@ -93,8 +93,9 @@ fn names(code: &str, word: &str) -> bool {
     code.match_indices(word).any(|(start, _)| {
         let before = code[..start].chars().next_back();
         let after = code[start + word.len()..].chars().next();
-        !before.is_some_and(is_identifier)
-            && !(word.ends_with(|c: char| is_identifier(c)) && after.is_some_and(is_identifier))
+        let glued_before = before.is_some_and(is_identifier);
+        let glued_after = word.ends_with(is_identifier) && after.is_some_and(is_identifier);
+        !glued_before && !glued_after
     })
 }
 
