@@ -19,39 +19,6 @@ pub struct WorkspacePaths<'a> {
     pub kept: bool,
 }
 
-/// One provider's part of the demo: what is sent, where, how the receiver answers, and why that
-/// is worth seeing.
-pub struct Scenario {
-    pub event: &'static str,
-    pub path: &'static str,
-    pub answers: &'static [u16],
-    pub lesson: &'static str,
-}
-
-pub const SCENARIOS: [Scenario; 3] = [
-    Scenario {
-        event: "user_received_badge",
-        path: "/webhooks/cativa",
-        answers: &[503, 503, 200],
-        lesson: "Cativa retries anything but 2xx on its curve, re-signing each attempt with a new \
-                 timestamp; body and X-Cativa-Execution-Id stay the same.",
-    },
-    Scenario {
-        event: "wix.badges.v4.badge_created",
-        path: "/webhooks/wix",
-        answers: &[201, 200],
-        lesson: "Wix counts only 200 as success: the receiver's 201 is retried. The body is an \
-                 RS256 JWT, issued afresh around the same event.",
-    },
-    Scenario {
-        event: "certificate_completed",
-        path: "/webhooks/beedeez",
-        answers: &[500, 200],
-        lesson: "Beedeez signs nothing: it sends a static credential (here a bearer token) and \
-                 retries quickly, up to 100 times in about 10 minutes (its curve is assumed).",
-    },
-];
-
 pub fn opening(
     address: SocketAddr,
     capture_file: &Path,
@@ -71,7 +38,7 @@ pub fn opening(
 }
 
 pub fn scenario(
-    scenario: &Scenario,
+    lesson: &str,
     event: &Event,
     target: &Target,
     curve: &str,
@@ -83,7 +50,7 @@ pub fn scenario(
         palette.strong("send  "),
         palette.good(event.name),
         event.provider.display_name(),
-        palette.dim(scenario.lesson),
+        palette.dim(lesson),
     )
 }
 
