@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-use super::support::SECRET;
+use super::support::{SECRET, signed_request_file};
 
 fn hooktool_path() -> String {
     assert_cmd::cargo::cargo_bin!("hooktool")
@@ -29,20 +29,7 @@ fn on_a_terminal(shell: &str) -> Output {
 #[test]
 fn a_redirected_stdout_gets_no_colour_while_stderr_on_a_terminal_does() {
     let dir = tempfile::tempdir().unwrap();
-    let request = dir.path().join("request.http");
-    let generated = cargo_bin_cmd!("hooktool")
-        .args([
-            "generate",
-            "user_created",
-            "--secret",
-            SECRET,
-            "--now",
-            "1700000000",
-        ])
-        .args(["--format", "http"])
-        .output()
-        .unwrap();
-    std::fs::write(&request, generated.stdout).unwrap();
+    let request = signed_request_file(dir.path());
     let hooktool = hooktool_path();
     for (name, command) in [
         ("events", format!("{hooktool} events")),

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-use super::support::{SECRET, event_names, fixture};
+use super::support::{SECRET, event_names, fixture, signed_request_file};
 
 fn validator(name: &str) -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -79,20 +79,7 @@ fn generate_json_matches_its_schema_for_every_event() {
 #[test]
 fn verify_json_matches_its_schema_with_and_without_explain() {
     let dir = tempfile::tempdir().unwrap();
-    let request = dir.path().join("request.http");
-    let http = cargo_bin_cmd!("hooktool")
-        .args([
-            "generate",
-            "user_created",
-            "--secret",
-            SECRET,
-            "--now",
-            "1700000000",
-        ])
-        .args(["--format", "http"])
-        .output()
-        .unwrap();
-    std::fs::write(&request, http.stdout).unwrap();
+    let request = signed_request_file(dir.path());
     let path = request.to_str().unwrap();
     for secret in [SECRET, "whsec_other"] {
         for explain in [false, true] {

@@ -1,7 +1,9 @@
 //! What the command modules share: a Cativa-shaped secret, the event names taken from the
 //! catalogue, and paths into the repository's fixtures.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
 
 use hooktool::domain::catalogue::EVENTS;
 
@@ -20,4 +22,21 @@ pub fn fixture(path: &str) -> String {
         .join(path)
         .display()
         .to_string()
+}
+
+/// The time the fixed requests below are signed for.
+pub const NOW: &str = "1700000000";
+
+/// Writes into `dir` a raw HTTP `user_created` request signed with [`SECRET`] at [`NOW`], as
+/// `generate --format http` prints it; returns its path.
+pub fn signed_request_file(dir: &Path) -> PathBuf {
+    let output = cargo_bin_cmd!("hooktool")
+        .args(["generate", "user_created", "--secret", SECRET, "--now", NOW])
+        .args(["--format", "http"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let path = dir.join("request.http");
+    std::fs::write(&path, output.stdout).unwrap();
+    path
 }
