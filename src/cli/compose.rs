@@ -132,7 +132,7 @@ impl Told {
             return Ok(beedeez::Credential::None);
         }
         let value = match secret {
-            Some(secret) => secret.expose().to_string(),
+            Some(secret) => secret,
             None => {
                 let token = hex::encode(rand::rng().random::<[u8; 16]>());
                 let value = if args.auth == AuthMethod::Basic {
@@ -143,14 +143,14 @@ impl Told {
                 self.notes.push(format!(
                     "no credential given (--secret, HOOKTOOL_SECRET or --secret-file); using a new one: {value}"
                 ));
-                value
+                Secret::new(value)
             }
         };
         Ok(match args.auth {
             AuthMethod::None => beedeez::Credential::None,
             AuthMethod::Bearer => beedeez::Credential::Bearer(value),
             AuthMethod::Basic => {
-                if !value.contains(':') {
+                if !value.expose().contains(':') {
                     return Err(UserError::new(
                         "basic auth needs the secret as `user:pass`, --secret",
                     ));

@@ -329,8 +329,8 @@ pub struct VerifyArgs {
     pub scheme: Option<Scheme>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
-    #[arg(long = "header", value_name = "NAME: VALUE", requires = "body")]
-    pub headers: Vec<String>,
+    #[arg(long = "header", value_name = "NAME: VALUE", requires = "body", value_parser = values::header)]
+    pub headers: Vec<(String, String)>,
 
     /// The request body file, byte for byte (with --header).
     #[arg(long, value_name = "FILE")]

@@ -157,6 +157,12 @@ pub fn target(text: &str) -> Parsed<Target> {
     Target::parse(text).map_err(|error| ValueError::new(error.to_string()))
 }
 
+/// `Name: value`, a request header given on the command line.
+pub fn header(text: &str) -> Parsed<(String, String)> {
+    crate::domain::inputs::parse_header_flag(text)
+        .map_err(|error| ValueError::new(error.to_string()))
+}
+
 /// A secret, kept out of every debug print from the moment it is read.
 pub fn secret(text: &str) -> Parsed<Secret> {
     if text.is_empty() {

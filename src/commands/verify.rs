@@ -63,18 +63,12 @@ fn check_flags(args: &VerifyArgs, checker: &Checker) -> Result<Checked, UserErro
         )
         .hint("give either files to read, or one request as --header ... --body FILE"));
     }
-    let headers = args
-        .headers
-        .iter()
-        .map(|text| inputs::parse_header_flag(text))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| UserError::new(format!("{error}, --header")))?;
     let body_path = args
         .body
         .as_ref()
         .ok_or_else(|| UserError::new("--header needs the request body, --body"))?;
     let body = files::read_file(body_path, "--body")?;
-    Ok(checker.check(&body_path.display().to_string(), None, &headers, &body))
+    Ok(checker.check(&body_path.display().to_string(), None, &args.headers, &body))
 }
 
 /// Reads one input (`-` is stdin) and checks every request in it. The lines of a capture are

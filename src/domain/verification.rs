@@ -549,11 +549,11 @@ fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failu
     }
     let matches = keys.secrets.iter().any(|secret| {
         let candidates = [
-            beedeez::Credential::Bearer(secret.expose().to_string()),
-            beedeez::Credential::Basic(secret.expose().to_string()),
+            beedeez::Credential::Bearer(secret.clone()),
+            beedeez::Credential::Basic(secret.clone()),
             beedeez::Credential::ApiKey {
                 header: keys.api_key_header.clone(),
-                key: secret.expose().to_string(),
+                key: secret.clone(),
             },
         ];
         candidates

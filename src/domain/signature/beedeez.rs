@@ -4,34 +4,24 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::domain::secret::Secret;
+
 pub const SOURCE_HEADER: &str = "X-Webhook-Source";
 pub const SOURCE_VALUE: &str = "beedeez";
 /// The API-key method's header is not documented; this is hooktool's default.
 pub const DEFAULT_API_KEY_HEADER: &str = "X-API-Key";
 
 /// The credential an endpoint is configured with.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     None,
-    Bearer(String),
+    Bearer(Secret),
     /// `user:pass`, sent as `Basic base64(user:pass)`.
-    Basic(String),
+    Basic(Secret),
     ApiKey {
         header: String,
-        key: String,
+        key: Secret,
     },
-}
-
-impl std::fmt::Debug for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = match self {
-            Credential::None => "none",
-            Credential::Bearer(_) => "bearer",
-            Credential::Basic(_) => "basic",
-            Credential::ApiKey { .. } => "api-key",
-        };
-        write!(f, "Credential::{kind}(redacted)")
-    }
 }
 
 impl Credential {
@@ -39,14 +29,15 @@ impl Credential {
     pub fn header(&self) -> Option<(String, String)> {
         match self {
             Credential::None => None,
-            Credential::Bearer(token) => {
-                Some(("Authorization".to_string(), format!("Bearer {token}")))
-            }
+            Credential::Bearer(token) => Some((
+                "Authorization".to_string(),
+                format!("Bearer {}", token.expose()),
+            )),
             Credential::Basic(user_pass) => Some((
                 "Authorization".to_string(),
-                format!("Basic {}", STANDARD.encode(user_pass)),
+                format!("Basic {}", STANDARD.encode(user_pass.expose())),
             )),
-            Credential::ApiKey { header, key } => Some((header.clone(), key.clone())),
+            Credential::ApiKey { header, key } => Some((header.clone(), key.expose().to_string())),
         }
     }
 }
@@ -59,23 +50,26 @@ mod tests {
     fn credentials_become_their_headers() {
         assert_eq!(Credential::None.header(), None);
         assert_eq!(
-            Credential::Bearer("tok".into()).header().unwrap().1,
+            Credential::Bearer(Secret::new("tok")).header().unwrap().1,
             "Bearer tok"
         );
         // echo -n 'user:pass' | base64
         assert_eq!(
-            Credential::Basic("user:pass".into()).header().unwrap().1,
+            Credential::Basic(Secret::new("user:pass"))
+                .header()
+                .unwrap()
+                .1,
             "Basic dXNlcjpwYXNz"
         );
         let api = Credential::ApiKey {
             header: DEFAULT_API_KEY_HEADER.into(),
-            key: "k".into(),
+            key: Secret::new("k"),
         };
         assert_eq!(
             api.header().unwrap(),
             ("X-API-Key".to_string(), "k".to_string())
         );
-        let secret = Credential::Bearer("s3cr3t-token".into());
+        let secret = Credential::Bearer(Secret::new("s3cr3t-token"));
         assert!(!format!("{secret:?}").contains("s3cr3t"));
     }
 }
