@@ -1,12 +1,11 @@
 //! `hooktool demo`: the README's first command, on built-in defaults.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use super::support::hooktool;
 
 #[test]
 fn demo_runs_the_whole_loop_green_on_loopback() {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(["demo", "--color", "never"])
-        .timeout(std::time::Duration::from_secs(10))
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -37,21 +36,18 @@ fn demo_runs_the_whole_loop_green_on_loopback() {
 
 #[test]
 fn the_capture_the_demo_leaves_verifies_with_the_commands_it_suggests() {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(["demo", "--color", "never"])
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
     let verify = stdout
         .lines()
         .find_map(|line| line.trim().strip_prefix("hooktool verify "))
         .expect("the demo suggests a verify command");
     let args: Vec<&str> = verify.split_whitespace().collect();
-    let check = cargo_bin_cmd!("hooktool")
-        .arg("verify")
-        .args(&args)
-        .output()
-        .unwrap();
+    let check = hooktool().arg("verify").args(&args).output().unwrap();
     assert_eq!(
         check.status.code(),
         Some(0),

@@ -5,12 +5,12 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use super::support::SECRET;
+use super::support::{self, SECRET};
 
 const NOW: &str = "1700000000";
 
 fn hooktool() -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("hooktool");
+    let mut command = support::hooktool();
     command.env_remove("HOOKTOOL_SECRET");
     command
 }
