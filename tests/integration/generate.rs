@@ -5,7 +5,7 @@ use std::path::Path;
 use hooktool::domain::signature::{cativa, wix};
 use serde_json::Value;
 
-use super::support::{SECRET, event_names, fixture, hooktool};
+use super::support::{SECRET, assert_transcript, event_names, fixture, hooktool, transcript};
 
 fn generate(args: &[&str]) -> Vec<u8> {
     let output = hooktool().arg("generate").args(args).output().unwrap();
@@ -502,6 +502,44 @@ fn completion_scripts_in_the_repository_are_current() {
             assert!(
                 script.contains("user_received_badge"),
                 "{shell} completes event names"
+            );
+        }
+    }
+}
+
+/// What `events` prints for people and for scripts.
+#[test]
+fn events_listings_are_as_accepted() {
+    assert_transcript!(
+        "events_text",
+        transcript(0, &["events", "--color", "never"], None)
+    );
+    assert_transcript!(
+        "events_json",
+        transcript(0, &["events", "--json", "--color", "never"], None)
+    );
+}
+
+/// Every output format of one event of each provider, from fixed inputs.
+#[test]
+fn generated_requests_are_as_accepted() {
+    let events: [(&str, &str, &[&str]); 3] = [
+        ("cativa", "user_created", &[]),
+        ("wix", "badge_created", &[]),
+        ("beedeez", "certificate_completed", &["--auth", "bearer"]),
+    ];
+    for (provider, event, flags) in events {
+        for format in ["json", "http", "body", "curl", "payload"] {
+            let args = [
+                &["generate", event][..],
+                flags,
+                &["--seed", "7", "--now", "1700000000", "--secret", SECRET],
+                &["--format", format, "--color", "never"],
+            ]
+            .concat();
+            assert_transcript!(
+                format!("generate_{provider}_{event}_{format}"),
+                transcript(0, &args, None)
             );
         }
     }

@@ -1,5 +1,6 @@
 //! What the command modules share: a Cativa-shaped secret, the event names taken from the
-//! catalogue, paths into the repository's fixtures, and the built binary guarded against hangs.
+//! catalogue, paths into the repository's fixtures, the built binary guarded against hangs, and
+//! transcripts of its runs for the snapshot tests.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -88,3 +89,71 @@ pub fn wait_for_line(lines: &Receiver<String>, wanted: impl Fn(&str) -> bool) ->
         }
     }
 }
+
+/// Runs `hooktool ARGS` in the repository root, as a user or a CI script runs it there: colour
+/// off, no secret from the environment, relative paths. With `piped`, the stdout of
+/// `hooktool PIPED` is its stdin. Fails unless it exits with `expected_code`; returns the
+/// transcript of the run: the command line, the exit status, stdout and stderr.
+pub fn transcript(expected_code: i32, args: &[&str], piped: Option<&[&str]>) -> String {
+    let in_repository = |args: &[&str]| {
+        let mut command = hooktool();
+        command
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("HOOKTOOL_SECRET")
+            .args(args);
+        command
+    };
+    let mut command = in_repository(args);
+    let mut line = format!("$ hooktool {}", args.join(" "));
+    if let Some(piped) = piped {
+        let input = in_repository(piped).output().unwrap();
+        assert!(
+            input.status.success(),
+            "hooktool {}: {}",
+            piped.join(" "),
+            String::from_utf8_lossy(&input.stderr)
+        );
+        command.write_stdin(input.stdout);
+        line = format!(
+            "$ hooktool {} |\n  hooktool {}",
+            piped.join(" "),
+            args.join(" ")
+        );
+    }
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(expected_code),
+        "{line}\n{stdout}\n{stderr}"
+    );
+    format!(
+        "{line}\nexit: {expected_code}\n{}{}",
+        stream("stdout", &stdout),
+        stream("stderr", &stderr)
+    )
+}
+
+/// One output stream in a transcript, saying whether it is empty or lacks a final newline.
+fn stream(name: &str, text: &str) -> String {
+    match text {
+        "" => format!("--- {name}: empty\n"),
+        _ if text.ends_with('\n') => format!("--- {name}\n{text}"),
+        _ => format!("--- {name} (no final newline)\n{text}\n"),
+    }
+}
+
+/// Compares a transcript with its accepted snapshot, `snapshots/NAME.snap`. A difference fails
+/// the test; where it is written for review depends on insta's settings (never in CI).
+macro_rules! assert_transcript {
+    ($name:expr, $transcript:expr) => {
+        insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!($name, $transcript);
+        })
+    };
+}
+
+pub(crate) use assert_transcript;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
-use super::support::{event_names, hooktool};
+use super::support::{assert_transcript, event_names, hooktool, transcript};
 
 /// The event document `hooktool generate` makes, pretty-printed so positions span lines.
 fn payload(event: &str, seed: u64) -> String {
@@ -320,5 +320,25 @@ fn the_repository_fixtures_validate_as_their_directories_say() {
         validate(&[&[arg(&path)][..], flags].concat())
             .code(0)
             .stdout(contains("ok: "));
+    }
+}
+
+/// What users and CI scripts read from `validate` of the repository's fixtures, in every format.
+#[test]
+fn validate_reports_of_the_fixtures_are_as_accepted() {
+    for format in ["text", "json", "junit", "github"] {
+        for (tree, flags) in [("valid", &[][..]), ("invalid", &["--expect-invalid"][..])] {
+            let path = format!("fixtures/{tree}");
+            let args = [
+                &["validate", &path][..],
+                flags,
+                &["--format", format, "--color", "never"],
+            ]
+            .concat();
+            assert_transcript!(
+                format!("validate_{tree}_{format}"),
+                transcript(0, &args, None)
+            );
+        }
     }
 }
