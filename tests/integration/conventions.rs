@@ -4,9 +4,7 @@
 
 use std::process::{Command, Output, Stdio};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-
-use super::support::{SECRET, signed_request_file};
+use super::support::{SECRET, hooktool, signed_request_file};
 
 fn hooktool_path() -> String {
     assert_cmd::cargo::cargo_bin!("hooktool")
@@ -116,7 +114,7 @@ fn a_closed_stderr_never_panics() {
 }
 
 fn stderr_of(args: &[&str]) -> (Option<i32>, String) {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(args)
         .env_remove("HOOKTOOL_SECRET")
         .env("NO_COLOR", "1")

@@ -1,14 +1,25 @@
 //! `hooktool demo`: the README's first command, on built-in defaults.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::Path;
+use std::process::Output;
+
+use super::support::hooktool;
+
+/// `hooktool demo` with `extra` flags, its temporary directory inside `scratch` rather than the
+/// system's, so that whatever it leaves goes when the test ends.
+fn demo(scratch: &tempfile::TempDir, extra: &[&str]) -> Output {
+    hooktool()
+        .args(["demo", "--color", "never"])
+        .args(extra)
+        .env("TMPDIR", scratch.path())
+        .output()
+        .unwrap()
+}
 
 #[test]
 fn demo_runs_the_whole_loop_green_on_loopback() {
-    let output = cargo_bin_cmd!("hooktool")
-        .args(["demo", "--color", "never"])
-        .timeout(std::time::Duration::from_secs(10))
-        .output()
-        .unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let output = demo(&scratch, &[]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         output.status.code(),
@@ -42,7 +53,8 @@ fn demo_runs_the_whole_loop_green_on_loopback() {
         .split_whitespace()
         .find(|word| word.ends_with("capture.jsonl"))
         .expect("the demo names its capture file");
-    let workspace = std::path::Path::new(capture).parent().unwrap();
+    let workspace = Path::new(capture).parent().unwrap();
+    assert!(workspace.starts_with(scratch.path()), "{stdout}");
     assert!(
         !workspace.exists(),
         "{} was left behind",
@@ -53,26 +65,25 @@ fn demo_runs_the_whole_loop_green_on_loopback() {
 
 #[test]
 fn a_kept_capture_verifies_with_the_commands_the_demo_suggests() {
-    let output = cargo_bin_cmd!("hooktool")
-        .args(["demo", "--keep", "--color", "never"])
-        .output()
-        .unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let output = demo(&scratch, &["--keep"]);
     let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
     let verify = stdout
         .lines()
         .find_map(|line| line.trim().strip_prefix("hooktool verify "))
         .expect("the demo suggests a verify command");
+    assert!(
+        verify.contains(scratch.path().to_str().unwrap()),
+        "the capture is in the demo's temporary directory: {verify}"
+    );
     let args: Vec<&str> = verify.split_whitespace().collect();
-    let workspace = std::path::Path::new(args[0])
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    assert!(workspace.is_dir(), "--keep keeps {}", workspace.display());
-    let check = cargo_bin_cmd!("hooktool")
-        .arg("verify")
-        .args(&args)
-        .output()
-        .unwrap();
+    assert!(
+        Path::new(args[0]).parent().unwrap().is_dir(),
+        "--keep keeps {}",
+        args[0]
+    );
+    let check = hooktool().arg("verify").args(&args).output().unwrap();
     assert_eq!(
         check.status.code(),
         Some(0),
@@ -86,5 +97,4 @@ fn a_kept_capture_verifies_with_the_commands_the_demo_suggests() {
             .count(),
         7
     );
-    std::fs::remove_dir_all(&workspace).unwrap();
 }

@@ -2,18 +2,13 @@
 
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use hooktool::domain::signature::{cativa, wix};
 use serde_json::Value;
 
-use super::support::{SECRET, event_names, fixture};
+use super::support::{SECRET, assert_transcript, event_names, fixture, hooktool, transcript};
 
 fn generate(args: &[&str]) -> Vec<u8> {
-    let output = cargo_bin_cmd!("hooktool")
-        .arg("generate")
-        .args(args)
-        .output()
-        .unwrap();
+    let output = hooktool().arg("generate").args(args).output().unwrap();
     assert!(
         output.status.success(),
         "{}",
@@ -28,7 +23,7 @@ fn generate_json(args: &[&str]) -> Value {
 
 /// Runs `hooktool ARGS`, expecting exit 2 with one `hooktool: error:` line naming `names`.
 fn assert_usage_error(args: &[&str], names: &str) {
-    let output = cargo_bin_cmd!("hooktool").args(args).output().unwrap();
+    let output = hooktool().args(args).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{args:?}");
     let stderr = String::from_utf8(output.stderr).unwrap();
     let errors: Vec<&str> = stderr
@@ -156,7 +151,7 @@ fn secrets_come_from_the_environment_or_a_file() {
     let base = ["user_created", "--seed", "1", "--now", "1700000000"];
     let from_flag = generate(&[&base[..], &["--secret", SECRET]].concat());
     let from_file = generate(&[&base[..], &["--secret-file", file.to_str().unwrap()]].concat());
-    let from_env = cargo_bin_cmd!("hooktool")
+    let from_env = hooktool()
         .arg("generate")
         .args(base)
         .env("HOOKTOOL_SECRET", SECRET)
@@ -169,11 +164,12 @@ fn secrets_come_from_the_environment_or_a_file() {
 
 #[test]
 fn a_missing_secret_is_made_and_announced_on_stderr_only() {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(["generate", "user_created", "--format", "body"])
         .env_remove("HOOKTOOL_SECRET")
         .output()
         .unwrap();
+    assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     let secret = stderr.split_whitespace().last().unwrap();
     assert!(cativa::is_well_formed_secret(secret), "{stderr}");
@@ -283,7 +279,7 @@ fn beedeez_requests_carry_source_and_credential() {
 
 #[test]
 fn set_and_unset_make_deliberately_invalid_payloads_with_a_warning() {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args([
             "generate",
             "user_created",
@@ -429,7 +425,7 @@ fn every_error_path_is_one_line_and_exit_2() {
 
 #[test]
 fn unknown_events_get_the_closest_name_as_a_hint() {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(["generate", "badge_craeted"])
         .output()
         .unwrap();
@@ -443,10 +439,7 @@ fn unknown_events_get_the_closest_name_as_a_hint() {
 
 #[test]
 fn events_lists_all_eleven_with_provider_scheme_and_curve() {
-    let output = cargo_bin_cmd!("hooktool")
-        .args(["events", "--json"])
-        .output()
-        .unwrap();
+    let output = hooktool().args(["events", "--json"]).output().unwrap();
     let events: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     let names: Vec<&str> = events.iter().map(|e| e["name"].as_str().unwrap()).collect();
     assert_eq!(names, event_names());
@@ -455,7 +448,7 @@ fn events_lists_all_eleven_with_provider_scheme_and_curve() {
         assert!(event["delivery"]["signing"]["scheme"].is_string());
         assert!(event["delivery"]["retry"]["curve"].is_string());
     }
-    let text = cargo_bin_cmd!("hooktool")
+    let text = hooktool()
         .args(["events", "--color", "never"])
         .output()
         .unwrap();
@@ -470,14 +463,11 @@ fn events_lists_all_eleven_with_provider_scheme_and_curve() {
 #[test]
 fn schema_prints_the_fixture_file() {
     for event in event_names() {
-        let output = cargo_bin_cmd!("hooktool")
-            .args(["schema", event])
-            .output()
-            .unwrap();
+        let output = hooktool().args(["schema", event]).output().unwrap();
         let on_disk = std::fs::read(fixture(&format!("schemas/{event}.schema.json"))).unwrap();
         assert_eq!(output.stdout, on_disk, "{event}");
     }
-    let short = cargo_bin_cmd!("hooktool")
+    let short = hooktool()
         .args(["schema", "badge_created"])
         .output()
         .unwrap();
@@ -496,10 +486,7 @@ fn completion_scripts_in_the_repository_are_current() {
         ("powershell", "_hooktool.ps1"),
         ("elvish", "hooktool.elv"),
     ] {
-        let output = cargo_bin_cmd!("hooktool")
-            .args(["completions", shell])
-            .output()
-            .unwrap();
+        let output = hooktool().args(["completions", shell]).output().unwrap();
         assert!(output.status.success());
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("completions")
@@ -515,6 +502,44 @@ fn completion_scripts_in_the_repository_are_current() {
             assert!(
                 script.contains("user_received_badge"),
                 "{shell} completes event names"
+            );
+        }
+    }
+}
+
+/// What `events` prints for people and for scripts.
+#[test]
+fn events_listings_are_as_accepted() {
+    assert_transcript!(
+        "events_text",
+        transcript(0, &["events", "--color", "never"], None)
+    );
+    assert_transcript!(
+        "events_json",
+        transcript(0, &["events", "--json", "--color", "never"], None)
+    );
+}
+
+/// Every output format of one event of each provider, from fixed inputs.
+#[test]
+fn generated_requests_are_as_accepted() {
+    let events: [(&str, &str, &[&str]); 3] = [
+        ("cativa", "user_created", &[]),
+        ("wix", "badge_created", &[]),
+        ("beedeez", "certificate_completed", &["--auth", "bearer"]),
+    ];
+    for (provider, event, flags) in events {
+        for format in ["json", "http", "body", "curl", "payload"] {
+            let args = [
+                &["generate", event][..],
+                flags,
+                &["--seed", "7", "--now", "1700000000", "--secret", SECRET],
+                &["--format", format, "--color", "never"],
+            ]
+            .concat();
+            assert_transcript!(
+                format!("generate_{provider}_{event}_{format}"),
+                transcript(0, &args, None)
             );
         }
     }

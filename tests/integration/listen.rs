@@ -1,10 +1,11 @@
 //! End-to-end tests of `hooktool listen`: the binary on a free loopback port, fed raw HTTP/1.1
-//! requests (as `generate --format http` prints them) over plain TCP.
+//! requests (as `generate --format http` prints them) over plain TCP. A listener here ends when
+//! its `--expect` is met; its `--timeout` only guards against a hang.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,12 +15,22 @@ use hooktool::domain::secret::Secret;
 use hooktool::domain::signature::cativa;
 use hooktool::domain::verification::{self, Keys};
 
-use super::support::SECRET;
+use super::support::{self, HANG_GUARD, SECRET, lines_in_background, wait_for_line, wait_or_kill};
 
 fn hooktool() -> Command {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"));
     command.env_remove("HOOKTOOL_SECRET").env("NO_COLOR", "1");
     command
+}
+
+/// `hooktool ARGS` run to its end (killed past the hang guard).
+fn run(args: &[&str]) -> Output {
+    support::hooktool()
+        .env_remove("HOOKTOOL_SECRET")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// A running `hooktool listen --port 0`.
@@ -41,9 +52,13 @@ impl Listener {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut first = String::new();
-        stderr.read_line(&mut first).unwrap();
+        let (_, stdout) = lines_in_background(child.stdout.take().unwrap());
+        let (lines, stderr) = lines_in_background(child.stderr.take().unwrap());
+        let Some(first) = wait_for_line(&lines, |_| true) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the listener never started:\n{}", stderr.join().unwrap());
+        };
         let address = first
             .trim()
             .strip_prefix("listening on http://")
@@ -51,17 +66,16 @@ impl Listener {
             .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
             .parse()
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
         Listener {
             child,
             address,
-            stdout: Some(read_in_background(stdout)),
-            stderr: Some(read_in_background(stderr)),
+            stdout: Some(stdout),
+            stderr: Some(stderr),
         }
     }
 
     fn connect(&self) -> TcpStream {
-        TcpStream::connect(self.address).unwrap()
+        connect(self.address).unwrap()
     }
 
     /// One request on a fresh connection; returns the status answered.
@@ -73,31 +87,21 @@ impl Listener {
         self.address.to_string()
     }
 
-    /// Waits (at most 10 s) for the listener to end; its status, stdout and the rest of stderr.
+    /// Waits for the listener to end on its own; its status, stdout and stderr. The deadline
+    /// only guards against a hang.
     fn wait(mut self) -> (ExitStatus, String, String) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                self.child.kill().unwrap();
-                panic!("the listener did not end on its own");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
+        let status = wait_or_kill(&mut self.child, "the listener");
         let stdout = self.stdout.take().unwrap().join().unwrap();
         let stderr = self.stderr.take().unwrap().join().unwrap();
         (status, stdout, stderr)
     }
 }
 
-fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        pipe.read_to_string(&mut text).unwrap();
-        text
-    })
+/// A connection whose reads fail, rather than hang, when no answer ever comes.
+fn connect(address: SocketAddr) -> std::io::Result<TcpStream> {
+    let stream = TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(HANG_GUARD))?;
+    Ok(stream)
 }
 
 impl Drop for Listener {
@@ -148,12 +152,13 @@ fn request(path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
 
 /// `hooktool generate ... --format http --to <listener>`.
 fn generate_http(listener: &Listener, args: &[&str]) -> Vec<u8> {
-    let output = hooktool()
-        .arg("generate")
-        .args(args)
-        .args(["--seed", "7", "--format", "http", "--to", &listener.to()])
-        .output()
-        .unwrap();
+    let to = listener.to();
+    let output = run(&[
+        &["generate"][..],
+        args,
+        &["--seed", "7", "--format", "http", "--to", &to],
+    ]
+    .concat());
     assert!(output.status.success(), "{output:?}");
     output.stdout
 }
@@ -193,7 +198,7 @@ fn verifies_from_file(record: &CaptureRecord, keys: &Keys) -> bool {
 fn round_trip(listen_args: &[&str], generate_args: &[&str], keys: &Keys) {
     let (_dir, out) = capture_file();
     let out_text = out.to_str().unwrap();
-    let mut args = vec!["--out", out_text, "--expect", "1", "--timeout", "10s"];
+    let mut args = vec!["--out", out_text, "--expect", "1", "--timeout", "60s"];
     args.extend_from_slice(listen_args);
     let listener = Listener::start(&args);
     let http = generate_http(&listener, generate_args);
@@ -269,7 +274,7 @@ fn scripted_statuses_answer_retries_and_repeats_are_flagged_duplicate() {
         "--expect",
         "4",
         "--timeout",
-        "10s",
+        "60s",
     ]);
     let http = generate_http(&listener, &["post_created", "--secret", SECRET]);
     let statuses: Vec<u16> = (0..4).map(|_| listener.send(&http)).collect();
@@ -297,7 +302,7 @@ fn scripted_statuses_answer_retries_and_repeats_are_flagged_duplicate() {
 
 #[test]
 fn captures_go_to_stdout_by_default_with_method_path_and_headers() {
-    let listener = Listener::start(&["--expect", "1", "--timeout", "10s"]);
+    let listener = Listener::start(&["--expect", "1", "--timeout", "60s"]);
     let mut stream = listener.connect();
     let status = exchange(
         &mut stream,
@@ -326,7 +331,7 @@ fn a_failed_verification_makes_expect_exit_1() {
         "--expect",
         "1",
         "--timeout",
-        "10s",
+        "60s",
     ]);
     let http = generate_http(&listener, &["user_created", "--secret", "whsec_other"]);
     assert_eq!(listener.send(&http), 200);
@@ -338,13 +343,14 @@ fn a_failed_verification_makes_expect_exit_1() {
 
 #[test]
 fn unmet_expectations_exit_1_at_the_timeout() {
-    let listener = Listener::start(&["--expect", "2", "--timeout", "300ms"]);
+    // Long enough for the one request to arrive first, however loaded the machine.
+    let listener = Listener::start(&["--expect", "2", "--timeout", "2s"]);
     assert_eq!(listener.send(&request("/", &[], b"{}")), 200);
     let (status, stdout, stderr) = listener.wait();
     assert_eq!(status.code(), Some(1));
     assert_eq!(stdout.lines().count(), 1);
     assert!(
-        stderr.contains("timed out after 300ms: 1 of 2 expected requests arrived"),
+        stderr.contains("timed out after 2s: 1 of 2 expected requests arrived"),
         "{stderr}"
     );
 }
@@ -362,7 +368,7 @@ fn oversized_bodies_are_answered_413_and_recorded() {
         "--expect",
         "2",
         "--timeout",
-        "10s",
+        "60s",
     ]);
     assert_eq!(listener.send(&request("/big", &[], &[b'x'; 100])), 413);
     assert_eq!(listener.send(&request("/small", &[], b"{}")), 200);
@@ -396,7 +402,7 @@ fn binary_bodies_are_captured_as_base64_byte_for_byte_and_verify() {
         "--expect",
         "1",
         "--timeout",
-        "10s",
+        "60s",
     ]);
     let body: Vec<u8> = (0..=255u8).rev().collect();
     let now = jiff::Timestamp::now().as_second();
@@ -461,11 +467,7 @@ fn bad_flags_are_one_line_errors_exiting_2() {
             "cannot read /nonexistent.pem",
         ),
     ] {
-        let output = hooktool()
-            .args(["listen", "--port", "0"])
-            .args(args)
-            .output()
-            .unwrap();
+        let output = run(&[&["listen", "--port", "0"][..], args].concat());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.starts_with("hooktool: error: "), "{stderr}");
@@ -477,10 +479,7 @@ fn bad_flags_are_one_line_errors_exiting_2() {
 fn a_port_in_use_is_an_error_naming_the_address() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let output = hooktool()
-        .args(["listen", "--port", &port])
-        .output()
-        .unwrap();
+    let output = run(&["listen", "--port", &port]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -502,7 +501,7 @@ fn load(address: SocketAddr, total: usize, concurrency: usize) -> Vec<Vec<u8>> {
     std::thread::scope(|scope| {
         for _ in 0..concurrency {
             scope.spawn(|| {
-                let Ok(mut stream) = TcpStream::connect(address) else {
+                let Ok(mut stream) = connect(address) else {
                     return;
                 };
                 loop {
@@ -560,8 +559,8 @@ fn every_acknowledged_request_survives_a_sigkill_mid_load() {
     let mut listener = Listener::start(&["--out", out.to_str().unwrap()]);
     let address = listener.address;
     let sending = std::thread::spawn(move || load(address, usize::MAX, 50));
-    // Kill once the load is well under way.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    // Kill once the load is well under way. The deadline only guards against a hang.
+    let deadline = Instant::now() + HANG_GUARD;
     while std::fs::metadata(&out).map_or(0, |m| m.len()) < 200_000 {
         assert!(Instant::now() < deadline, "the load never got under way");
         std::thread::sleep(Duration::from_millis(2));
@@ -597,20 +596,18 @@ fn send_retries_follow_the_script_and_verify_reads_the_capture() {
         "--expect",
         "3",
         "--timeout",
-        "10s",
+        "60s",
     ]);
-    let sent = hooktool()
-        .args([
-            "send",
-            "user_created",
-            "--secret",
-            SECRET,
-            "--to",
-            &listener.to(),
-        ])
-        .args(["--time-scale", "0.0001"])
-        .output()
-        .unwrap();
+    let sent = run(&[
+        "send",
+        "user_created",
+        "--secret",
+        SECRET,
+        "--to",
+        &listener.to(),
+        "--time-scale",
+        "0.0001",
+    ]);
     assert!(sent.status.success(), "{sent:?}");
     let (status, _, _) = listener.wait();
     assert_eq!(status.code(), Some(0));
@@ -623,9 +620,6 @@ fn send_retries_follow_the_script_and_verify_reads_the_capture() {
         [(503, false), (503, true), (200, true)]
     );
     assert!(records.iter().all(|r| r.verified == Some(true)));
-    let verified = hooktool()
-        .args(["verify", "--secret", SECRET, out_text])
-        .output()
-        .unwrap();
+    let verified = run(&["verify", "--secret", SECRET, out_text]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests of hooktool, one module per command, in one test binary. Every server a
 //! test talks to is started here on a loopback port 0; retry delays are shrunk with
-//! `--time-scale`, never slept for real.
+//! `--time-scale`, never slept for real. What users and CI scripts read from fixed inputs is
+//! compared with the accepted snapshots in `snapshots/` (insta).
 
 mod support;
 

@@ -6,10 +6,9 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
-use super::support::{SECRET, event_names, fixture, signed_request_file};
+use super::support::{SECRET, event_names, fixture, hooktool, signed_request_file, wait_or_kill};
 
 fn validator(name: &str) -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,7 +30,7 @@ fn assert_valid(name: &str, document: &Value) {
 }
 
 fn json_of(args: &[&str]) -> Value {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(args)
         .env_remove("HOOKTOOL_SECRET")
         .output()
@@ -175,7 +174,7 @@ fn send_json_and_capture_records_match_their_schemas() {
         "--json",
     ]);
     assert_valid("send", &sent);
-    assert!(listener.wait().unwrap().success());
+    assert!(wait_or_kill(&mut listener, "the listener").success());
     let text = std::fs::read_to_string(&capture).unwrap();
     assert_eq!(text.lines().count(), 3);
     for line in text.lines() {

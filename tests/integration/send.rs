@@ -7,7 +7,6 @@ use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -17,7 +16,7 @@ use serde_json::Value;
 
 use hooktool::domain::signature::{cativa, wix};
 
-use super::support::SECRET;
+use super::support::{self, SECRET, lines_in_background, wait_for_line, wait_or_kill};
 
 /// What the receiver answers to one request.
 #[derive(Clone)]
@@ -117,12 +116,11 @@ async fn answer(
 }
 
 fn send(event: &str, to: &str, extra: &[&str]) -> Output {
-    cargo_bin_cmd!("hooktool")
+    support::hooktool()
         .args([
             "send", event, "--to", to, "--secret", SECRET, "--seed", "7", "--json",
         ])
         .args(extra)
-        .timeout(Duration::from_secs(20))
         .output()
         .unwrap()
 }
@@ -144,10 +142,13 @@ fn attempts(report: &Value) -> &Vec<Value> {
     report["events"][0]["attempts"].as_array().unwrap()
 }
 
-/// Every Cativa request carries the same body and execution id, and a valid signature made
-/// for the moment it was sent.
+/// Every Cativa request carries the same body and execution id, and a valid signature for its
+/// own attempt: signed no later than it arrived, never for an earlier time than the attempt
+/// before, and for about the time it was sent. "About" is a minute: how much later a loaded
+/// machine sends a signed request is not the property under test.
 fn assert_cativa_attempts_are_one_event_signed_afresh(received: &[Received], report: &Value) {
     let first = &received[0];
+    let mut previous = i64::MIN;
     let execution_id = first.headers[cativa::EXECUTION_ID_HEADER].to_str().unwrap();
     assert_eq!(report["events"][0]["event_id"], execution_id);
     for request in received {
@@ -161,26 +162,25 @@ fn assert_cativa_attempts_are_one_event_signed_afresh(received: &[Received], rep
             cativa::parse_header(request.headers[cativa::SIGNATURE_HEADER].to_str().unwrap())
                 .unwrap();
         assert!(cativa::matches(SECRET, &header, &request.body));
+        let earliest = previous.max(request.arrived_unix - 60);
         assert!(
-            (header.timestamp - request.arrived_unix).abs() <= 1,
-            "signed at {} but sent at {}",
+            (earliest..=request.arrived_unix).contains(&header.timestamp),
+            "signed at {} for an attempt that arrived at {}, the one before signed at {previous}",
             header.timestamp,
             request.arrived_unix
         );
+        previous = header.timestamp;
     }
 }
 
-/// The gaps between the end of each answer and the next request match the scaled delays.
+/// No retry comes before its scaled delay has passed since the end of the previous answer. A
+/// loaded machine may make it later, so there is no upper bound.
 fn assert_gaps(received: &[Received], scaled_ms: &[f64]) {
     assert_eq!(received.len(), scaled_ms.len() + 1);
     for (pair, expected) in received.windows(2).zip(scaled_ms) {
         let gap = pair[1].arrived.duration_since(pair[0].answered);
         let expected = Duration::from_secs_f64(expected / 1000.0);
         assert!(gap >= expected, "gap {gap:?} shorter than {expected:?}");
-        assert!(
-            gap < expected + Duration::from_millis(250),
-            "gap {gap:?} much longer than {expected:?}"
-        );
     }
 }
 
@@ -320,7 +320,9 @@ fn wix_counts_201_as_a_failure_and_reissues_the_jwt_around_the_same_event() {
 
 #[test]
 fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
-    let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+    // An HTTP-date 20 minutes ahead shortens the third slot (30m); however late the third
+    // attempt comes on a loaded machine, the date is still ahead of it.
+    let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(1200));
     let (port, received) = serve(vec![
         reply(503).header("Retry-After", "1"),
         reply(503).header("Retry-After", "86400"),
@@ -330,7 +332,7 @@ fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
     let output = send(
         "user_created",
         &port.to_string(),
-        &["--time-scale", "0.001"],
+        &["--time-scale", "0.0001"],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report = report(&output);
@@ -340,9 +342,11 @@ fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
         [1_000.0, 300_000.0],
         "shortened, then capped at 5m"
     );
+    // Up to a minute may pass before the third answer without the test failing: how long is
+    // not the property under test.
     assert!(
-        (8_000.0..=10_000.0).contains(&unscaled[2]),
-        "an HTTP-date about 10 s ahead: {}",
+        (1_140_000.0..=1_200_000.0).contains(&unscaled[2]),
+        "an HTTP-date about 20 minutes ahead: {}",
         unscaled[2]
     );
     let received = received.lock().unwrap();
@@ -355,7 +359,6 @@ fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
 #[test]
 fn a_receiver_slower_than_the_timeout_is_retried() {
     let (port, received) = serve(vec![reply(200).after(Duration::from_millis(600))]);
-    let started = Instant::now();
     let output = send(
         "user_created",
         &port.to_string(),
@@ -369,7 +372,6 @@ fn a_receiver_slower_than_the_timeout_is_retried() {
         assert!(attempt["status"].is_null());
         assert!(attempt["latency_ms"].as_f64().unwrap() >= 100.0);
     }
-    assert!(started.elapsed() < Duration::from_secs(5));
     let received = received.lock().unwrap();
     assert_eq!(received.len(), 3);
     assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
@@ -564,7 +566,7 @@ fn one_failure_among_many_events_is_exit_1() {
 #[test]
 fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
     let (port, received) = serve(vec![reply(500)]);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
         .args([
             "send",
             "user_created",
@@ -575,27 +577,39 @@ fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
             "--json",
         ])
         .args(["--retry", "1h"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while received.lock().unwrap().is_empty() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
+    let (_, stdout_reader) = lines_in_background(child.stdout.take().unwrap());
+    let (lines, stderr_reader) = lines_in_background(child.stderr.take().unwrap());
+    // Once the first attempt's line is out, it has been answered and the 1 h wait has begun.
+    let first_attempt = wait_for_line(&lines, |line| {
+        line.contains("attempt 1/") && line.contains("retry in")
+    });
+    if first_attempt.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("no first attempt line:\n{}", stderr_reader.join().unwrap());
     }
-    // The first attempt has been answered once its line is out; the 1 h wait has begun.
-    std::thread::sleep(Duration::from_millis(100));
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(interrupted.success());
-    let output = child.wait_with_output().unwrap();
+    let output = Output {
+        status: wait_or_kill(&mut child, "send, interrupted"),
+        stdout: stdout_reader.join().unwrap().into_bytes(),
+        stderr: stderr_reader.join().unwrap().into_bytes(),
+    };
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     let report = report(&output);
     assert_eq!(report["outcome"], "interrupted");
     assert_eq!(report["events"][0]["outcome"], "interrupted");
     assert_eq!(attempts(&report).len(), 1);
+    assert_eq!(received.lock().unwrap().len(), 1);
     assert!(stderr(&output).contains("interrupted"));
     assert!(stderr(&output).contains("delivered 0 of 1"));
 }

@@ -3,14 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::str::contains;
 
-use super::support::event_names;
+use super::support::{assert_transcript, event_names, hooktool, transcript};
 
 /// The event document `hooktool generate` makes, pretty-printed so positions span lines.
 fn payload(event: &str, seed: u64) -> String {
-    let output = cargo_bin_cmd!("hooktool")
+    let output = hooktool()
         .args(["generate", event, "--seed", &seed.to_string()])
         .args(["--now", "1700000000", "--format", "payload"])
         .output()
@@ -39,10 +38,7 @@ fn line_column(text: &str, needle: &str, nth: usize) -> (usize, usize) {
 }
 
 fn validate(args: &[&str]) -> assert_cmd::assert::Assert {
-    cargo_bin_cmd!("hooktool")
-        .arg("validate")
-        .args(args)
-        .assert()
+    hooktool().arg("validate").args(args).assert()
 }
 
 fn arg(path: &Path) -> &str {
@@ -195,7 +191,7 @@ fn unreadable_paths_and_unknown_events_exit_2() {
 
 #[test]
 fn stdin_is_read_with_dash_and_the_shape_decides_the_event() {
-    cargo_bin_cmd!("hooktool")
+    hooktool()
         .args(["validate", "-", "--format", "json"])
         .write_stdin(payload("post_created", 4))
         .assert()
@@ -320,10 +316,29 @@ fn the_repository_fixtures_validate_as_their_directories_say() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for (tree, flags) in [("valid", &[][..]), ("invalid", &["--expect-invalid"][..])] {
         let path = fixtures.join(tree);
-        if path.is_dir() {
-            validate(&[&[arg(&path)][..], flags].concat())
-                .code(0)
-                .stdout(contains("ok: "));
+        assert!(path.is_dir(), "{} is missing", path.display());
+        validate(&[&[arg(&path)][..], flags].concat())
+            .code(0)
+            .stdout(contains("ok: "));
+    }
+}
+
+/// What users and CI scripts read from `validate` of the repository's fixtures, in every format.
+#[test]
+fn validate_reports_of_the_fixtures_are_as_accepted() {
+    for format in ["text", "json", "junit", "github"] {
+        for (tree, flags) in [("valid", &[][..]), ("invalid", &["--expect-invalid"][..])] {
+            let path = format!("fixtures/{tree}");
+            let args = [
+                &["validate", &path][..],
+                flags,
+                &["--format", format, "--color", "never"],
+            ]
+            .concat();
+            assert_transcript!(
+                format!("validate_{tree}_{format}"),
+                transcript(0, &args, None)
+            );
         }
     }
 }

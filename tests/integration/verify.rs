@@ -5,12 +5,12 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use super::support::SECRET;
+use super::support::{self, SECRET, assert_transcript, transcript};
 
 const NOW: &str = "1700000000";
 
 fn hooktool() -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("hooktool");
+    let mut command = support::hooktool();
     command.env_remove("HOOKTOOL_SECRET");
     command
 }
@@ -521,6 +521,43 @@ fn bad_flags_exit_2() {
         .assert()
         .code(2)
         .stderr(contains("cannot read missing.http"));
+}
+
+/// What `verify` prints for people and for scripts, on one fixed request checked with the right
+/// secret and with a wrong one.
+#[test]
+fn verify_reports_are_as_accepted() {
+    let request = [
+        "generate",
+        "user_created",
+        "--seed",
+        "7",
+        "--now",
+        NOW,
+        "--secret",
+        SECRET,
+        "--format",
+        "http",
+    ];
+    for (secret, name, code) in [(SECRET, "right", 0), ("whsec_wrong", "wrong", 1)] {
+        for (flags, output) in [
+            (&[][..], "text"),
+            (&["--json"][..], "json"),
+            (&["--explain"][..], "explain"),
+            (&["--json", "--explain"][..], "json_explain"),
+        ] {
+            let args = [
+                &["verify", "--secret", secret, "--now", NOW][..],
+                flags,
+                &["--color", "never"],
+            ]
+            .concat();
+            assert_transcript!(
+                format!("verify_{name}_secret_{output}"),
+                transcript(code, &args, Some(&request))
+            );
+        }
+    }
 }
 
 /// Property tests of the parsers that read untrusted input: they must never panic. `cargo test`
