@@ -147,8 +147,49 @@ fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
     })
 }
 
+/// The 1-based line of each request in an input, asked for in increasing order of offset.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    line: usize,
+    #[cfg(test)]
+    scanned: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            counted_to: 0,
+            line: 1,
+            #[cfg(test)]
+            scanned: 0,
+        }
+    }
+
+    /// Counts only the bytes since the previous call: counting from the start of the input for
+    /// every request made verifying thousands of concatenated requests take minutes.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let unseen = &self.bytes[self.counted_to..offset];
+        #[cfg(test)]
+        {
+            self.scanned += unseen.len();
+        }
+        self.line += memchr::memchr_iter(b'\n', unseen).count();
+        self.counted_to = offset;
+        self.line
+    }
+}
+
 /// Reads one or more raw HTTP requests written back to back.
 fn read_http_requests(bytes: &[u8]) -> Result<Vec<ReceivedRequest>, InputError> {
+    read_numbered_http_requests(bytes, &mut LineCounter::new(bytes))
+}
+
+fn read_numbered_http_requests(
+    bytes: &[u8],
+    lines: &mut LineCounter<'_>,
+) -> Result<Vec<ReceivedRequest>, InputError> {
     let mut requests = Vec::new();
     let mut offset = 0;
     while let Some(skipped) = bytes[offset..]
@@ -157,7 +198,7 @@ fn read_http_requests(bytes: &[u8]) -> Result<Vec<ReceivedRequest>, InputError> 
     {
         offset += skipped;
         let (mut request, used) = read_http_request(&bytes[offset..])?;
-        request.line = Some(1 + bytes[..offset].iter().filter(|b| **b == b'\n').count());
+        request.line = Some(lines.line_at(offset));
         requests.push(request);
         offset += used;
     }
@@ -378,6 +419,28 @@ mod tests {
         assert_eq!(all[0].body, b"{}");
         assert_eq!(all[1].body, b"");
         assert_eq!((all[0].line, all[1].line), (Some(1), Some(6)));
+    }
+
+    #[test]
+    fn requests_separated_by_blank_lines_are_numbered_by_their_first_line() {
+        let input = b"\n\nPOST / HTTP/1.1\r\nContent-Length: 3\r\n\r\na\nb\n\r\n\
+            POST /b HTTP/1.1\nContent-Length: 0\n\n\n\n\n\
+            POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n\n\n\r\n0\r\n\r\n\
+            POST /d HTTP/1.1\r\nContent-Length: 1\r\n\r\nx";
+        let lines: Vec<_> = requests(input).iter().map(|r| r.line).collect();
+        assert_eq!(lines, [Some(3), Some(9), Some(15), Some(24)]);
+    }
+
+    #[test]
+    fn numbering_requests_scans_each_byte_once() {
+        let one = b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n";
+        let input = one.repeat(1_000);
+        let mut lines = LineCounter::new(&input);
+        let all = read_numbered_http_requests(&input, &mut lines).unwrap();
+        assert_eq!(all.len(), 1_000);
+        assert_eq!(all[999].line, Some(1 + 999 * 5));
+        let last_start = input.len() - one.len();
+        assert_eq!(lines.scanned, last_start);
     }
 
     #[test]
