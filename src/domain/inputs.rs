@@ -4,6 +4,8 @@
 //! Pure: bytes in, requests out, or one error saying what is wrong and where. The one place that
 //! talks to the `httparse` and `memchr` crates.
 
+use std::borrow::Cow;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
@@ -338,20 +340,22 @@ fn decode_chunked(bytes: &[u8]) -> Result<(Vec<u8>, usize), InputError> {
 
 /// Reads a chunk-size line (`<hex>[;extension]`, ended by CRLF or LF): its length and the size.
 fn chunk_size(bytes: &[u8]) -> Result<(usize, u64), InputError> {
-    let line_end = bytes
-        .iter()
-        .position(|byte| *byte == b'\n')
-        .ok_or(InputError::BadChunk("truncated"))?;
-    let line = bytes[..line_end]
-        .strip_suffix(b"\r")
-        .unwrap_or(&bytes[..line_end]);
-    let size_text = line.split(|byte| *byte == b';').next().unwrap_or_default();
-    let size = std::str::from_utf8(size_text.trim_ascii())
-        .ok()
-        .filter(|hex| (1..=15).contains(&hex.len()))
-        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-        .ok_or(InputError::BadChunk("invalid chunk size"))?;
-    Ok((line_end + 1, size))
+    let line_end = memchr::memchr(b'\n', bytes).ok_or(InputError::BadChunk("truncated"))?;
+    let line = &bytes[..line_end];
+    // httparse reads an empty size as zero, which would end the body early.
+    if !line.first().is_some_and(u8::is_ascii_hexdigit) {
+        return Err(InputError::BadChunk("invalid chunk size"));
+    }
+    // httparse wants CRLF; hand-written dumps may end lines with LF alone.
+    let crlf_line = if line.ends_with(b"\r") {
+        Cow::Borrowed(&bytes[..=line_end])
+    } else {
+        Cow::Owned([line, b"\r\n"].concat())
+    };
+    match httparse::parse_chunk_size(&crlf_line) {
+        Ok(httparse::Status::Complete((_, size))) => Ok((line_end + 1, size)),
+        _ => Err(InputError::BadChunk("invalid chunk size")),
+    }
 }
 
 fn line_ending_length(bytes: &[u8]) -> Option<usize> {
@@ -454,6 +458,25 @@ mod tests {
             b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nRust\r\n6;ext=1\r\n is ok\r\n0\r\nTrailer: x\r\n\r\n",
         );
         assert_eq!(request.body, b"Rust is ok");
+        let lf =
+            one(b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\nA; name=\"v\"\n0123456789\n0\n\n");
+        assert_eq!(lf.body, b"0123456789");
+    }
+
+    #[test]
+    fn chunk_sizes_are_bare_hex_digits() {
+        let chunked = |size_line: &str| {
+            let input = format!(
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{size_line}\r\nRust\r\n0\r\n\r\n"
+            );
+            recognise(input.as_bytes()).map(|_| ())
+        };
+        let invalid = Err(InputError::BadChunk("invalid chunk size"));
+        assert_eq!(chunked("4"), Ok(()));
+        assert_eq!(chunked("4 ;ext"), Ok(()));
+        for size_line in ["+4", "", ";ext", "4x", "0x4", "4\r", "11111111111111111"] {
+            assert_eq!(chunked(size_line), invalid, "{size_line:?}");
+        }
     }
 
     #[test]
