@@ -2,5 +2,6 @@
 
 pub mod capture_writer;
 pub mod delivery;
+pub mod files;
 pub mod http_server;
 pub mod terminal;
