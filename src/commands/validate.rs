@@ -2,7 +2,7 @@
 //! them in parallel against the schemas compiled once, and prints the report.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -11,13 +11,8 @@ use crate::domain::catalogue::{self, Event};
 use crate::domain::validation::{self, FileReport, Totals};
 use crate::error::{Outcome, UserError, io_reason};
 use crate::io::terminal;
+use crate::io::walk::{self, FilesError, Input};
 use crate::render::validation as report;
-
-/// A file to validate: a path on disk, or stdin.
-enum Input {
-    File(PathBuf),
-    Stdin,
-}
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let event = args
@@ -25,7 +20,11 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(|name| catalogue::find(name).map_err(|unknown| with_flag(unknown.into())))
         .transpose()?;
-    let inputs = gather(&args.paths)?;
+    let inputs = walk::gather(&args.paths).map_err(|error| match error {
+        FilesError::Unreadable { path, source } => unreadable(&path, &source),
+        FilesError::NoJsonFiles(_) => UserError::new(format!("{error}, PATH argument"))
+            .hint("name the files themselves to validate other extensions"),
+    })?;
     let stdin = inputs
         .iter()
         .any(|input| matches!(input, Input::Stdin))
@@ -97,56 +96,4 @@ fn unreadable(path: &Path, error: &std::io::Error) -> UserError {
         path.display(),
         io_reason(error)
     ))
-}
-
-/// The files named by `paths`, in order: a file as given (whatever its extension), a
-/// directory's `*.json` files recursively in name order, `-` as stdin (once). A directory
-/// without JSON files is an error: a CI step validating nothing must not pass.
-fn gather(paths: &[PathBuf]) -> Result<Vec<Input>, UserError> {
-    let mut inputs = Vec::new();
-    let mut stdin_seen = false;
-    for path in paths {
-        if path.as_os_str() == "-" {
-            if !stdin_seen {
-                inputs.push(Input::Stdin);
-                stdin_seen = true;
-            }
-            continue;
-        }
-        let metadata = std::fs::metadata(path).map_err(|error| unreadable(path, &error))?;
-        if !metadata.is_dir() {
-            inputs.push(Input::File(path.clone()));
-            continue;
-        }
-        let before = inputs.len();
-        collect_json_files(path, &mut inputs)?;
-        if inputs.len() == before {
-            return Err(UserError::new(format!(
-                "no *.json files under {}, PATH argument",
-                path.display()
-            ))
-            .hint("name the files themselves to validate other extensions"));
-        }
-    }
-    Ok(inputs)
-}
-
-fn collect_json_files(directory: &Path, inputs: &mut Vec<Input>) -> Result<(), UserError> {
-    let mut entries = std::fs::read_dir(directory)
-        .map_err(|error| unreadable(directory, &error))?
-        .map(|entry| entry.map(|entry| entry.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| unreadable(directory, &error))?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_json_files(&path, inputs)?;
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "json")
-        {
-            inputs.push(Input::File(path));
-        }
-    }
-    Ok(())
 }

@@ -71,14 +71,14 @@ fn check_flags(args: &VerifyArgs, checker: &Checker) -> Result<Checked, UserErro
     Ok(checker.check(&body_path.display().to_string(), None, &args.headers, &body))
 }
 
-/// Reads one input (`-` is stdin) and checks every request in it. The lines of a capture are
-/// independent, so they are checked in parallel; their order is kept.
+/// Reads one input (`-` is stdin) and checks every request in it. The requests are independent,
+/// so they are checked in parallel; their order is kept.
 fn check_input(path: &Path, checker: &Checker) -> Result<Vec<Checked>, UserError> {
     let (label, bytes) = files::read_input(path)?;
     let at_input = |error: InputError| UserError::new(format!("{error}, {label}"));
     match inputs::recognise(&bytes).map_err(at_input)? {
         Input::Requests(requests) => Ok(requests
-            .iter()
+            .par_iter()
             .map(|request| checker.check(&label, request.line, &request.headers, &request.body))
             .collect()),
         Input::JsonLines(lines) => lines

@@ -4,6 +4,8 @@
 //! Pure: bytes in, requests out, or one error saying what is wrong and where. The one place that
 //! talks to the `httparse` and `memchr` crates.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -143,8 +145,49 @@ fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
     })
 }
 
+/// The 1-based line of each request in an input, asked for in increasing order of offset.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    line: usize,
+    #[cfg(test)]
+    scanned: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            counted_to: 0,
+            line: 1,
+            #[cfg(test)]
+            scanned: 0,
+        }
+    }
+
+    /// Counts only the bytes since the previous call: counting from the start of the input for
+    /// every request made verifying thousands of concatenated requests take minutes.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let unseen = &self.bytes[self.counted_to..offset];
+        #[cfg(test)]
+        {
+            self.scanned += unseen.len();
+        }
+        self.line += memchr::memchr_iter(b'\n', unseen).count();
+        self.counted_to = offset;
+        self.line
+    }
+}
+
 /// Reads one or more raw HTTP requests written back to back.
 fn read_http_requests(bytes: &[u8]) -> Result<Vec<ReceivedRequest>, InputError> {
+    read_numbered_http_requests(bytes, &mut LineCounter::new(bytes))
+}
+
+fn read_numbered_http_requests(
+    bytes: &[u8],
+    lines: &mut LineCounter<'_>,
+) -> Result<Vec<ReceivedRequest>, InputError> {
     let mut requests = Vec::new();
     let mut offset = 0;
     while let Some(skipped) = bytes[offset..]
@@ -153,7 +196,7 @@ fn read_http_requests(bytes: &[u8]) -> Result<Vec<ReceivedRequest>, InputError> 
     {
         offset += skipped;
         let (mut request, used) = read_http_request(&bytes[offset..])?;
-        request.line = Some(1 + bytes[..offset].iter().filter(|b| **b == b'\n').count());
+        request.line = Some(lines.line_at(offset));
         requests.push(request);
         offset += used;
     }
@@ -283,20 +326,22 @@ fn decode_chunked(bytes: &[u8]) -> Result<(Vec<u8>, usize), InputError> {
 
 /// Reads a chunk-size line (`<hex>[;extension]`, ended by CRLF or LF): its length and the size.
 fn chunk_size(bytes: &[u8]) -> Result<(usize, u64), InputError> {
-    let line_end = bytes
-        .iter()
-        .position(|byte| *byte == b'\n')
-        .ok_or(InputError::BadChunk("truncated"))?;
-    let line = bytes[..line_end]
-        .strip_suffix(b"\r")
-        .unwrap_or(&bytes[..line_end]);
-    let size_text = line.split(|byte| *byte == b';').next().unwrap_or_default();
-    let size = std::str::from_utf8(size_text.trim_ascii())
-        .ok()
-        .filter(|hex| (1..=15).contains(&hex.len()))
-        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-        .ok_or(InputError::BadChunk("invalid chunk size"))?;
-    Ok((line_end + 1, size))
+    let line_end = memchr::memchr(b'\n', bytes).ok_or(InputError::BadChunk("truncated"))?;
+    let line = &bytes[..line_end];
+    // httparse reads an empty size as zero, which would end the body early.
+    if !line.first().is_some_and(u8::is_ascii_hexdigit) {
+        return Err(InputError::BadChunk("invalid chunk size"));
+    }
+    // httparse wants CRLF; hand-written dumps may end lines with LF alone.
+    let crlf_line = if line.ends_with(b"\r") {
+        Cow::Borrowed(&bytes[..=line_end])
+    } else {
+        Cow::Owned([line, b"\r\n"].concat())
+    };
+    match httparse::parse_chunk_size(&crlf_line) {
+        Ok(httparse::Status::Complete((_, size))) => Ok((line_end + 1, size)),
+        _ => Err(InputError::BadChunk("invalid chunk size")),
+    }
 }
 
 fn line_ending_length(bytes: &[u8]) -> Option<usize> {
@@ -367,6 +412,28 @@ mod tests {
     }
 
     #[test]
+    fn requests_separated_by_blank_lines_are_numbered_by_their_first_line() {
+        let input = b"\n\nPOST / HTTP/1.1\r\nContent-Length: 3\r\n\r\na\nb\n\r\n\
+            POST /b HTTP/1.1\nContent-Length: 0\n\n\n\n\n\
+            POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n\n\n\r\n0\r\n\r\n\
+            POST /d HTTP/1.1\r\nContent-Length: 1\r\n\r\nx";
+        let lines: Vec<_> = requests(input).iter().map(|r| r.line).collect();
+        assert_eq!(lines, [Some(3), Some(9), Some(15), Some(24)]);
+    }
+
+    #[test]
+    fn numbering_requests_scans_each_byte_once() {
+        let one = b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n";
+        let input = one.repeat(1_000);
+        let mut lines = LineCounter::new(&input);
+        let all = read_numbered_http_requests(&input, &mut lines).unwrap();
+        assert_eq!(all.len(), 1_000);
+        assert_eq!(all[999].line, Some(1 + 999 * 5));
+        let last_start = input.len() - one.len();
+        assert_eq!(lines.scanned, last_start);
+    }
+
+    #[test]
     fn without_content_length_the_body_is_the_rest() {
         assert_eq!(one(b"POST / HTTP/1.1\n\n{\"a\":1}\n").body, b"{\"a\":1}\n");
     }
@@ -377,6 +444,25 @@ mod tests {
             b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nRust\r\n6;ext=1\r\n is ok\r\n0\r\nTrailer: x\r\n\r\n",
         );
         assert_eq!(request.body, b"Rust is ok");
+        let lf =
+            one(b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\nA; name=\"v\"\n0123456789\n0\n\n");
+        assert_eq!(lf.body, b"0123456789");
+    }
+
+    #[test]
+    fn chunk_sizes_are_bare_hex_digits() {
+        let chunked = |size_line: &str| {
+            let input = format!(
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{size_line}\r\nRust\r\n0\r\n\r\n"
+            );
+            recognise(input.as_bytes()).map(|_| ())
+        };
+        let invalid = Err(InputError::BadChunk("invalid chunk size"));
+        assert_eq!(chunked("4"), Ok(()));
+        assert_eq!(chunked("4 ;ext"), Ok(()));
+        for size_line in ["+4", "", ";ext", "4x", "0x4", "4\r", "11111111111111111"] {
+            assert_eq!(chunked(size_line), invalid, "{size_line:?}");
+        }
     }
 
     #[test]

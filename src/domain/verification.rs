@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use subtle::ConstantTimeEq;
+
 use crate::domain::request::find_header;
 use crate::domain::secret::Secret;
 use crate::domain::signature::{beedeez, cativa, github, standard, stripe, wix};
@@ -561,8 +563,10 @@ fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failu
             .filter_map(beedeez::Credential::header)
             .any(|(name, expected)| {
                 presented.iter().any(|(presented_name, value)| {
+                    // Without an early exit, timing does not reveal how much of a credential
+                    // matched.
                     presented_name.eq_ignore_ascii_case(&name)
-                        && constant_time_eq(value.as_bytes(), expected.as_bytes())
+                        && bool::from(value.as_bytes().ct_eq(expected.as_bytes()))
                 })
             })
     });
@@ -571,14 +575,6 @@ fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failu
     } else {
         Err(Failure::CredentialMismatch)
     }
-}
-
-/// Compares without an early exit, so timing does not reveal how much of a credential matched.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// One checked request and where it came from.
@@ -931,14 +927,18 @@ mod tests {
             ..Keys::default()
         };
         assert!(verify(&headers, b"{}", None, &good, 0).is_ok());
-        let bad = Keys {
-            secrets: vec![Secret::new("other")],
-            ..Keys::default()
-        };
-        assert_eq!(
-            verify(&headers, b"{}", None, &bad, 0).result,
-            Err(Failure::CredentialMismatch)
-        );
+        // A prefix, an extension and a same-length neighbour of the credential all fail.
+        for secret in ["other", "to", "tokk", "tol", ""] {
+            let bad = Keys {
+                secrets: vec![Secret::new(secret)],
+                ..Keys::default()
+            };
+            assert_eq!(
+                verify(&headers, b"{}", None, &bad, 0).result,
+                Err(Failure::CredentialMismatch),
+                "{secret:?}"
+            );
+        }
     }
 
     #[test]

@@ -6,4 +6,5 @@ pub mod delivery;
 pub mod files;
 pub mod http_server;
 pub mod terminal;
+pub mod walk;
 pub mod workspace;

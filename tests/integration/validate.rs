@@ -189,6 +189,28 @@ fn unreadable_paths_and_unknown_events_exit_2() {
         .stderr(contains("did you mean `user_created`?"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_skipped_with_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post_created.json", payload("post_created", 3));
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("a/up")).unwrap();
+    let output = validate(&[arg(dir.path()), "--format", "json"])
+        .code(0)
+        .get_output()
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 1);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains(arg(&dir.path().join("a").join("up"))),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn stdin_is_read_with_dash_and_the_shape_decides_the_event() {
     hooktool()

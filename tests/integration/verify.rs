@@ -447,6 +447,37 @@ fn chunked_http_bodies_are_decoded_before_verifying() {
 }
 
 #[test]
+fn concatenated_http_requests_are_reported_in_input_order() {
+    let mut input = String::new();
+    let mut expected = String::new();
+    for index in 0..300 {
+        let body = format!(r#"{{"n":{index}}}"#);
+        let header = if index % 3 == 0 {
+            cativa_header_for(b"signed for another body")
+        } else {
+            cativa_header_for(body.as_bytes())
+        };
+        let line = 1 + input.matches('\n').count();
+        input.push_str(&format!(
+            "POST / HTTP/1.1\r\nX-Cativa-Signature: {header}\r\nContent-Length: {}\r\n\r\n{body}\r\n",
+            body.len()
+        ));
+        expected.push_str(&if index % 3 == 0 {
+            format!("stdin:{line}: FAIL (cativa): signature mismatch\n")
+        } else {
+            format!("stdin:{line}: ok (cativa)\n")
+        });
+    }
+    verify(
+        input,
+        &["--secret", SECRET, "--now", NOW, "--color", "never"],
+    )
+    .code(1)
+    .stdout(expected)
+    .stderr(contains("300 requests: 200 ok, 100 failed"));
+}
+
+#[test]
 fn wix_bodies_fail_with_another_public_key() {
     let request = generate("badge_deleted", "http", &[]);
     verify(
