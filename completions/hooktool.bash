@@ -451,7 +451,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__send)
-            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --retry --time-scale --timeout --count --concurrency --allow-remote --json --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
+            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --retry --time-scale --timeout --count --concurrency --allow-remote --cacert --insecure --json --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -518,6 +518,10 @@ _hooktool() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

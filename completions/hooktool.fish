@@ -90,10 +90,12 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l time-scale -d
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l timeout -d 'Per-attempt timeout (default: the provider\'s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l count -d 'Send N distinct events' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l concurrency -d 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l cacert -d 'HTTPS targets: also trust the CA certificates in this PEM file, besides the system\'s store (e.g. a local receiver\'s own CA). Ignored for http targets' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l allow-remote -d 'Allow targets that are not loopback addresses'
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l insecure -d 'HTTPS targets: accept any certificate, even an untrusted, expired or mismatched one (like curl -k); the traffic is still encrypted but the receiver unauthenticated. Ignored for http targets'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l json -d 'Print a JSON report of every attempt on stdout'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d 'Secret to verify with; repeat for key rotation (any match passes)' -r

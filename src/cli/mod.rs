@@ -102,7 +102,8 @@ Examples:
   hooktool send user_created --to localhost:3000/webhooks
   hooktool send post_created --to :3000 --time-scale 0.001        # the 33 h Cativa curve in 2 s
   hooktool send badge_created --to 3000 --retry 1s,5s,30s
-  hooktool send certificate_completed --to localhost:3000 --count 1000 --concurrency 5 --json";
+  hooktool send certificate_completed --to localhost:3000 --count 1000 --concurrency 5 --json
+  hooktool send user_created --to https://localhost:8443/hook --cacert ca.crt";
 
 const VERIFY_EXAMPLES: &str = "\
 Examples:
@@ -292,6 +293,17 @@ pub struct SendArgs {
     /// Allow targets that are not loopback addresses.
     #[arg(long)]
     pub allow_remote: bool,
+
+    /// HTTPS targets: also trust the CA certificates in this PEM file, besides the system's
+    /// store (e.g. a local receiver's own CA). Ignored for http targets.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// HTTPS targets: accept any certificate, even an untrusted, expired or mismatched one (like
+    /// curl -k); the traffic is still encrypted but the receiver unauthenticated. Ignored for
+    /// http targets.
+    #[arg(long)]
+    pub insecure: bool,
 
     /// Print a JSON report of every attempt on stdout.
     #[arg(long)]

@@ -11,7 +11,7 @@ use crate::cli::compose::Composition;
 use crate::domain::schedule::{Curve, Schedule};
 use crate::error::{Outcome, UserError};
 use crate::io::console::Console;
-use crate::io::delivery::{self, Observer, Run, Sender};
+use crate::io::delivery::{self, Observer, Run, Sender, Trust};
 use crate::io::terminal;
 use crate::render::delivery as render;
 
@@ -35,7 +35,11 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         .concurrency
         .or(schedule.rules().concurrency.map(|fact| fact.value))
         .unwrap_or(1);
-    let sender = Sender::new(target, schedule.attempt_timeout)?;
+    let trust = Trust {
+        cacert: args.cacert.as_deref(),
+        insecure: args.insecure,
+    };
+    let sender = Sender::new(target, schedule.attempt_timeout, trust)?;
     let first = composition
         .composer
         .message(0)

@@ -6,9 +6,11 @@
 //! Plain-HTTP targets, every loopback receiver among them, are driven through hyper's
 //! connection API: each worker keeps one keep-alive connection of its own, as load generators
 //! do, so that a delivery costs no pool lookup, no shared lock and no middleware. HTTPS
-//! targets (the `tls` feature) go through reqwest, which brings certificates and TLS.
+//! targets (the default `tls` feature) go through reqwest and rustls, trusting the system's
+//! certificate store and whatever [`Trust`] adds.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -35,6 +37,17 @@ const BODY_DRAIN_BYTES: usize = 64 * 1024;
 /// What an attempt that outlived its timeout is reported as.
 const TIMED_OUT: &str = "timed out";
 const USER_AGENT_VALUE: &str = concat!("hooktool/", env!("CARGO_PKG_VERSION"));
+
+/// How HTTPS targets are authenticated; plain-HTTP targets ignore it.
+#[derive(Debug, Default, Clone, Copy)]
+// A build without TLS refuses HTTPS targets before trust matters.
+#[cfg_attr(not(feature = "tls"), allow(dead_code))]
+pub struct Trust<'a> {
+    /// A PEM file of CA certificates trusted besides the system's store (`--cacert`).
+    pub cacert: Option<&'a Path>,
+    /// Accept any certificate (`--insecure`).
+    pub insecure: bool,
+}
 
 /// Where and how a run's attempts are sent; each worker opens its own [`Connection`] on it.
 pub struct Sender {
@@ -106,9 +119,9 @@ impl PlainEndpoint {
 
 impl Sender {
     /// `timeout` bounds each attempt from connecting to the last body byte.
-    pub fn new(target: &Target, timeout: Duration) -> anyhow::Result<Sender> {
+    pub fn new(target: &Target, timeout: Duration, trust: Trust<'_>) -> anyhow::Result<Sender> {
         let endpoint = if target.is_https() {
-            https_endpoint(target)?
+            https_endpoint(target, trust)?
         } else {
             let (host, port) = target.host_and_port();
             Endpoint::Plain(PlainEndpoint {
@@ -134,24 +147,66 @@ impl Sender {
 }
 
 #[cfg(feature = "tls")]
-fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
-    let client = reqwest::Client::builder()
+fn https_endpoint(target: &Target, trust: Trust<'_>) -> anyhow::Result<Endpoint> {
+    use crate::error::UserError;
+    // reqwest comes without a crypto provider of its own (its default, aws-lc, needs a C
+    // toolchain to build) and panics when building a client before one is installed. A
+    // provider installed earlier in the process is as good, hence the ignored result.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .retry(reqwest::retry::never())
         .user_agent(USER_AGENT_VALUE)
-        .build()?;
+        .tls_danger_accept_invalid_certs(trust.insecure);
+    if let Some(path) = trust.cacert {
+        builder = builder.tls_certs_merge(extra_roots(path)?);
+    }
+    // Building loads the system's store, or fails on a certificate `--cacert` read but cannot
+    // use, such as a malformed one.
+    let client = builder.build().map_err(|error| {
+        let cause = describe_reqwest(&error);
+        match trust.cacert {
+            Some(path) => UserError::new(format!(
+                "cannot use the certificates in {} ({cause}), --cacert",
+                path.display()
+            )),
+            None => UserError::new(format!("cannot set up HTTPS for {target} ({cause}), --to"))
+                .hint("install the system's CA certificates, or pass --cacert FILE or --insecure"),
+        }
+    })?;
     Ok(Endpoint::Tls {
         client,
         url: reqwest::Url::parse(target.url())?,
     })
 }
 
+/// The certificates of a `--cacert` file. Text around them is skipped, as in CA bundles; a file
+/// without any is a mistake (reqwest's single-certificate parser would take it silently).
+#[cfg(feature = "tls")]
+fn extra_roots(path: &Path) -> Result<Vec<reqwest::Certificate>, crate::error::UserError> {
+    use crate::error::UserError;
+    let pem = crate::io::files::read_file(path, "--cacert")?;
+    match reqwest::Certificate::from_pem_bundle(&pem) {
+        Ok(certificates) if !certificates.is_empty() => Ok(certificates),
+        Ok(_) => Err(UserError::new(format!(
+            "no PEM certificate in {}, --cacert",
+            path.display()
+        ))
+        .hint("expected -----BEGIN CERTIFICATE----- blocks, such as mkcert's rootCA.pem")),
+        Err(error) => Err(UserError::new(format!(
+            "malformed PEM certificate in {} ({}), --cacert",
+            path.display(),
+            describe(&error, false)
+        ))),
+    }
+}
+
 #[cfg(not(feature = "tls"))]
-fn https_endpoint(target: &Target) -> anyhow::Result<Endpoint> {
+fn https_endpoint(target: &Target, _trust: Trust<'_>) -> anyhow::Result<Endpoint> {
     Err(crate::error::UserError::new(format!(
         "{target} needs HTTPS, which this build of hooktool leaves out, --to"
     ))
-    .hint("build with `cargo install --path . --features tls` to send to HTTPS targets")
+    .hint("it was built without its default `tls` feature; rebuild it with default features")
     .into())
 }
 
@@ -371,7 +426,84 @@ fn describe_reqwest(error: &reqwest::Error) -> String {
     if error.is_timeout() {
         return TIMED_OUT.to_string();
     }
-    describe(error, error.is_connect())
+    match tls_error(error) {
+        Some(tls) => describe_tls(tls),
+        None => describe(error, error.is_connect()),
+    }
+}
+
+/// The rustls error under a reqwest error, which itself only says "error sending request".
+/// hyper-util wraps it in `io::Error`s, whose `source()` skips the error they carry, so those
+/// are opened with `get_ref()`.
+#[cfg(feature = "tls")]
+fn tls_error(error: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut current = std::error::Error::source(error);
+    while let Some(error) = current {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        current = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
+}
+
+/// A failed handshake in a few words, with the way out when there is one.
+#[cfg(feature = "tls")]
+fn describe_tls(error: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error, InvalidMessage};
+    let Error::InvalidCertificate(certificate) = error else {
+        return match error {
+            // A plain-HTTP server answers a ClientHello with text, which is no TLS record.
+            Error::InvalidMessage(
+                InvalidMessage::InvalidContentType | InvalidMessage::UnknownProtocolVersion,
+            )
+            | Error::PeerSentOversizedRecord => "the target does not speak TLS".to_string(),
+            Error::AlertReceived(alert) => {
+                format!("the target refused the TLS handshake ({alert:?})")
+            }
+            // Such as "No CA certificates were loaded from the system", when building.
+            Error::General(text) => lowercase_first(text),
+            other => format!("TLS: {other}"),
+        };
+    };
+    match certificate {
+        CertificateError::UnknownIssuer => {
+            "certificate not trusted (unknown issuer): pass --cacert FILE or --insecure".to_string()
+        }
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            "certificate not valid for this host name".to_string()
+        }
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            "certificate expired".to_string()
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            "certificate not valid yet".to_string()
+        }
+        CertificateError::Revoked => "certificate revoked".to_string(),
+        CertificateError::BadEncoding => "certificate malformed".to_string(),
+        // The verifier's own error type (webpki's) is not one this crate can name: only its
+        // name tells apart this common case, a self-signed `openssl req -x509` certificate,
+        // marked as a CA's, served as the server's own.
+        other if format!("{other:?}").contains("CaUsedAsEndEntity") => {
+            "certificate is a CA's, not a server's (as `openssl req -x509` makes them): \
+             serve one the CA signed, or pass --insecure"
+                .to_string()
+        }
+        other => format!("certificate rejected: {other}"),
+    }
+}
+
+#[cfg(feature = "tls")]
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 /// Hears about every step of a run; it prints and keeps the log.

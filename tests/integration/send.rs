@@ -1,8 +1,8 @@
 //! End-to-end tests of `hooktool send` against loopback receivers started here on port 0,
-//! scripted to answer with chosen statuses, headers and delays. `--time-scale` shrinks the
-//! providers' curves so that no test waits for a real retry delay.
+//! scripted to answer with chosen statuses, headers and delays, over HTTP or HTTPS.
+//! `--time-scale` shrinks the providers' curves so that no test waits for a real retry delay.
 
-use std::net::TcpListener as StdListener;
+use std::net::{SocketAddr, TcpListener as StdListener};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use tokio_rustls::TlsAcceptor;
 
 use hooktool::domain::signature::{cativa, wix};
 
@@ -64,6 +65,37 @@ struct Receiver {
 
 /// Starts a receiver answering successive requests with `script` (the last reply repeats).
 fn serve(script: Vec<Reply>) -> (u16, Arc<Mutex<Vec<Received>>>) {
+    serve_over(script, None)
+}
+
+/// Hands axum connections whose TLS handshake is done. A handshake the client breaks off (it
+/// refused the certificate) is no connection to serve, and must not stop the listener.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, address)) = self.tcp.accept().await else {
+                continue;
+            };
+            if let Ok(stream) = self.acceptor.accept(stream).await {
+                return (stream, address);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+fn serve_over(script: Vec<Reply>, tls: Option<TlsAcceptor>) -> (u16, Arc<Mutex<Vec<Received>>>) {
     let listener = StdListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -78,9 +110,14 @@ fn serve(script: Vec<Reply>) -> (u16, Arc<Mutex<Vec<Received>>>) {
             .build()
             .unwrap();
         runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let tcp = tokio::net::TcpListener::from_std(listener).unwrap();
             let app = Router::new().fallback(answer).with_state(receiver);
-            axum::serve(listener, app).await.unwrap();
+            match tls {
+                None => axum::serve(tcp, app).await.unwrap(),
+                Some(acceptor) => axum::serve(TlsListener { tcp, acceptor }, app)
+                    .await
+                    .unwrap(),
+            }
         });
     });
     (port, received)
@@ -492,20 +529,157 @@ fn a_receiver_closing_kept_alive_connections_costs_no_attempt() {
     assert_eq!(*requests.lock().unwrap(), 3);
 }
 
-#[cfg(not(feature = "tls"))]
+/// HTTPS targets, which only a build with the `tls` feature can reach.
+#[cfg(feature = "tls")]
+mod https {
+    use std::path::Path;
+
+    use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::rustls::crypto::ring;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    use super::*;
+    use crate::support::fixture;
+
+    /// The path of a test certificate or key under `tls/`, as a string argument.
+    fn tls_file(name: &str) -> String {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/integration/tls")
+            .join(name)
+            .display()
+            .to_string()
+    }
+
+    /// Starts `serve`'s receiver over HTTPS, with the certificate of `tls/server.crt` (for
+    /// localhost, 127.0.0.1 and ::1, issued by `tls/ca.crt`).
+    fn serve_https(script: Vec<Reply>) -> (u16, Arc<Mutex<Vec<Received>>>) {
+        let chain = CertificateDer::pem_file_iter(tls_file("server.crt"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key = PrivateKeyDer::from_pem_file(tls_file("server.key")).unwrap();
+        let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .unwrap();
+        serve_over(script, Some(TlsAcceptor::from(Arc::new(config))))
+    }
+
+    #[test]
+    fn https_targets_signed_by_a_cacert_get_the_exact_signed_body() {
+        let (port, received) = serve_https(vec![reply(200)]);
+        let body_file = fixture("valid/cativa/user_created/generated.json");
+        let output = send(
+            "user_created",
+            &format!("https://127.0.0.1:{port}/hook"),
+            &[
+                "--cacert",
+                &tls_file("ca.crt"),
+                "--body",
+                &body_file,
+                "--now",
+                "1700000000",
+                "--retry",
+                "none",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(report(&output)["outcome"], "delivered");
+        let received = received.lock().unwrap();
+        assert_eq!(received.len(), 1);
+        let request = &received[0];
+        assert_eq!(request.path, "/hook");
+        assert_eq!(request.body, std::fs::read(&body_file).unwrap());
+        assert_eq!(
+            request.headers[cativa::SIGNATURE_HEADER],
+            cativa::signature_header(SECRET, 1_700_000_000, &request.body)
+        );
+    }
+
+    #[test]
+    fn an_untrusted_certificate_fails_the_attempt_naming_the_problem() {
+        let (port, received) = serve_https(vec![reply(200)]);
+        let output = send(
+            "user_created",
+            &format!("https://localhost:{port}/hook"),
+            &["--retry", "none"],
+        );
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let report = report(&output);
+        let error = attempts(&report)[0]["error"].as_str().unwrap().to_string();
+        assert_eq!(
+            error,
+            "certificate not trusted (unknown issuer): pass --cacert FILE or --insecure"
+        );
+        assert!(stderr(&output).contains(&error), "{}", stderr(&output));
+        assert!(received.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn insecure_accepts_an_untrusted_certificate() {
+        let (port, received) = serve_https(vec![reply(200)]);
+        let output = send(
+            "user_created",
+            &format!("https://127.0.0.1:{port}/hook"),
+            &["--insecure", "--retry", "none"],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(received.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_https_target_that_speaks_plain_http_is_named_as_such() {
+        let (port, _) = serve(vec![reply(200)]);
+        let output = send(
+            "user_created",
+            &format!("https://127.0.0.1:{port}/hook"),
+            &["--insecure", "--retry", "none"],
+        );
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(
+            attempts(&report(&output))[0]["error"],
+            "the target does not speak TLS"
+        );
+    }
+
+    #[test]
+    fn unusable_cacert_files_are_usage_errors_naming_the_flag() {
+        let (port, received) = serve_https(vec![reply(200)]);
+        let to = format!("https://127.0.0.1:{port}/hook");
+        // A key is the likeliest file to hold PEM but no certificate.
+        let key = tls_file("server.key");
+        for (file, expected) in [
+            ("/no/such/file", "cannot read /no/such/file ("),
+            (&key, &format!("no PEM certificate in {key}, --cacert")),
+        ] {
+            let output = send("user_created", &to, &["--cacert", file]);
+            assert_eq!(output.status.code(), Some(2), "{file}");
+            let text = stderr(&output);
+            let first = text.lines().next().unwrap();
+            assert!(
+                first.starts_with(&format!("hooktool: error: {expected}")),
+                "{text}"
+            );
+            assert!(first.ends_with(", --cacert"), "{text}");
+            assert!(output.stdout.is_empty());
+        }
+        assert!(received.lock().unwrap().is_empty());
+    }
+}
+
 #[test]
-fn https_targets_need_a_build_with_tls() {
-    let output = send("user_created", "https://localhost:1/hook", &[]);
-    assert_eq!(output.status.code(), Some(2));
-    let text = stderr(&output);
-    let first = text.lines().next().unwrap();
-    assert!(
-        first.starts_with("hooktool: error: https://localhost:1/hook needs HTTPS"),
-        "{text}"
+fn certificate_flags_are_ignored_for_http_targets() {
+    let (port, received) = serve(vec![reply(200)]);
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--cacert", "/no/such/file", "--insecure"],
     );
-    assert!(first.ends_with("--to"), "{text}");
-    assert!(text.contains("--features tls"), "{text}");
-    assert!(output.stdout.is_empty());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(received.lock().unwrap().len(), 1);
 }
 
 #[test]

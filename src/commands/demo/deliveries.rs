@@ -16,7 +16,7 @@ use crate::domain::target::Target;
 use crate::domain::verification::Keys;
 use crate::io::capture_writer::Recorder;
 use crate::io::console::Console;
-use crate::io::delivery::{self, Run, Sender};
+use crate::io::delivery::{self, Run, Sender, Trust};
 use crate::io::workspace::Workspace;
 use crate::io::{files, http_server, terminal};
 use crate::render::demo as narrate;
@@ -105,7 +105,7 @@ async fn send_scenario(
     let console = Arc::new(Console::narrating(&schedule, INDENT));
     let signing_start = composer.now;
     let run = Arc::new(Run {
-        sender: Sender::new(&target, schedule.attempt_timeout)?,
+        sender: Sender::new(&target, schedule.attempt_timeout, Trust::default())?,
         schedule,
         messages: Box::new(move |index| composer.message(index).map_err(|error| error.to_string())),
         count: 1,
