@@ -126,7 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify deliveries with; repeatable')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a secret from a file. Repeatable')
             [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) to verify JWT bodies with')
-            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats)')
+            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Append capture records (JSON Lines) to this file (default: stdout)')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit 1 when the expectations are not met within this time')

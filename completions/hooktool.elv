@@ -116,7 +116,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --secret 'Secret to verify deliveries with; repeatable'
             cand --secret-file 'Read a secret from a file. Repeatable'
             cand --public-key 'Wix: RSA public key (PEM) to verify JWT bodies with'
-            cand --respond 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats)'
+            cand --respond 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599'
             cand --out 'Append capture records (JSON Lines) to this file (default: stdout)'
             cand --expect 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise'
             cand --timeout 'Exit 1 when the expectations are not met within this time'

@@ -147,7 +147,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Ad
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify deliveries with; repeatable' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file. Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l respond -d 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l respond -d 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l out -d 'Append capture records (JSON Lines) to this file (default: stdout)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l expect -d 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l timeout -d 'Exit 1 when the expectations are not met within this time' -r

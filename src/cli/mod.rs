@@ -412,7 +412,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "FILE")]
     pub public_key: Option<PathBuf>,
 
-    /// Statuses for successive requests, e.g. 503,503,200 (the last one repeats).
+    /// Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599.
     #[arg(long, value_name = "LIST", default_value = "200", value_parser = values::statuses)]
     pub respond: ResponseScript,
 
