@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate JSON files against the event schemas and the providers'' rules')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a local receiver that captures every delivery before answering it')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -143,6 +144,34 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'hooktool;probe' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the sample data: the same seed, --now and secret give byte-identical output')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Beedeez: the endpoint''s authentication method. The credential comes from --secret')
+            [CompletionResult]::new('--api-key-header', '--api-key-header', [CompletionResultType]::ParameterName, 'Beedeez: header carrying the key for `--auth api-key` (assumed default)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'What the receiver verifies, for Cativa events: cativa (default), or the same event signed the stripe, standard (Standard Webhooks) or github way')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: the receiver''s RSA public key (PEM), for the algorithm-confusion case (default: hooktool''s development key; with --private-key and no --public-key that case is skipped)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'The receiver''s allowed clock difference (default: 300s, as Cativa, Stripe and Standard Webhooks document it)')
+            [CompletionResult]::new('--case', '--case', [CompletionResultType]::ParameterName, 'Run only this case; repeatable (`--list` shows the names)')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Leave this case out; repeatable')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'HTTPS targets: also trust the CA certificates in this PEM file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases for the event''s provider and scheme, and send nothing')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Count warnings (5xx to forgeries) as failures')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow targets that are not loopback addresses')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'HTTPS targets: accept any certificate')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hooktool;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -158,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate JSON files against the event schemas and the providers'' rules')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a local receiver that captures every delivery before answering it')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -184,6 +214,9 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             break
         }
         'hooktool;help;demo' {
+            break
+        }
+        'hooktool;help;probe' {
             break
         }
         'hooktool;help;completions' {

@@ -34,6 +34,9 @@ _hooktool() {
             hooktool,listen)
                 cmd="hooktool__subcmd__listen"
                 ;;
+            hooktool,probe)
+                cmd="hooktool__subcmd__probe"
+                ;;
             hooktool,schema)
                 cmd="hooktool__subcmd__schema"
                 ;;
@@ -64,6 +67,9 @@ _hooktool() {
             hooktool__subcmd__help,listen)
                 cmd="hooktool__subcmd__help__subcmd__listen"
                 ;;
+            hooktool__subcmd__help,probe)
+                cmd="hooktool__subcmd__help__subcmd__probe"
+                ;;
             hooktool__subcmd__help,schema)
                 cmd="hooktool__subcmd__help__subcmd__schema"
                 ;;
@@ -83,7 +89,7 @@ _hooktool() {
 
     case "${cmd}" in
         hooktool)
-            opts="-h -V --color --help --version events schema generate send verify validate listen demo completions help"
+            opts="-h -V --color --help --version events schema generate send verify validate listen demo probe completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,7 +227,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__help)
-            opts="events schema generate send verify validate listen demo completions help"
+            opts="events schema generate send verify validate listen demo probe completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +311,20 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__help__subcmd__listen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__help__subcmd__probe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -419,6 +439,96 @@ _hooktool() {
                     ;;
                 --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__probe)
+            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --scheme --public-key --tolerance --case --skip --list --strict --allow-remote --cacert --insecure --format --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "none bearer basic api-key" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cativa stripe standard github" -- "${cur}"))
+                    return 0
+                    ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --case)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json junit github" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand validate 'Validate JSON files against the event schemas and the providers'' rules'
             cand listen 'Run a local receiver that captures every delivery before answering it'
             cand demo 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+            cand probe 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -131,6 +132,33 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'hooktool;probe'= {
+            cand --secret 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --seed 'Seed for the sample data: the same seed, --now and secret give byte-identical output'
+            cand --now 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it'
+            cand --set 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable'
+            cand --unset 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable'
+            cand --body 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT'
+            cand --private-key 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)'
+            cand --auth 'Beedeez: the endpoint''s authentication method. The credential comes from --secret'
+            cand --api-key-header 'Beedeez: header carrying the key for `--auth api-key` (assumed default)'
+            cand --to 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL'
+            cand --scheme 'What the receiver verifies, for Cativa events: cativa (default), or the same event signed the stripe, standard (Standard Webhooks) or github way'
+            cand --public-key 'Wix: the receiver''s RSA public key (PEM), for the algorithm-confusion case (default: hooktool''s development key; with --private-key and no --public-key that case is skipped)'
+            cand --tolerance 'The receiver''s allowed clock difference (default: 300s, as Cativa, Stripe and Standard Webhooks document it)'
+            cand --case 'Run only this case; repeatable (`--list` shows the names)'
+            cand --skip 'Leave this case out; repeatable'
+            cand --cacert 'HTTPS targets: also trust the CA certificates in this PEM file'
+            cand --format 'Report format'
+            cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
+            cand --list 'List the cases for the event''s provider and scheme, and send nothing'
+            cand --strict 'Count warnings (5xx to forgeries) as failures'
+            cand --allow-remote 'Allow targets that are not loopback addresses'
+            cand --insecure 'HTTPS targets: accept any certificate'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hooktool;completions'= {
             cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
             cand -h 'Print help'
@@ -145,6 +173,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand validate 'Validate JSON files against the event schemas and the providers'' rules'
             cand listen 'Run a local receiver that captures every delivery before answering it'
             cand demo 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+            cand probe 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -163,6 +192,8 @@ set edit:completion:arg-completer[hooktool] = {|@words|
         &'hooktool;help;listen'= {
         }
         &'hooktool;help;demo'= {
+        }
+        &'hooktool;help;probe'= {
         }
         &'hooktool;help;completions'= {
         }

@@ -37,6 +37,7 @@ complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "verify" -d 'Verif
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "validate" -d 'Validate JSON files against the event schemas and the providers\' rules'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "listen" -d 'Run a local receiver that captures every delivery before answering it'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "demo" -d 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "probe" -d 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand events" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -161,17 +162,53 @@ always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l keep -d 'Keep the demo\'s workspace (capture file, secret and token) and show commands that replay it; without this it is removed when the demo ends'
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l secret -d 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l seed -d 'Seed for the sample data: the same seed, --now and secret give byte-identical output' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l now -d 'The delivery time, as Unix seconds (default: now). Sample dates are set relative to it' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l set -d 'Set a field by dotted path (`User.Email=a@b.c`, `User.Badges.0=...`). The value is read as JSON when it parses as JSON, else as a string. Repeatable' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l unset -d 'Remove a field by dotted path (for fixtures that miss a required field). Repeatable' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l body -d 'Use this file as the event document, byte for byte, instead of a generated sample. For Wix it is the innermost event, carried verbatim inside the signed JWT' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l private-key -d 'Wix: RSA private key (PEM) to sign the JWT body with (default: the development key pair shipped with hooktool)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l auth -d 'Beedeez: the endpoint\'s authentication method. The credential comes from --secret' -r -f -a "none\t'No credential'
+bearer\t'`Authorization: Bearer <token>`'
+basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
+api-key\t'The key in a named header (--api-key-header)'"
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l scheme -d 'What the receiver verifies, for Cativa events: cativa (default), or the same event signed the stripe, standard (Standard Webhooks) or github way' -r -f -a "cativa\t''
+stripe\t''
+standard\t''
+github\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l public-key -d 'Wix: the receiver\'s RSA public key (PEM), for the algorithm-confusion case (default: hooktool\'s development key; with --private-key and no --public-key that case is skipped)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l tolerance -d 'The receiver\'s allowed clock difference (default: 300s, as Cativa, Stripe and Standard Webhooks document it)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l case -d 'Run only this case; repeatable (`--list` shows the names)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l skip -d 'Leave this case out; repeatable' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l cacert -d 'HTTPS targets: also trust the CA certificates in this PEM file' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l format -d 'Report format' -r -f -a "text\t''
+json\t''
+junit\t''
+github\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l list -d 'List the cases for the event\'s provider and scheme, and send nothing'
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l strict -d 'Count warnings (5xx to forgeries) as failures'
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l allow-remote -d 'Allow targets that are not loopback addresses'
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l insecure -d 'HTTPS targets: accept any certificate'
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "verify" -d 'Verify captured requests and explain every failure'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "validate" -d 'Validate JSON files against the event schemas and the providers\' rules'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "listen" -d 'Run a local receiver that captures every delivery before answering it'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "demo" -d 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "verify" -d 'Verify captured requests and explain every failure'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "validate" -d 'Validate JSON files against the event schemas and the providers\' rules'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "listen" -d 'Run a local receiver that captures every delivery before answering it'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "demo" -d 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "probe" -d 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

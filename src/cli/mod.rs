@@ -13,12 +13,13 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::domain::capture::ResponseScript;
+use crate::domain::probe::ProbeScheme;
 use crate::domain::schedule::Curve;
 use crate::domain::secret::Secret;
 use crate::domain::target::Target;
 use crate::domain::verification::Scheme;
 use settings::ColorChoice;
-use values::{EventNameParser, SchemeParser};
+use values::{EventNameParser, ProbeSchemeParser, SchemeParser};
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -84,6 +85,11 @@ pub enum Command {
     )]
     Demo(DemoArgs),
 
+    /// Grade a receiver: send deliveries each correct but for one flaw, and check it accepts
+    /// exactly the genuine ones.
+    #[command(after_help = PROBE_EXAMPLES)]
+    Probe(ProbeArgs),
+
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -141,6 +147,20 @@ const LISTEN_EXAMPLES: &str = "\
 Examples:
   hooktool listen --port 3000 --secret whsec_... --out capture.jsonl
   hooktool listen --port 0 --respond 503,503,200 --expect 3 --timeout 30s";
+
+const PROBE_EXAMPLES: &str = "\
+Examples:
+  hooktool probe user_created --to localhost:3000/webhooks --secret-file secret.txt
+  hooktool probe user_created --list
+  hooktool probe user_created --to :3000 --secret whsec_... --scheme stripe --format junit > probe.xml
+  hooktool probe badge_created --to :3000/wix                    # signed with the development key
+  hooktool probe certificate_completed --to :3000 --auth bearer --secret-file token.txt
+  hooktool probe post_created --to :3000 --secret whsec_... --case valid --case unsigned
+
+A forged or invalid delivery passes when rejected with a 4xx, fails when accepted (2xx), and is a
+warning when answered 5xx (the provider retries what should fail for good). A genuine delivery
+passes by the provider's success rule within its timeout. Exit status: 0 no case failed (with
+--strict, no warning either), 1 some case failed, 2 usage or input error.";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -432,6 +452,71 @@ pub struct ListenArgs {
     /// answered 413 (and recorded without their body).
     #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = values::size)]
     pub max_body: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    #[command(flatten)]
+    pub compose: ComposeArgs,
+
+    /// The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL.
+    #[arg(long, value_name = "TARGET", value_parser = values::target, required_unless_present = "list")]
+    pub to: Option<Target>,
+
+    /// What the receiver verifies, for Cativa events: cativa (default), or the same event signed
+    /// the stripe, standard (Standard Webhooks) or github way.
+    #[arg(long, value_name = "SCHEME", value_parser = ProbeSchemeParser)]
+    pub scheme: Option<ProbeScheme>,
+
+    /// Wix: the receiver's RSA public key (PEM), for the algorithm-confusion case (default:
+    /// hooktool's development key; with --private-key and no --public-key that case is skipped).
+    #[arg(long, value_name = "FILE")]
+    pub public_key: Option<PathBuf>,
+
+    /// The receiver's allowed clock difference (default: 300s, as Cativa, Stripe and Standard
+    /// Webhooks document it).
+    #[arg(long, value_name = "DURATION", value_parser = values::duration, allow_hyphen_values = true)]
+    pub tolerance: Option<Duration>,
+
+    /// Run only this case; repeatable (`--list` shows the names).
+    #[arg(long = "case", value_name = "NAME")]
+    pub cases: Vec<String>,
+
+    /// Leave this case out; repeatable.
+    #[arg(long = "skip", value_name = "NAME")]
+    pub skips: Vec<String>,
+
+    /// List the cases for the event's provider and scheme, and send nothing.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Count warnings (5xx to forgeries) as failures.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Allow targets that are not loopback addresses.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// HTTPS targets: also trust the CA certificates in this PEM file.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// HTTPS targets: accept any certificate.
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Text)]
+    pub format: ProbeFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProbeFormat {
+    Text,
+    Json,
+    Junit,
+    Github,
 }
 
 #[derive(Debug, Args)]

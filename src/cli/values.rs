@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::domain::capture::ResponseScript;
 use crate::domain::catalogue::EVENTS;
 use crate::domain::duration;
+use crate::domain::probe::ProbeScheme;
 use crate::domain::schedule::Curve;
 use crate::domain::secret::Secret;
 use crate::domain::target::Target;
@@ -208,6 +209,36 @@ impl clap::builder::TypedValueParser for SchemeParser {
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         Some(Box::new(Scheme::ALL.into_iter().map(|scheme| {
+            clap::builder::PossibleValue::new(scheme.id())
+        })))
+    }
+}
+
+/// What a probed receiver verifies, for Cativa events.
+#[derive(Debug, Clone, Copy)]
+pub struct ProbeSchemeParser;
+
+impl clap::builder::TypedValueParser for ProbeSchemeParser {
+    type Value = ProbeScheme;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<ProbeScheme, clap::Error> {
+        let ids = ProbeScheme::HMAC.map(ProbeScheme::id);
+        let id = clap::builder::PossibleValuesParser::new(ids).parse_ref(cmd, arg, value)?;
+        Ok(ProbeScheme::HMAC
+            .into_iter()
+            .find(|scheme| scheme.id() == id)
+            .expect("the possible values are the schemes' ids"))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(ProbeScheme::HMAC.into_iter().map(|scheme| {
             clap::builder::PossibleValue::new(scheme.id())
         })))
     }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod events;
 pub mod generate;
 pub mod listen;
+pub mod probe;
 pub mod schema;
 pub mod send;
 pub mod validate;
@@ -30,6 +31,7 @@ pub fn run(settings: Settings) -> ExitCode {
         Command::Verify(args) => verify::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Listen(args) => listen::run(&args),
+        Command::Probe(args) => probe::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Completions(args) => completions::run(&args),
     };

@@ -206,6 +206,11 @@ impl Message {
         })
     }
 
+    /// Wix: who triggered the event (the JWT's `identity` layer); null for the other providers.
+    pub fn identity(&self) -> &Value {
+        &self.identity
+    }
+
     /// Whether signing an attempt takes real CPU time: Wix's RS256 JWTs take milliseconds,
     /// HMACs and static credentials microseconds.
     pub fn signing_is_costly(&self) -> bool {

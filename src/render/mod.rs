@@ -5,6 +5,7 @@ pub mod capture;
 pub mod catalogue;
 pub mod delivery;
 pub mod demo;
+pub mod probe;
 pub mod style;
 pub mod validation;
 pub mod verification;

@@ -10,6 +10,9 @@ use serde_json::Value;
 /// The development key pair shipped with hooktool, used when no key is given.
 pub const DEV_PRIVATE_KEY_PEM: &str = include_str!("../../../fixtures/keys/wix-dev-private.pem");
 pub const DEV_PUBLIC_KEY_PEM: &str = include_str!("../../../fixtures/keys/wix-dev-public.pem");
+/// A second private key, for deliveries that must fail: signed with a key the receiver does not
+/// trust.
+pub const OTHER_PRIVATE_KEY_PEM: &str = include_str!("../../../fixtures/keys/other-private.pem");
 
 /// Not documented: how long a Wix JWT stays valid after it is issued.
 pub const LIFETIME_SECONDS: i64 = 300;
@@ -35,6 +38,11 @@ impl SigningKey {
 
     pub fn development() -> Self {
         Self::from_pem(DEV_PRIVATE_KEY_PEM.as_bytes()).expect("the shipped development key parses")
+    }
+
+    /// A key no receiver trusts, for deliveries that must fail.
+    pub fn other() -> Self {
+        Self::from_pem(OTHER_PRIVATE_KEY_PEM.as_bytes()).expect("the shipped other key parses")
     }
 }
 
@@ -123,7 +131,6 @@ pub fn verify(key: &VerifyingKey, token: &str) -> Result<Token, TokenError> {
     into_token(data.claims)
 }
 
-/// Decodes the layers without checking the signature (to show or validate the payload).
 /// The JWT a request body carries, when it looks like one: Wix sends the token as the whole
 /// body, and every JWT starts with the base64url of `{"` (`eyJ`).
 pub fn token_in(body: &[u8]) -> Option<&str> {
@@ -131,6 +138,7 @@ pub fn token_in(body: &[u8]) -> Option<&str> {
     text.starts_with("eyJ").then_some(text)
 }
 
+/// Decodes the layers without checking the signature (to show or validate the payload).
 pub fn decode_unverified(token: &str) -> Result<Token, TokenError> {
     let claims = jsonwebtoken::dangerous::insecure_decode::<Claims>(token.trim())
         .map_err(|error| TokenError::Signature(error.to_string()))?

@@ -1,0 +1,207 @@
+//! `hooktool probe`: grades a receiver by sending it deliveries each correct but for one flaw,
+//! one after another, and checking it accepts the genuine ones and rejects the forged ones the
+//! way the provider expects.
+
+use std::time::Duration;
+
+use crate::cli::compose::Composition;
+use crate::cli::{ProbeArgs, ProbeFormat};
+use crate::domain::catalogue::Provider;
+use crate::domain::message::Authenticator;
+use crate::domain::probe::{
+    self, Answer, Case, Delivery, Outcome as CaseOutcome, ProbeScheme, Report, Signing,
+};
+use crate::domain::signature::wix;
+use crate::error::{Outcome, UserError};
+use crate::io::delivery::{Sender, Trust};
+use crate::io::{files, terminal};
+use crate::render::probe as render;
+
+/// The receiver's clock tolerance when none is given: 300 s, as Cativa, Stripe and Standard
+/// Webhooks document it (and the lifetime of a Wix JWT).
+const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+/// Signs the cases that need a secret the receiver does not hold.
+const OTHER_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
+    if args.compose.secret.is_none() && args.compose.secret_file.is_none() {
+        let event = crate::domain::catalogue::find(&args.compose.event)?;
+        if event.provider == Provider::Cativa && !args.list {
+            return Err(UserError::new(
+                "the receiver's secret is needed to sign the genuine deliveries, --secret",
+            )
+            .hint("give it with --secret, HOOKTOOL_SECRET or --secret-file")
+            .into());
+        }
+    }
+    let composition = Composition::resolve(&args.compose)?;
+    let composer = &composition.composer;
+    let event = composer.event;
+    let scheme = match (event.provider, args.scheme) {
+        (Provider::Cativa, scheme) => scheme.unwrap_or(ProbeScheme::Cativa),
+        (_, Some(_)) => {
+            return Err(UserError::new(format!(
+                "--scheme applies to Cativa events; {} events are probed the way {} signs them, --scheme",
+                event.provider.display_name(),
+                event.provider.display_name()
+            ))
+            .into());
+        }
+        (Provider::Wix, None) => ProbeScheme::Wix,
+        (Provider::Beedeez, None) => ProbeScheme::Beedeez,
+    };
+    let has_credential = !matches!(
+        composer.authenticator.as_ref(),
+        Authenticator::Beedeez {
+            credential: crate::domain::signature::beedeez::Credential::None
+        }
+    );
+    let cases = chosen(probe::cases_for(scheme, has_credential), args)?;
+    if args.list {
+        terminal::write_stdout(render::list(&cases, terminal::stdout_palette()).as_bytes())?;
+        return Ok(Outcome::Success);
+    }
+    let target = args.to.as_ref().expect("clap requires --to without --list");
+    if !target.is_loopback() && !args.allow_remote {
+        return Err(
+            UserError::new(format!("{target} is not on this machine, --to"))
+                .hint("pass --allow-remote to probe it anyway")
+                .into(),
+        );
+    }
+    let message = composer
+        .message(0)
+        .map_err(|error| UserError::new(error.to_string()))?;
+    composition.announce();
+
+    let rules = event.rules();
+    let public_key = match (&args.public_key, &args.compose.private_key) {
+        (Some(path), _) => Some(files::read_file(path, "--public-key")?),
+        (None, None) => Some(wix::DEV_PUBLIC_KEY_PEM.as_bytes().to_vec()),
+        (None, Some(_)) => None,
+    };
+    let other_key = wix::SigningKey::other();
+    let mut headers = vec![(
+        "Content-Type".to_string(),
+        rules.content_type.value.to_string(),
+    )];
+    let signing = match composer.authenticator.as_ref() {
+        Authenticator::Cativa {
+            secret,
+            automation_id,
+        } => {
+            if scheme == ProbeScheme::Cativa {
+                headers.push((
+                    crate::domain::signature::cativa::AUTOMATION_ID_HEADER.to_string(),
+                    automation_id.clone(),
+                ));
+            }
+            Signing::Hmac {
+                scheme,
+                secret: secret.expose(),
+                other_secret: OTHER_SECRET,
+            }
+        }
+        Authenticator::Wix { key, instance_id } => Signing::Jwt {
+            key,
+            other_key: &other_key,
+            public_key_pem: public_key.as_deref(),
+            event_type: event.name,
+            instance_id,
+            identity: message.identity(),
+        },
+        Authenticator::Beedeez { credential } => Signing::Credential { credential },
+    };
+    let event_id = message.event_id.clone().unwrap_or_default();
+    let delivery = Delivery {
+        document: &message.document,
+        event_id: &event_id,
+        headers: &headers,
+        now: composer.now.as_second(),
+        tolerance: args.tolerance.unwrap_or(DEFAULT_TOLERANCE),
+        signing,
+    };
+    let trust = Trust {
+        cacert: args.cacert.as_deref(),
+        insecure: args.insecure,
+    };
+    let sender = Sender::new(target, rules.attempt_timeout.value, trust)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut outcomes = Vec::new();
+    runtime.block_on(async {
+        let mut connection = sender.connection();
+        for case in &cases {
+            let Some(request) = probe::build(case, &delivery) else {
+                terminal::note(&format!(
+                    "{}: cannot be built for this delivery, skipped",
+                    case.name
+                ));
+                continue;
+            };
+            let result = connection.attempt(request).await;
+            let answer = match &result.answer {
+                Ok(response) => Answer::Status(response.status),
+                Err(error) => Answer::None(error.clone()),
+            };
+            let graded = probe::grade(case, &answer, rules, event.provider.display_name());
+            let latency_ms = result.latency.as_secs_f64() * 1000.0;
+            outcomes.push(CaseOutcome {
+                case,
+                answer,
+                latency_ms,
+                graded,
+            });
+        }
+    });
+    let report = Report {
+        event: event.name,
+        provider: event.provider.id(),
+        scheme,
+        target: target.to_string(),
+        outcomes,
+        strict: args.strict,
+    };
+    match args.format {
+        ProbeFormat::Text => {
+            terminal::write_stdout(render::text(&report, terminal::stdout_palette()).as_bytes())?
+        }
+        ProbeFormat::Json => terminal::print_json(&render::json(&report))?,
+        ProbeFormat::Junit => terminal::write_stdout(render::junit(&report).as_bytes())?,
+        ProbeFormat::Github => {
+            terminal::write_stdout(render::github(&report).as_bytes())?;
+            terminal::note(&render::summary(&report, terminal::stderr_palette()));
+        }
+    }
+    Ok(Outcome::from_ok(report.passed()))
+}
+
+/// The cases `--case` and `--skip` leave, in the order they are sent; an unknown name is a
+/// usage error with the closest name as a hint.
+fn chosen(cases: Vec<&'static Case>, args: &ProbeArgs) -> Result<Vec<&'static Case>, UserError> {
+    for (name, flag) in args
+        .cases
+        .iter()
+        .map(|name| (name, "--case"))
+        .chain(args.skips.iter().map(|name| (name, "--skip")))
+    {
+        if !cases.iter().any(|case| case.name == name) {
+            let closest = cases
+                .iter()
+                .map(|case| case.name)
+                .min_by_key(|known| strsim::levenshtein(known, name))
+                .unwrap_or("valid");
+            return Err(
+                UserError::new(format!("no case `{name}` for this event, {flag}")).hint(format!(
+                    "did you mean `{closest}`? `--list` shows every case"
+                )),
+            );
+        }
+    }
+    Ok(cases
+        .into_iter()
+        .filter(|case| args.cases.is_empty() || args.cases.iter().any(|name| name == case.name))
+        .filter(|case| !args.skips.iter().any(|name| name == case.name))
+        .collect())
+}
