@@ -177,6 +177,20 @@ fn send_json_and_capture_records_match_their_schemas() {
     assert!(wait_or_kill(&mut listener, "the listener").success());
     let text = std::fs::read_to_string(&capture).unwrap();
     assert_eq!(text.lines().count(), 3);
+    let unanswered = json_of(&[
+        "probe",
+        "user_created",
+        "--to",
+        "127.0.0.1:9",
+        "--secret",
+        SECRET,
+        "--case",
+        "valid",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(unanswered["cases"][0]["verdict"], "fail");
+    assert_valid("probe", &unanswered);
     for line in text.lines() {
         assert_valid("capture-record", &serde_json::from_str(line).unwrap());
     }
@@ -193,4 +207,41 @@ fn send_json_and_capture_records_match_their_schemas() {
     ]);
     assert_eq!(refused["outcome"], "failed");
     assert_valid("send", &refused);
+}
+
+#[test]
+fn probe_json_matches_its_schema() {
+    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--respond",
+            "401",
+            "--out",
+            "/dev/null",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(listener.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_string();
+    for event in ["user_created", "badge_created"] {
+        let probed = json_of(&[
+            "probe", event, "--to", &address, "--secret", SECRET, "--format", "json",
+        ]);
+        assert_valid("probe", &probed);
+    }
+    listener.kill().unwrap();
+    listener.wait().unwrap();
 }
