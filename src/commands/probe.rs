@@ -9,7 +9,7 @@ use crate::cli::{ProbeArgs, ProbeFormat};
 use crate::domain::catalogue::Provider;
 use crate::domain::message::Authenticator;
 use crate::domain::probe::{
-    self, Answer, Case, Delivery, Outcome as CaseOutcome, ProbeScheme, Report, Signing,
+    self, Answer, Delivery, Outcome as CaseOutcome, ProbeScheme, Report, Signing,
 };
 use crate::domain::signature::wix;
 use crate::error::{Outcome, UserError};
@@ -56,7 +56,22 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             credential: crate::domain::signature::beedeez::Credential::None
         }
     );
-    let cases = chosen(probe::cases_for(scheme, has_credential), args)?;
+    let cases = probe::select(
+        probe::cases_for(scheme, has_credential),
+        &args.cases,
+        &args.skips,
+    )
+    .map_err(|unknown| {
+        let flag = if args.cases.contains(&unknown.name) {
+            "--case"
+        } else {
+            "--skip"
+        };
+        UserError::new(format!("no case `{}` for this event, {flag}", unknown.name)).hint(format!(
+            "did you mean `{}`? `--list` shows every case",
+            unknown.closest
+        ))
+    })?;
     if args.list {
         terminal::write_stdout(render::list(&cases, terminal::stdout_palette()).as_bytes())?;
         return Ok(Outcome::Success);
@@ -175,33 +190,4 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::from_ok(report.passed()))
-}
-
-/// The cases `--case` and `--skip` leave, in the order they are sent; an unknown name is a
-/// usage error with the closest name as a hint.
-fn chosen(cases: Vec<&'static Case>, args: &ProbeArgs) -> Result<Vec<&'static Case>, UserError> {
-    for (name, flag) in args
-        .cases
-        .iter()
-        .map(|name| (name, "--case"))
-        .chain(args.skips.iter().map(|name| (name, "--skip")))
-    {
-        if !cases.iter().any(|case| case.name == name) {
-            let closest = cases
-                .iter()
-                .map(|case| case.name)
-                .min_by_key(|known| strsim::levenshtein(known, name))
-                .unwrap_or("valid");
-            return Err(
-                UserError::new(format!("no case `{name}` for this event, {flag}")).hint(format!(
-                    "did you mean `{closest}`? `--list` shows every case"
-                )),
-            );
-        }
-    }
-    Ok(cases
-        .into_iter()
-        .filter(|case| args.cases.is_empty() || args.cases.iter().any(|name| name == case.name))
-        .filter(|case| !args.skips.iter().any(|name| name == case.name))
-        .collect())
 }

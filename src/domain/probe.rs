@@ -283,6 +283,41 @@ pub fn cases_for(scheme: ProbeScheme, has_credential: bool) -> Vec<&'static Case
         .collect()
 }
 
+/// A `--case` or `--skip` name that names no case of this run, with the closest one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCase {
+    pub name: String,
+    pub closest: &'static str,
+}
+
+/// The cases `only` (all when empty) leaves, less those in `skip`, in the order they are sent.
+pub fn select(
+    cases: Vec<&'static Case>,
+    only: &[String],
+    skip: &[String],
+) -> Result<Vec<&'static Case>, UnknownCase> {
+    if let Some(name) = only
+        .iter()
+        .chain(skip)
+        .find(|name| !cases.iter().any(|case| case.name == name.as_str()))
+    {
+        let closest = cases
+            .iter()
+            .map(|case| case.name)
+            .min_by_key(|known| strsim::levenshtein(known, name))
+            .unwrap_or("valid");
+        return Err(UnknownCase {
+            name: name.clone(),
+            closest,
+        });
+    }
+    Ok(cases
+        .into_iter()
+        .filter(|case| only.is_empty() || only.iter().any(|name| name == case.name))
+        .filter(|case| !skip.iter().any(|name| name == case.name))
+        .collect())
+}
+
 /// The case named `name`, if any.
 pub fn case_named(name: &str) -> Option<&'static Case> {
     CASES.iter().find(|case| case.name == name)
