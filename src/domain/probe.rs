@@ -883,6 +883,22 @@ mod tests {
     }
 
     #[test]
+    fn cases_are_chosen_by_name_in_sending_order() {
+        let all = || cases_for(ProbeScheme::Cativa, false);
+        let names = |cases: Vec<&Case>| cases.iter().map(|case| case.name).collect::<Vec<_>>();
+        let only = ["unsigned".to_string(), "valid".to_string()];
+        assert_eq!(
+            names(select(all(), &only, &[]).unwrap()),
+            ["valid", "unsigned"]
+        );
+        let skipped = select(all(), &[], &["valid".to_string()]).unwrap();
+        assert_eq!(skipped.len(), all().len() - 1);
+        let unknown = select(all(), &["unsinged".to_string()], &[]).unwrap_err();
+        assert_eq!(unknown.closest, "unsigned");
+        assert!(select(all(), &["jwt-alg-none".to_string()], &[]).is_err());
+    }
+
+    #[test]
     fn grades_follow_the_providers_rules() {
         let rules = Provider::Cativa.rules();
         let unsigned = case_named("unsigned").unwrap();
