@@ -72,6 +72,11 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             unknown.closest
         ))
     })?;
+    if scheme == ProbeScheme::Beedeez && !has_credential {
+        terminal::note(
+            "no credential to probe: pass --auth bearer|basic|api-key and the receiver's credential (--secret) to add the credential cases",
+        );
+    }
     if args.list {
         terminal::write_stdout(render::list(&cases, terminal::stdout_palette()).as_bytes())?;
         return Ok(Outcome::Success);
