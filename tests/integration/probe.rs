@@ -572,23 +572,25 @@ fn list_prints_every_case_of_each_provider() {
 #[test]
 fn usage_errors_exit_2() {
     let unreachable = "http://127.0.0.1:9/";
-    let code = |args: &[&str]| {
-        support::hooktool()
+    let refused = |args: &[&str], reason: &str| {
+        let output = support::hooktool()
             .env_remove("HOOKTOOL_SECRET")
             .arg("probe")
             .args(args)
             .output()
-            .unwrap()
-            .status
-            .code()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(reason), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty());
     };
     let mut unknown = CATIVA.to_vec();
     unknown.extend(["--to", unreachable, "--case", "unsinged"]);
-    assert_eq!(code(&unknown), Some(2));
-    assert_eq!(code(&["user_created", "--to", unreachable]), Some(2));
-    assert_eq!(
-        code(&["badge_created", "--to", unreachable, "--scheme", "stripe"]),
-        Some(2)
+    refused(&unknown, "did you mean `unsigned`?");
+    refused(&["user_created", "--to", unreachable], "secret");
+    refused(
+        &["badge_created", "--to", unreachable, "--scheme", "stripe"],
+        "--scheme applies to Cativa events",
     );
 }
 
