@@ -397,16 +397,25 @@ pub fn build(case: &Case, delivery: &Delivery<'_>) -> Option<WebhookRequest> {
                     document.to_vec(),
                 ),
                 "retry-same-id" => hmac.signed_at(secret, now + 1, document),
-                "rotated-keys" => (
-                    hmac.headers(
-                        now,
-                        Some(vec![
-                            sign(other_secret, now, document),
-                            sign(secret, now, document),
-                        ]),
-                    ),
-                    document.to_vec(),
-                ),
+                // Another event than the valid one, so that a receiver refusing events it has
+                // seen is graded by retry-same-id alone.
+                "rotated-keys" => {
+                    let id = another_id(delivery.event_id);
+                    let hmac = Hmac {
+                        scheme: *scheme,
+                        id: &id,
+                    };
+                    (
+                        hmac.headers(
+                            now,
+                            Some(vec![
+                                hmac.signature(other_secret, now, document),
+                                hmac.signature(secret, now, document),
+                            ]),
+                        ),
+                        document.to_vec(),
+                    )
+                }
                 _ => return None,
             }
         }
@@ -540,14 +549,31 @@ impl Hmac<'_> {
     }
 }
 
-/// The body with one byte changed, inside a string value where there is one, so that it is
-/// still JSON and only the signature can tell.
+/// An event id other than `id`, of the same length: its last character swapped.
+fn another_id(id: &str) -> String {
+    match id.chars().last() {
+        Some(last) => {
+            let swapped = if last == '0' { '1' } else { '0' };
+            format!("{}{swapped}", &id[..id.len() - last.len_utf8()])
+        }
+        None => "0".to_string(),
+    }
+}
+
+/// The body with one byte changed, inside a string value where there is one (never a key, so
+/// that a receiver reading its fields still finds them all), so that it is still JSON and only
+/// the signature can tell. A value inside a JSON string (`:\"`) counts, for the JWT payload
+/// whose data claim is JSON text.
 fn tampered(body: &[u8]) -> Vec<u8> {
     let mut changed = body.to_vec();
-    let at = body
-        .windows(2)
-        .position(|pair| pair[0] == b'"' && pair[1].is_ascii_alphanumeric())
-        .map_or(body.len().saturating_sub(1), |quote| quote + 1);
+    let value_start = |at: usize| match &body[at..] {
+        [b':', b'"', next, ..] if next.is_ascii_alphanumeric() => Some(at + 2),
+        [b':', b'\\', b'"', next, ..] if next.is_ascii_alphanumeric() => Some(at + 3),
+        _ => None,
+    };
+    let at = (0..body.len())
+        .find_map(value_start)
+        .unwrap_or(body.len().saturating_sub(1));
     if let Some(byte) = changed.get_mut(at) {
         *byte = if *byte == b'x' { b'y' } else { b'x' };
     } else {
@@ -843,6 +869,60 @@ mod tests {
             None
         );
         assert_eq!(request("replayed-delivery", ProbeScheme::Cativa), valid);
+    }
+
+    #[test]
+    fn tampering_changes_a_value_never_a_key() {
+        let original: Value = serde_json::from_slice(BODY).unwrap();
+        let changed: Value = serde_json::from_slice(&tampered(BODY)).unwrap();
+        let keys = |value: &Value| {
+            value
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&changed), keys(&original));
+        assert_eq!(changed["UserId"], "x1");
+        // Inside JSON text carried as a string, as a Wix JWT payload's data claim.
+        let nested = br#"{"data":"{\"id\":\"abc\"}","iat":1}"#;
+        let changed: Value = serde_json::from_slice(&tampered(nested)).unwrap();
+        assert_eq!(changed["data"], r#"{"id":"xbc"}"#);
+    }
+
+    #[test]
+    fn only_retry_same_id_repeats_the_valid_event_id_with_a_fresh_signature() {
+        let id = |name: &str| {
+            request(name, ProbeScheme::Cativa)
+                .header(cativa::EXECUTION_ID_HEADER)
+                .map(str::to_string)
+        };
+        assert_eq!(id("retry-same-id").as_deref(), Some("01HEVENT"));
+        assert_eq!(id("rotated-keys").as_deref(), Some("01HEVEN0"));
+        let rotated = build(
+            case_named("rotated-keys").unwrap(),
+            &Delivery {
+                signing: Signing::Hmac {
+                    scheme: ProbeScheme::Standard,
+                    secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                    other_secret: "whsec_b3RoZXI=",
+                },
+                ..delivery(ProbeScheme::Standard)
+            },
+        )
+        .unwrap();
+        let key = standard::decode_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+        let signatures =
+            standard::parse_signatures(rotated.header(standard::SIGNATURE_HEADER).unwrap());
+        assert_eq!(rotated.header(standard::ID_HEADER), Some("01HEVEN0"));
+        assert!(standard::matches(
+            &key,
+            "01HEVEN0",
+            &NOW.to_string(),
+            &signatures,
+            BODY
+        ));
     }
 
     #[test]

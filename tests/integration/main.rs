@@ -13,6 +13,7 @@ mod demo;
 mod generate;
 mod listen;
 mod output_schemas;
+mod probe;
 mod send;
 mod validate;
 mod verify;
