@@ -87,6 +87,13 @@ impl Composition {
             terminal::warn(warning);
         }
     }
+
+    /// Only what was chosen for the user, without the warnings on what they gave.
+    pub fn announce_notes(&self) {
+        for note in &self.told.notes {
+            terminal::note(note);
+        }
+    }
 }
 
 impl Told {

@@ -20,8 +20,12 @@ use crate::render::probe as render;
 /// The receiver's clock tolerance when none is given: 300 s, as Cativa, Stripe and Standard
 /// Webhooks document it (and the lifetime of a Wix JWT).
 const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
-/// Signs the cases that need a secret the receiver does not hold.
-const OTHER_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// Secrets for the cases that need one the receiver does not hold; whichever differs from the
+/// receiver's is used. Both are well-formed for every HMAC scheme.
+const OTHER_SECRETS: [&str; 2] = [
+    "whsec_c2lnbmVkIHdpdGggYW5vdGhlciBzZWNyZXQ=",
+    "whsec_YSBzZWNyZXQgdGhlIHJlY2VpdmVyIGRvZXMgbm90IGhvbGQ=",
+];
 
 pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
     if args.compose.secret.is_none() && args.compose.secret_file.is_none() {
@@ -92,7 +96,12 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
     let message = composer
         .message(0)
         .map_err(|error| UserError::new(error.to_string()))?;
-    composition.announce();
+    // The secret's shape is Cativa's business only when the receiver verifies the Cativa way.
+    if scheme == ProbeScheme::Cativa || event.provider != Provider::Cativa {
+        composition.announce();
+    } else {
+        composition.announce_notes();
+    }
 
     let rules = event.rules();
     // Who delivers, and whose timeout and retries the grades speak of: Wix itself, not the
@@ -125,7 +134,10 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             Signing::Hmac {
                 scheme,
                 secret: secret.expose(),
-                other_secret: OTHER_SECRET,
+                other_secret: OTHER_SECRETS
+                    .into_iter()
+                    .find(|other| *other != secret.expose())
+                    .expect("two distinct secrets cannot both equal one"),
             }
         }
         Authenticator::Wix { key, instance_id } => Signing::Jwt {

@@ -938,3 +938,45 @@ fn the_example_receiver_passes_every_case_of_each_provider() {
     assert_all_pass(WIX, &format!("{url}wix"), &WIX_CASES);
     assert_all_pass(BEEDEEZ, &format!("{url}beedeez"), &BEEDEEZ_CASES);
 }
+
+/// A receiver verifying the Standard Webhooks way with the published example secret: the
+/// secret probe signs the wrong-secret case with is never the receiver's own.
+#[test]
+fn the_wrong_secret_is_never_the_receivers_own() {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    for own in [secret, "whsec_c2lnbmVkIHdpdGggYW5vdGhlciBzZWNyZXQ="] {
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(own.trim_start_matches("whsec_"))
+            .unwrap();
+        let url = serve(move |headers, body| {
+            let id = header(headers, "webhook-id").unwrap_or_default();
+            let timestamp = header(headers, "webhook-timestamp").unwrap_or_default();
+            let mut mac = hmac_sha256(&key);
+            mac.update(format!("{id}.{timestamp}.").as_bytes());
+            mac.update(body);
+            let expected =
+                base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+            let signed = header(headers, "webhook-signature").is_some_and(|value| {
+                value
+                    .split(' ')
+                    .any(|entry| entry == format!("v1,{expected}"))
+            });
+            (if signed { 200 } else { 401 }, Duration::ZERO)
+        });
+        let (code, report) = probe(
+            &["user_created"],
+            &url,
+            &[
+                "--secret",
+                own,
+                "--scheme",
+                "standard",
+                "--case",
+                "valid",
+                "--case",
+                "wrong-secret",
+            ],
+        );
+        assert_eq!(code, 0, "{report:#}");
+    }
+}
