@@ -108,12 +108,23 @@ pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
     bar
 }
 
-/// Writes `bytes` to stdout and flushes. A broken pipe comes back as an error the caller maps
-/// to a quiet exit.
+/// Writes `bytes` to stdout and flushes. A broken pipe comes back as itself, which the caller
+/// maps to a quiet exit; any other failure (a full disk) as an error naming stdout.
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(bytes)?;
-    stdout.flush()
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::BrokenPipe => error,
+            kind => std::io::Error::new(
+                kind,
+                format!(
+                    "cannot write to stdout ({})",
+                    crate::error::io_reason(&error)
+                ),
+            ),
+        })
 }
 
 /// Pretty JSON plus a newline on stdout.

@@ -87,6 +87,15 @@ pub fn validation_line(event: &str, problems: &[String], palette: Palette) -> St
     format!("       {event}: {verdict}\n")
 }
 
+/// What the demo says when Ctrl-C stops it before the end.
+pub fn interrupted(elapsed: Duration, palette: Palette) -> String {
+    format!(
+        "\n{} after {:.1}s: the listener and every delivery in flight were stopped\n",
+        palette.bad("interrupted"),
+        elapsed.as_secs_f64()
+    )
+}
+
 /// The verdict, and commands to try next: replaying the kept workspace, or starting afresh.
 pub fn closing(
     ok: bool,

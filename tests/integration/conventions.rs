@@ -191,3 +191,40 @@ fn negative_and_out_of_range_numbers_get_hooktools_own_messages() {
         );
     }
 }
+
+/// A stdout that cannot take the results (a full disk) is an error naming stdout, exit 2, for
+/// every command that writes results; the broken pipe of a reader that stopped is not.
+#[test]
+fn a_full_stdout_is_an_error_naming_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = signed_request_file(dir.path());
+    let request = request.to_str().unwrap();
+    let valid = super::support::fixture("valid");
+    for args in [
+        &["events"][..],
+        &["schema", "user_created"],
+        &["generate", "user_created", "--secret", SECRET],
+        &["verify", request, "--secret", SECRET, "--now", "1700000000"],
+        &["validate", &valid],
+        &["completions", "bash"],
+        &["probe", "user_created", "--list"],
+        &["demo"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = Command::new(hooktool_path())
+            .args(args)
+            .env("TMPDIR", dir.path())
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("hooktool: error: cannot write to stdout (No space left on device)"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

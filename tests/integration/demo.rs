@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use super::support::hooktool;
+use super::support::{hooktool, lines_in_background, wait_for_line, wait_or_kill};
 
 /// `hooktool demo` with `extra` flags, its temporary directory inside `scratch` rather than the
 /// system's, so that whatever it leaves goes when the test ends.
@@ -96,5 +96,33 @@ fn a_kept_capture_verifies_with_the_commands_the_demo_suggests() {
             .matches(": ok (")
             .count(),
         7
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_demo_with_a_summary_and_exit_130() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args(["demo", "--color", "never"])
+        .env("TMPDIR", scratch.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, reader) = lines_in_background(child.stdout.take().unwrap());
+    // The Cativa event's second attempt is followed by a 300 ms wait: a safe moment to interrupt.
+    wait_for_line(&lines, |line| line.contains("attempt 2/7")).expect("the demo got under way");
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = wait_or_kill(&mut child, "the interrupted demo");
+    let stdout = reader.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{stdout}");
+    assert!(stdout.contains("interrupted after"), "{stdout}");
+    assert!(
+        std::fs::read_dir(scratch.path()).unwrap().next().is_none(),
+        "the workspace was left behind"
     );
 }

@@ -71,7 +71,21 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let delivered = runtime.block_on(deliveries::deliver_through_listener(&workspace, &keys))?;
+    let delivered = runtime.block_on(async {
+        tokio::select! {
+            delivered = deliveries::deliver_through_listener(&workspace, &keys) => Some(delivered),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    runtime.shutdown_background();
+    let Some(delivered) = delivered else {
+        terminal::write_stdout(
+            narrate::interrupted(started.elapsed(), terminal::stdout_palette()).as_bytes(),
+        )?;
+        workspace.finish()?;
+        return Ok(Outcome::Interrupted);
+    };
+    let delivered = delivered?;
 
     let checker = Checker {
         keys,
@@ -89,12 +103,10 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     let expected_requests: usize = SCENARIOS.iter().map(|s| s.answers.len()).sum();
     let ok = all_delivered && verified && valid && replayed.len() == expected_requests;
     let palette = terminal::stdout_palette();
-    print(&narrate::closing(
-        ok,
-        &workspace.paths(),
-        started.elapsed(),
-        palette,
-    ));
+    // The closing words are the demo's result: a stdout that cannot take them is an error.
+    terminal::write_stdout(
+        narrate::closing(ok, &workspace.paths(), started.elapsed(), palette).as_bytes(),
+    )?;
     workspace.finish()?;
     Ok(Outcome::from_ok(ok))
 }
