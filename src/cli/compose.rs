@@ -153,6 +153,13 @@ impl Told {
                 Secret::new(value)
             }
         };
+        // The credential travels in a header: a line break or control byte would end it early
+        // or corrupt the request.
+        if value.expose().chars().any(|c| c.is_control() && c != '\t') {
+            return Err(UserError::new(
+                "the credential holds a line break or control character, which no header can carry, --secret",
+            ));
+        }
         Ok(match args.auth {
             AuthMethod::None => beedeez::Credential::None,
             AuthMethod::Bearer => beedeez::Credential::Bearer(value),

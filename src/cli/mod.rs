@@ -236,7 +236,7 @@ pub struct ComposeArgs {
     pub auth: AuthMethod,
 
     /// Beedeez: header carrying the key for `--auth api-key` (assumed default).
-    #[arg(long, value_name = "NAME", default_value = "X-API-Key")]
+    #[arg(long, value_name = "NAME", default_value = "X-API-Key", value_parser = values::header_name)]
     pub api_key_header: String,
 }
 

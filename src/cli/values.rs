@@ -164,6 +164,20 @@ pub fn header(text: &str) -> Parsed<(String, String)> {
         .map_err(|error| ValueError::new(error.to_string()))
 }
 
+/// An HTTP header name: a non-empty token (letters, digits and ``!#$%&'*+-.^_`|~``).
+pub fn header_name(text: &str) -> Parsed<String> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if !text.is_empty() && text.chars().all(token) {
+        Ok(text.to_string())
+    } else {
+        Err(
+            ValueError::new(format!("{} is not a header name", echo(text))).hint(
+                "a header name is letters, digits and - (no spaces or colons), e.g. X-API-Key",
+            ),
+        )
+    }
+}
+
 /// A secret, kept out of every debug print from the moment it is read.
 pub fn secret(text: &str) -> Parsed<Secret> {
     if text.is_empty() {
@@ -328,6 +342,14 @@ mod tests {
         assert!(statuses("700").is_err());
         // A 1xx is not a final answer: hyper would send 500 instead.
         assert!(statuses("100").is_err());
+    }
+
+    #[test]
+    fn header_names_are_tokens() {
+        assert_eq!(header_name("X-API-Key"), Ok("X-API-Key".to_string()));
+        for bad in ["", "X API", "X:Key", "X\r\nInjected"] {
+            assert!(header_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -228,3 +228,57 @@ fn a_full_stdout_is_an_error_naming_stdout() {
         );
     }
 }
+
+/// A header hooktool would have to send is checked before anything is printed or sent: a bad
+/// API-key header name or a credential with a line break is a usage error, exit 2.
+#[test]
+fn invalid_headers_are_usage_errors_before_anything_is_sent() {
+    for command in [
+        &["generate", "certificate_completed"][..],
+        &["send", "certificate_completed", "--to", "127.0.0.1:9"],
+    ] {
+        for (extra, message) in [
+            (
+                &[
+                    "--auth",
+                    "api-key",
+                    "--api-key-header",
+                    "X Key",
+                    "--secret",
+                    "k",
+                ][..],
+                "`X Key` is not a header name, --api-key-header",
+            ),
+            (
+                &[
+                    "--auth",
+                    "api-key",
+                    "--api-key-header",
+                    "X:Key",
+                    "--secret",
+                    "k",
+                ],
+                "`X:Key` is not a header name, --api-key-header",
+            ),
+            (
+                &["--auth", "api-key", "--api-key-header", "", "--secret", "k"],
+                "`` is not a header name, --api-key-header",
+            ),
+            (
+                &["--auth", "bearer", "--secret", "a\r\nInjected: 1"],
+                "the credential holds a line break or control character",
+            ),
+        ] {
+            let output = hooktool().args(command).args(extra).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{command:?} {extra:?}: {stderr}"
+            );
+            assert!(output.stdout.is_empty(), "{command:?} {extra:?}");
+            assert!(stderr.starts_with("hooktool: error: "), "{stderr}");
+            assert!(stderr.contains(message), "{command:?} {extra:?}: {stderr}");
+        }
+    }
+}
