@@ -120,10 +120,10 @@ Examples:
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
-  hooktool validate fixtures/
+  hooktool validate fixtures/valid
   hooktool validate payload.json --event user_created
   hooktool validate fixtures/invalid --expect-invalid
-  hooktool validate fixtures/ --format github     # GitHub Actions annotations
+  hooktool validate fixtures/valid --format github     # GitHub Actions annotations
   hooktool generate post_created --format payload | hooktool validate -
 
 The event of a file: --event, else an event name in its path (the longest one, file name first),

@@ -62,12 +62,17 @@ fn collect_json_files(directory: &Path, inputs: &mut Vec<Input>) -> Result<(), F
     let walk = WalkDir::new(directory)
         .follow_links(true)
         .sort_by_file_name();
+    let mut schemas = 0;
     for entry in walk {
         let error = match entry {
+            Ok(entry) if entry.file_type().is_dir() || !is_json(entry.path()) => continue,
+            // A JSON Schema describes payloads; it is not one (`hooktool schema` writes them).
+            Ok(entry) if is_schema(entry.path()) => {
+                schemas += 1;
+                continue;
+            }
             Ok(entry) => {
-                if !entry.file_type().is_dir() && is_json(entry.path()) {
-                    inputs.push(Input::File(entry.into_path()));
-                }
+                inputs.push(Input::File(entry.into_path()));
                 continue;
             }
             Err(error) => error,
@@ -91,7 +96,19 @@ fn collect_json_files(directory: &Path, inputs: &mut Vec<Input>) -> Result<(), F
         }
         return Err(FilesError::Unreadable { path, source });
     }
+    if schemas > 0 {
+        let noun = if schemas == 1 { "file" } else { "files" };
+        terminal::note(&format!(
+            "skipped {schemas} JSON Schema {noun} (*.schema.json) under {}: they describe payloads, they are not payloads",
+            directory.display()
+        ));
+    }
     Ok(())
+}
+
+fn is_schema(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.to_string_lossy().ends_with(".schema.json"))
 }
 
 fn is_json(path: &Path) -> bool {
@@ -164,6 +181,16 @@ mod tests {
             gather(std::slice::from_ref(&missing)),
             Err(FilesError::Unreadable { path, .. }) if path == missing
         ));
+    }
+
+    #[test]
+    fn json_schema_files_in_a_directory_are_not_payloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let payload = touch(dir.path(), "user_created.json");
+        touch(dir.path(), "schemas/user_created.schema.json");
+        assert_eq!(files(&[dir.path().into()]), [payload]);
+        let named = touch(dir.path(), "named.schema.json");
+        assert_eq!(files(std::slice::from_ref(&named)), [named]);
     }
 
     #[cfg(unix)]

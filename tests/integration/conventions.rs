@@ -282,3 +282,35 @@ fn invalid_headers_are_usage_errors_before_anything_is_sent() {
         }
     }
 }
+
+/// `hooktool validate fixtures/` from a fresh clone: the JSON Schemas under it are not
+/// payloads, so they are skipped (and said to be), never reported as invalid events.
+#[test]
+fn json_schema_files_in_a_directory_are_skipped_not_validated() {
+    let output = hooktool()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "fixtures/", "--format", "json"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("skipped 11 JSON Schema files (*.schema.json) under fixtures/"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert!(!files.is_empty());
+    assert!(
+        files
+            .iter()
+            .all(|file| !file["path"].as_str().unwrap().ends_with(".schema.json"))
+    );
+    // Named on its own, a schema file is validated as asked.
+    let named = hooktool()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "fixtures/schemas/user_created.schema.json"])
+        .output()
+        .unwrap();
+    assert_eq!(named.status.code(), Some(1));
+}
