@@ -146,12 +146,12 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -s h -l help
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify deliveries with; repeatable' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file. Repeatable' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l respond -d 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l out -d 'Append capture records (JSON Lines) to this file (default: stdout)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l expect -d 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l timeout -d 'Exit 1 when the expectations are not met within this time' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l timeout -d 'With --expect: exit 1 when fewer requests arrive within this time. Without: stop after it, exit 0 when every request verified (or no secret was given), 1 otherwise' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l max-body -d 'Largest body accepted, e.g. 10MiB, 512KiB, 1MB or 4096 (bytes); larger requests are answered 413 (and recorded without their body)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -88,6 +88,13 @@ impl Composition {
         }
     }
 
+    /// Only the warnings on what the user gave, when what was chosen for them goes unused.
+    pub fn announce_warnings(&self) {
+        for warning in &self.told.warnings {
+            terminal::warn(warning);
+        }
+    }
+
     /// Only what was chosen for the user, without the warnings on what they gave.
     pub fn announce_notes(&self) {
         for note in &self.told.notes {

@@ -106,14 +106,15 @@ Examples:
 const SEND_EXAMPLES: &str = "\
 Examples:
   hooktool send user_created --to localhost:3000/webhooks
-  hooktool send post_created --to :3000 --time-scale 0.001        # the 33 h Cativa curve in 2 s
+  hooktool send post_created --to :3000 --time-scale 0.001        # the 33 h Cativa curve in 2 min
   hooktool send badge_created --to 3000 --retry 1s,5s,30s
   hooktool send certificate_completed --to localhost:3000 --count 1000 --concurrency 5 --json
   hooktool send user_created --to https://localhost:8443/hook --cacert ca.crt";
 
 const VERIFY_EXAMPLES: &str = "\
 Examples:
-  hooktool generate user_created --secret whsec_... --format http | hooktool verify --secret whsec_...
+  hooktool generate user_created --secret whsec_... --format http > request.http
+  hooktool verify request.http --secret whsec_...
   hooktool verify capture.jsonl --secret whsec_old --secret whsec_new
   hooktool verify request.http --secret whsec_... --now 1700000000 --explain
   hooktool verify --header 'X-Cativa-Signature: t=...,v1=...' --body body.json --secret whsec_...";
@@ -424,7 +425,7 @@ pub struct ListenArgs {
     )]
     pub secrets: Vec<Secret>,
 
-    /// Read a secret from a file. Repeatable.
+    /// Read a secret from a file (one trailing newline is ignored). Repeatable.
     #[arg(long = "secret-file", value_name = "FILE")]
     pub secret_files: Vec<PathBuf>,
 
@@ -444,7 +445,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N")]
     pub expect: Option<u64>,
 
-    /// Exit 1 when the expectations are not met within this time.
+    /// With --expect: exit 1 when fewer requests arrive within this time. Without: stop after
+    /// it, exit 0 when every request verified (or no secret was given), 1 otherwise.
     #[arg(long, value_name = "DURATION", value_parser = values::duration, allow_hyphen_values = true)]
     pub timeout: Option<Duration>,
 

@@ -95,7 +95,10 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     runtime.shutdown_background();
     console.finish();
 
-    let log = console.log();
+    let mut log = console.log();
+    if interrupted {
+        log.mark_unstarted(args.count);
+    }
     let summary = log.summarize(args.count, elapsed);
     let outcome = if interrupted {
         terminal::warn("interrupted: stopped every delivery in flight");

@@ -126,6 +126,20 @@ impl DeliveryLog {
         event.error = error;
     }
 
+    /// Records every planned event that never started as interrupted, so that a report
+    /// accounts for each event asked for.
+    pub fn mark_unstarted(&mut self, planned: u64) {
+        for index in 0..planned {
+            self.events.entry(index).or_insert_with(|| EventReport {
+                index,
+                event_id: None,
+                outcome: EventOutcome::Interrupted,
+                error: None,
+                attempts: Vec::new(),
+            });
+        }
+    }
+
     /// The reports in event order.
     pub fn reports(&self) -> impl Iterator<Item = &EventReport> {
         self.events.values()
@@ -268,6 +282,26 @@ mod tests {
             "2024-01-01T00:00:00.25Z"
         );
         assert_eq!(report["summary"]["delivered"], 1);
+    }
+
+    #[test]
+    fn an_interrupted_run_lists_the_events_it_never_started() {
+        let mut log = DeliveryLog::default();
+        log.start(0, Some("a".into()));
+        log.record(0, attempt(1, 2.0));
+        log.mark_unstarted(3);
+        let outcomes: Vec<_> = log
+            .reports()
+            .map(|event| (event.index, event.outcome, event.attempts.len()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                (0, EventOutcome::Interrupted, 1),
+                (1, EventOutcome::Interrupted, 0),
+                (2, EventOutcome::Interrupted, 0)
+            ]
+        );
     }
 
     #[test]

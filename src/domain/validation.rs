@@ -261,6 +261,12 @@ fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
         pointer: None,
         message,
     };
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return Err(syntax(
+            Position { line: 1, column: 1 },
+            "the file starts with a UTF-8 byte order mark (BOM), which JSON does not allow: save it without one".to_string(),
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).expect("checked prefix");
         syntax(
@@ -427,7 +433,7 @@ mod tests {
 
     #[test]
     fn malformed_inputs_are_syntax_errors_with_positions() {
-        let cases: [(&[u8], usize, usize, &str); 7] = [
+        let cases: [(&[u8], usize, usize, &str); 8] = [
             (b"{\"a\": 1", 1, 7, "EOF while parsing an object"),
             (b"{\"a\": 1,\n}", 2, 1, "trailing comma"),
             (b"{\n  // note\n  \"a\": 1}", 2, 3, "JSON has no comments"),
@@ -435,6 +441,7 @@ mod tests {
             (b"  \n", 2, 1, "empty"),
             (b"\n [1, 2]", 2, 2, "found an array"),
             (b"42", 1, 1, "found a number"),
+            (b"\xef\xbb\xbf{\"a\": 1}", 1, 1, "byte order mark (BOM)"),
         ];
         for (bytes, line, column, words) in cases {
             let report = validate_file("-", None, bytes, None);

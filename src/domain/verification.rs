@@ -129,7 +129,7 @@ impl Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Failure::UnknownScheme => f.write_str("no known signature header (use --scheme)"),
+            Failure::UnknownScheme => f.write_str("no known signature header"),
             Failure::HeaderMissing { header } => write!(f, "header missing: {header}"),
             Failure::HeaderMalformed { header, problem } => {
                 write!(f, "header malformed: {header}: {problem}")

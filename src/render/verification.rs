@@ -26,9 +26,15 @@ pub fn line(request: &Checked, palette: Palette) -> String {
     match &request.verdict.result {
         Ok(()) => format!("{}: {} ({scheme})", request.location(), palette.good("ok")),
         Err(failure) => format!(
-            "{}: {} ({scheme}): {failure}",
+            "{}: {} ({scheme}): {failure}{}",
             request.location(),
-            palette.bad("FAIL")
+            palette.bad("FAIL"),
+            // Only `verify` can be told the scheme; `listen` detects it from each request.
+            if *failure == Failure::UnknownScheme {
+                " (name it with --scheme)"
+            } else {
+                ""
+            }
         ),
     }
 }

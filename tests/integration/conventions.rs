@@ -314,3 +314,37 @@ fn json_schema_files_in_a_directory_are_skipped_not_validated() {
         .unwrap();
     assert_eq!(named.status.code(), Some(1));
 }
+
+#[test]
+fn smaller_things_a_new_user_meets() {
+    // An event name in capitals gets the lower-case one suggested.
+    let (code, stderr) = stderr_of(&["generate", "USER_CREATED"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("did you mean `user_created`?"), "{stderr}");
+    // A payload uses no secret, so none is announced as made for it.
+    let (code, stderr) = stderr_of(&["generate", "user_created", "--format", "payload"]);
+    assert_eq!(code, Some(0));
+    assert!(!stderr.contains("secret"), "{stderr}");
+    let (_, stderr) = stderr_of(&["generate", "user_created", "--format", "json"]);
+    assert!(stderr.contains("signing with a new one"), "{stderr}");
+    // Only verify can be told the scheme, so only its failure line suggests --scheme.
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("body.json");
+    std::fs::write(&body, "{}").unwrap();
+    let output = hooktool()
+        .args([
+            "verify",
+            "--header",
+            "X-Other: 1",
+            "--body",
+            body.to_str().unwrap(),
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("no known signature header (name it with --scheme)"),
+        "{stdout}"
+    );
+}

@@ -289,7 +289,8 @@ fn closest_name(name: &str) -> Option<&'static str> {
     EVENTS
         .iter()
         .flat_map(|event| std::iter::once(event.name).chain(event.short_name))
-        .map(|known| (strsim::jaro_winkler(name, known), known))
+        // Case is compared as typed but scored without it: `USER_CREATED` means `user_created`.
+        .map(|known| (strsim::jaro_winkler(&name.to_lowercase(), known), known))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, known)| known)
