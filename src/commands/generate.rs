@@ -11,13 +11,11 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<Outcome> {
     let message = composer
         .message(0)
         .map_err(|error| UserError::new(error.to_string()))?;
-    // A payload, or a body whose signature travels in headers, uses no secret: saying one was
-    // made for it would mislead.
-    let signs_body = message.event.provider == crate::domain::catalogue::Provider::Wix;
-    match args.format {
-        GenerateFormat::Payload => composition.announce_warnings(),
-        GenerateFormat::Body if !signs_body => composition.announce_warnings(),
-        _ => composition.announce(),
+    // The event document alone uses no secret or key: saying one was made for it would mislead.
+    if args.format == GenerateFormat::Payload {
+        composition.announce_warnings();
+    } else {
+        composition.announce();
     }
     for warning in composer.schema_warnings(&message) {
         terminal::warn(&warning);
