@@ -169,8 +169,10 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         .build()?;
     let mut outcomes = Vec::new();
     runtime.block_on(async {
-        let mut connection = sender.connection();
         for case in &cases {
+            // A connection of its own per case: one case's answer (or a receiver closing the
+            // connection after a refusal) never bears on the next.
+            let mut connection = sender.connection();
             let Some(request) = probe::build(case, &delivery) else {
                 terminal::note(&format!(
                     "{}: cannot be built for this delivery, skipped",

@@ -293,7 +293,9 @@ fn each_failure_reason_is_reported_precisely() {
     }
     verify_flags(&["X-Other: 1"], body, &["--secret", SECRET])
         .code(1)
-        .stdout(contains("no known signature header (name it with --scheme)"));
+        .stdout(contains(
+            "no known signature header (name it with --scheme)",
+        ));
 }
 
 #[test]
