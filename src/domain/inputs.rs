@@ -57,6 +57,10 @@ pub enum InputError {
     UnsupportedEncoding(String),
     #[error("a JSON array is not a request (give one object, or JSON Lines)")]
     JsonArray,
+    #[error(
+        "a JSON {0} is not a request (give one object with `headers` and `body`, or JSON Lines)"
+    )]
+    JsonValue(&'static str),
     #[error("line {line}: {problem}")]
     JsonLine { line: usize, problem: String },
     #[error("not a JSON request document: {0}")]
@@ -78,7 +82,23 @@ pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
     match bytes[start] {
         b'{' => read_json(bytes),
         b'[' => Err(InputError::JsonArray),
-        _ => read_http_requests(bytes).map(Input::Requests),
+        // `null`, `42`, `"text"`: a whole JSON value that is no request, rather than an HTTP
+        // request cut short.
+        _ => match serde_json::from_slice::<Value>(bytes) {
+            Ok(value) => Err(InputError::JsonValue(json_kind(&value))),
+            Err(_) => read_http_requests(bytes).map(Input::Requests),
+        },
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
@@ -506,6 +526,8 @@ mod tests {
             InputError::UnsupportedEncoding("gzip".into())
         );
         assert_eq!(error(b"[1]"), InputError::JsonArray);
+        assert_eq!(error(b"null\n"), InputError::JsonValue("null"));
+        assert_eq!(error(b" 42"), InputError::JsonValue("number"));
     }
 
     #[test]
