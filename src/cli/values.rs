@@ -54,6 +54,10 @@ impl std::error::Error for ValueError {}
 
 type Parsed<T> = Result<T, ValueError>;
 
+/// The largest `--time-scale`: it slows a curve down a thousandfold, past which no delay of a
+/// year or less could be waited.
+pub const MAX_TIME_SCALE: f64 = 1000.0;
+
 /// Echoes at most this many characters of what the user typed.
 const ECHOED_CHARS: usize = 40;
 
@@ -92,10 +96,11 @@ pub fn time_scale(text: &str) -> Parsed<f64> {
     text.trim()
         .parse::<f64>()
         .ok()
-        .filter(|scale| scale.is_finite() && *scale >= 0.0)
+        .filter(|scale| (0.0..=MAX_TIME_SCALE).contains(scale))
         .ok_or_else(|| {
-            ValueError::new(format!("{} is not a time scale", echo(text)))
-                .hint("give a number ≥ 0: 0.001 turns 30s into 30ms")
+            ValueError::new(format!("{} is not a time scale", echo(text))).hint(format!(
+                "give a number from 0 to {MAX_TIME_SCALE}: 0.001 turns 30s into 30ms"
+            ))
         })
 }
 

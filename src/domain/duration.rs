@@ -5,17 +5,33 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 
-/// Parses `30s`, `5m`, `2h`, `1250ms`, `1h30m`. A bare `0` is zero; other numbers need a unit,
-/// since `5` could mean seconds or milliseconds.
+/// The longest duration any flag takes: a year is past every provider's retry curve and any
+/// sensible timeout or tolerance, and keeps every sum and scaling of delays far from overflow.
+pub const LONGEST: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Parses `30s`, `5m`, `2h`, `1250ms`, `1h30m`, up to [`LONGEST`]. A bare `0` is zero; other
+/// numbers need a unit, since `5` could mean seconds or milliseconds.
 pub fn parse(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let shown: String = text.chars().take(40).collect();
+    let shown = if shown.len() < text.len() {
+        format!("{shown}…")
+    } else {
+        shown
+    };
     if text == "0" {
         return Ok(Duration::ZERO);
     }
     let signed: SignedDuration = text
         .parse()
-        .map_err(|_| format!("`{text}` is not a duration such as 30s, 5m, 2h or 1250ms"))?;
-    Duration::try_from(signed).map_err(|_| format!("`{text}` is negative"))
+        .map_err(|_| format!("`{shown}` is not a duration such as 30s, 5m, 2h or 1250ms"))?;
+    let duration = Duration::try_from(signed).map_err(|_| format!("`{shown}` is negative"))?;
+    if duration > LONGEST {
+        return Err(format!(
+            "`{shown}` is longer than a year, the longest hooktool takes"
+        ));
+    }
+    Ok(duration)
 }
 
 /// A short human form of a duration: `30s`, `5m`, `2h`, `1250ms`, `1h30m`.

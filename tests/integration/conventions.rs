@@ -181,6 +181,43 @@ fn negative_and_out_of_range_numbers_get_hooktools_own_messages() {
             &["verify", "--tolerance", "-1s"],
             "hooktool: error: `-1s` is negative, --tolerance",
         ),
+        (
+            &[
+                "send",
+                "user_created",
+                "--to",
+                "3000",
+                "--retry",
+                "5000000000000h",
+            ],
+            "hooktool: error: `5000000000000h` is longer than a year",
+        ),
+        (
+            &[
+                "send",
+                "user_created",
+                "--to",
+                "3000",
+                "--time-scale",
+                "1e15",
+            ],
+            "hooktool: error: `1e15` is not a time scale, --time-scale",
+        ),
+        (
+            &[
+                "send",
+                "user_created",
+                "--to",
+                "3000",
+                "--time-scale",
+                "1e309",
+            ],
+            "hooktool: error: `1e309` is not a time scale, --time-scale",
+        ),
+        (
+            &["verify", "--now", "-9223372036854775808"],
+            "hooktool: error: `-9223372036854775808` is not a time, --now",
+        ),
     ] {
         let (code, stderr) = stderr_of(args);
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
@@ -347,4 +384,26 @@ fn smaller_things_a_new_user_meets() {
         stdout.contains("no known signature header (name it with --scheme)"),
         "{stdout}"
     );
+}
+
+#[test]
+fn messages_echo_at_most_a_readable_piece_of_what_was_typed() {
+    let long = "x".repeat(100_000);
+    for args in [
+        vec!["generate", long.as_str()],
+        vec!["verify", "--now", long.as_str()],
+        vec![
+            "send",
+            "user_created",
+            "--to",
+            "3000",
+            "--timeout",
+            long.as_str(),
+        ],
+    ] {
+        let (code, stderr) = stderr_of(&args);
+        assert_eq!(code, Some(2));
+        assert!(stderr.len() < 1_000, "{} bytes of stderr", stderr.len());
+        assert!(stderr.contains('…'), "{stderr}");
+    }
 }

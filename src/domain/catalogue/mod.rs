@@ -279,7 +279,11 @@ pub fn find(name: &str) -> Result<&'static Event, UnknownEvent> {
         .iter()
         .find(|event| event.name == name || event.short_name == Some(name))
         .ok_or_else(|| UnknownEvent {
-            name: name.to_string(),
+            // Echoed in messages: a name pasted by mistake may be megabytes long.
+            name: match name.char_indices().nth(40) {
+                Some((cut, _)) => format!("{}…", &name[..cut]),
+                None => name.to_string(),
+            },
             suggestion: closest_name(name),
         })
 }
