@@ -67,7 +67,7 @@ http\t''
 body\t''
 curl\t''
 payload\t''"
-complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l to -d 'Where the `http` and `curl` formats address the request (same forms as `send --to`)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l to -d 'Where the `http` and `curl` formats address the request (same forms as `send --to`); a URL\'s user:password@ becomes the Authorization: Basic header they carry' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -85,7 +85,7 @@ bearer\t'`Authorization: Bearer <token>`'
 basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
 api-key\t'The key in a named header (--api-key-header)'"
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 3000/webhooks, 127.0.0.1:8080/x, [::1]:3000 or a full URL; a number is a port, 0 is refused. A URL\'s user:password@ is sent as Authorization: Basic (as curl does) and its password shown as ***' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l retry -d 'Retry curve: cativa, wix, beedeez (its backoff is assumed: 1s, 2s, 4s, then 6s), none, or delays such as 1s,5s,30s (default: the event\'s provider curve). A provider curve brings that provider\'s success rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the event provider\'s' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l time-scale -d 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l timeout -d 'Per-attempt timeout (default: the provider\'s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)' -r
@@ -144,7 +144,7 @@ never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l expect-invalid -d 'Succeed only when every file is invalid (for negative fixtures)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other machines, or localhost (127.0.0.1)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify deliveries with; repeatable' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with' -r -F
@@ -175,7 +175,7 @@ bearer\t'`Authorization: Bearer <token>`'
 basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
 api-key\t'The key in a named header (--api-key-header)'"
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 3000/webhooks, 127.0.0.1:8080/x, [::1]:3000 or a full URL; a number is a port, 0 is refused. A URL\'s user:password@ is sent as Authorization: Basic (as curl does) and its password shown as ***' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l scheme -d 'What the receiver verifies, for Cativa events: cativa (default), or the same event signed the stripe, standard (Standard Webhooks) or github way' -r -f -a "cativa\t''
 stripe\t''
 standard\t''

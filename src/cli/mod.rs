@@ -264,7 +264,8 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, default_value_t = GenerateFormat::Json)]
     pub format: GenerateFormat,
 
-    /// Where the `http` and `curl` formats address the request (same forms as `send --to`).
+    /// Where the `http` and `curl` formats address the request (same forms as `send --to`); a
+    /// URL's user:password@ becomes the Authorization: Basic header they carry.
     #[arg(long, value_name = "TARGET", default_value = "localhost:8080", value_parser = values::target)]
     pub to: Target,
 }
@@ -283,7 +284,9 @@ pub struct SendArgs {
     #[command(flatten)]
     pub compose: ComposeArgs,
 
-    /// The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL.
+    /// The receiver: localhost, localhost:3000, :3000, 3000, 3000/webhooks, 127.0.0.1:8080/x,
+    /// [::1]:3000 or a full URL; a number is a port, 0 is refused. A URL's user:password@ is
+    /// sent as Authorization: Basic (as curl does) and its password shown as ***.
     #[arg(long, value_name = "TARGET", value_parser = values::target)]
     pub to: Target,
 
@@ -411,7 +414,8 @@ pub struct ListenArgs {
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
 
-    /// Address to bind.
+    /// Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other
+    /// machines, or localhost (127.0.0.1).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = values::bind_address)]
     pub bind: IpAddr,
 
@@ -461,7 +465,9 @@ pub struct ProbeArgs {
     #[command(flatten)]
     pub compose: ComposeArgs,
 
-    /// The receiver: localhost, localhost:3000, :3000, 3000, 127.0.0.1:8080/x or a full URL.
+    /// The receiver: localhost, localhost:3000, :3000, 3000, 3000/webhooks, 127.0.0.1:8080/x,
+    /// [::1]:3000 or a full URL; a number is a port, 0 is refused. A URL's user:password@ is
+    /// sent as Authorization: Basic (as curl does) and its password shown as ***.
     #[arg(long, value_name = "TARGET", value_parser = values::target, required_unless_present = "list")]
     pub to: Option<Target>,
 

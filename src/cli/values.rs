@@ -10,7 +10,7 @@ use crate::domain::duration;
 use crate::domain::probe::ProbeScheme;
 use crate::domain::schedule::Curve;
 use crate::domain::secret::Secret;
-use crate::domain::target::Target;
+use crate::domain::target::{Target, TargetError};
 use crate::domain::verification::Scheme;
 
 /// The latest time hooktool accepts: the end of year 9999, the last one RFC 3339 can write.
@@ -158,9 +158,13 @@ pub fn curve(text: &str) -> Parsed<Curve> {
     Ok(Curve::parse(text)?)
 }
 
-/// `localhost:3000/webhooks`, `:3000`, `3000`, or a full URL.
+/// `localhost:3000/webhooks`, `:3000`, `3000`, `3000/webhooks`, `[::1]:3000`, or a full URL.
 pub fn target(text: &str) -> Parsed<Target> {
-    Target::parse(text).map_err(|error| ValueError::new(error.to_string()))
+    Target::parse(text).map_err(|error| match error {
+        TargetError::PortZero => ValueError::new(error.to_string())
+            .hint("give the port the receiver listens on, such as 3000 or localhost:3000/webhooks"),
+        TargetError::Malformed { .. } => ValueError::new(error.to_string()),
+    })
 }
 
 /// `Name: value`, a request header given on the command line.
@@ -192,11 +196,17 @@ pub fn secret(text: &str) -> Parsed<Secret> {
     }
 }
 
-/// An address to bind: an IP address, or `localhost` for 127.0.0.1.
+/// An address to bind: an IP address, or `localhost` for 127.0.0.1. An IPv6 address may be
+/// written in brackets, as in URLs: `[::1]`.
 pub fn bind_address(text: &str) -> Parsed<IpAddr> {
-    match text.trim() {
+    let trimmed = text.trim();
+    let unbracketed = trimmed
+        .strip_prefix('[')
+        .and_then(|inner| inner.strip_suffix(']'))
+        .filter(|inner| inner.contains(':'));
+    match unbracketed.unwrap_or(trimmed) {
         "localhost" => Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        trimmed => trimmed.parse().map_err(|_| {
+        address => address.parse().map_err(|_| {
             ValueError::new(format!("{} is not an IP address", echo(text)))
                 .hint("use 127.0.0.1 (loopback), ::1, or 0.0.0.0 to accept other machines")
         }),
@@ -354,6 +364,34 @@ mod tests {
         assert_eq!(header_name("X-API-Key"), Ok("X-API-Key".to_string()));
         for bad in ["", "X API", "X:Key", "X\r\nInjected"] {
             assert!(header_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn port_zero_targets_are_refused_with_a_hint() {
+        for zero in ["0", ":0", "localhost:0/x"] {
+            let error = target(zero).unwrap_err();
+            assert_eq!(error.message, "port 0 cannot receive requests", "{zero}");
+            assert_eq!(error.hints.len(), 1);
+        }
+        assert!(target("3000/webhooks").is_ok());
+    }
+
+    #[test]
+    fn bind_addresses_take_ipv6_with_or_without_brackets() {
+        use std::net::Ipv6Addr;
+        assert_eq!(bind_address("[::1]"), Ok(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!(bind_address("::1"), Ok(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!(
+            bind_address(" [::] "),
+            Ok(IpAddr::V6(Ipv6Addr::UNSPECIFIED))
+        );
+        assert_eq!(
+            bind_address("localhost"),
+            Ok(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        );
+        for bad in ["[127.0.0.1]", "[::1", "::1]", "[localhost]", "nowhere"] {
+            assert!(bind_address(bad).is_err(), "{bad}");
         }
     }
 

@@ -40,16 +40,33 @@ impl WebhookRequest {
         object
     }
 
-    /// The raw HTTP/1.1 request: request line, `Host`, the headers, `Content-Length`, a blank
-    /// line and the body bytes. Lines end in CRLF as HTTP requires.
+    /// The request with the `Authorization` header that a target's `user:password@` stands
+    /// for, first among the headers; a request with an `Authorization` header of its own keeps
+    /// it and gets none.
+    pub fn with_credentials(mut self, authorization: Option<&str>) -> WebhookRequest {
+        if let Some(value) = authorization
+            && self.header("Authorization").is_none()
+        {
+            self.headers
+                .insert(0, ("Authorization".to_string(), value.to_string()));
+        }
+        self
+    }
+
+    /// The raw HTTP/1.1 request: request line, `Host`, the headers (with the target's
+    /// credentials, as sent), `Content-Length`, a blank line and the body bytes. Lines end in
+    /// CRLF as HTTP requires.
     pub fn to_http(&self, target: &Target) -> Vec<u8> {
+        let sent = self
+            .clone()
+            .with_credentials(target.authorization().as_deref());
         let mut head = format!(
             "{} {} HTTP/1.1\r\nHost: {}\r\n",
             self.method,
             target.path_and_query(),
             target.host_header()
         );
-        for (name, value) in &self.headers {
+        for (name, value) in &sent.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str(&format!("Content-Length: {}\r\n\r\n", self.body.len()));
@@ -59,10 +76,18 @@ impl WebhookRequest {
     }
 
     /// A curl command that sends this request byte for byte. A UTF-8 body is inlined; any other
-    /// body is decoded from base64 on the fly.
+    /// body is decoded from base64 on the fly. A target's credentials go in an `Authorization`
+    /// header, the URL without them.
     pub fn to_curl(&self, target: &Target) -> String {
-        let mut command = format!("curl -sS -X {} {}", self.method, shell_quote(target.url()));
-        for (name, value) in &self.headers {
+        let sent = self
+            .clone()
+            .with_credentials(target.authorization().as_deref());
+        let mut command = format!(
+            "curl -sS -X {} {}",
+            self.method,
+            shell_quote(&target.request_url())
+        );
+        for (name, value) in &sent.headers {
             command.push_str(" \\\n  -H ");
             command.push_str(&shell_quote(&format!("{name}: {value}")));
         }
@@ -147,6 +172,29 @@ mod tests {
             text,
             "POST /hooks HTTP/1.1\r\nHost: localhost:3000\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}"
         );
+    }
+
+    #[test]
+    fn renderings_carry_a_targets_credentials_as_sent() {
+        let target = Target::parse("http://alice:s3cret@localhost:3000/hooks").unwrap();
+        let http = String::from_utf8(request(b"{}").to_http(&target)).unwrap();
+        assert!(
+            http.starts_with("POST /hooks HTTP/1.1\r\nHost: localhost:3000\r\nAuthorization: Basic YWxpY2U6czNjcmV0\r\nContent-Type"),
+            "{http}"
+        );
+        let curl = request(b"{}").to_curl(&target);
+        assert!(
+            curl.starts_with("curl -sS -X POST 'http://localhost:3000/hooks' \\\n  -H 'Authorization: Basic YWxpY2U6czNjcmV0'"),
+            "{curl}"
+        );
+        assert!(!http.contains("s3cret") && !curl.contains("s3cret"));
+        // A request's own Authorization header wins.
+        let mut own = request(b"{}");
+        own.headers
+            .push(("authorization".into(), "Bearer t".into()));
+        let own = own.with_credentials(target.authorization().as_deref());
+        assert_eq!(own.headers.len(), 2);
+        assert_eq!(own.header("Authorization"), Some("Bearer t"));
     }
 
     #[test]

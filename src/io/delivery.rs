@@ -53,6 +53,8 @@ pub struct Trust<'a> {
 pub struct Sender {
     endpoint: Endpoint,
     timeout: Duration,
+    /// `Basic …` when the target's URL has `user:password@`: added to every request.
+    authorization: Option<String>,
 }
 
 enum Endpoint {
@@ -133,7 +135,11 @@ impl Sender {
                 reachable: AtomicUsize::new(0),
             })
         };
-        Ok(Sender { endpoint, timeout })
+        Ok(Sender {
+            endpoint,
+            timeout,
+            authorization: target.authorization(),
+        })
     }
 
     /// A connection for one worker: opened at its first attempt, kept alive between attempts,
@@ -176,7 +182,7 @@ fn https_endpoint(target: &Target, trust: Trust<'_>) -> anyhow::Result<Endpoint>
     })?;
     Ok(Endpoint::Tls {
         client,
-        url: reqwest::Url::parse(target.url())?,
+        url: reqwest::Url::parse(&target.request_url())?,
     })
 }
 
@@ -245,6 +251,7 @@ impl Connection<'_> {
     }
 
     async fn exchange(&mut self, request: WebhookRequest) -> Result<Response, String> {
+        let request = request.with_credentials(self.sender.authorization.as_deref());
         match &self.sender.endpoint {
             Endpoint::Plain(endpoint) => self.exchange_plain(endpoint, request).await,
             #[cfg(feature = "tls")]

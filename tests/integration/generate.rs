@@ -544,3 +544,69 @@ fn generated_requests_are_as_accepted() {
         }
     }
 }
+
+#[test]
+fn a_number_before_a_path_is_a_port_in_rendered_requests() {
+    let base = ["user_created", "--secret", SECRET, "--now", "1700000000"];
+    let curl = String::from_utf8(generate(
+        &[&base[..], &["--format", "curl", "--to", "3000/webhooks"]].concat(),
+    ))
+    .unwrap();
+    assert!(
+        curl.starts_with("curl -sS -X POST 'http://localhost:3000/webhooks'"),
+        "{curl}"
+    );
+    let http = String::from_utf8(generate(
+        &[&base[..], &["--format", "http", "--to", ":3000/webhooks"]].concat(),
+    ))
+    .unwrap();
+    assert!(
+        http.starts_with("POST /webhooks HTTP/1.1\r\nHost: localhost:3000\r\n"),
+        "{http}"
+    );
+    let output = hooktool()
+        .arg("generate")
+        .args(base)
+        .args(["--format", "curl", "--to", ":0"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .starts_with("hooktool: error: port 0 cannot receive requests, --to\n")
+    );
+}
+
+#[test]
+fn url_credentials_are_rendered_as_the_basic_auth_header_that_is_sent() {
+    let base = ["user_created", "--secret", SECRET, "--now", "1700000000"];
+    let to = "http://alice:pw-n0t-sh0wn@localhost:3000/hook";
+    // base64("alice:pw-n0t-sh0wn")
+    let header = "Authorization: Basic YWxpY2U6cHctbjB0LXNoMHdu";
+    let http = String::from_utf8(generate(
+        &[&base[..], &["--format", "http", "--to", to]].concat(),
+    ))
+    .unwrap();
+    assert!(
+        http.starts_with(&format!(
+            "POST /hook HTTP/1.1\r\nHost: localhost:3000\r\n{header}\r\n"
+        )),
+        "{http}"
+    );
+    let curl = String::from_utf8(generate(
+        &[&base[..], &["--format", "curl", "--to", to]].concat(),
+    ))
+    .unwrap();
+    assert!(
+        curl.starts_with("curl -sS -X POST 'http://localhost:3000/hook'"),
+        "{curl}"
+    );
+    assert!(curl.contains(&format!("-H '{header}'")), "{curl}");
+    for text in [&http, &curl] {
+        assert!(!text.contains("pw-n0t-sh0wn"), "{text}");
+    }
+    // The JSON rendering has no target, so nothing of it.
+    let json = generate_json(&[&base[..], &["--to", to]].concat());
+    assert!(!json.to_string().contains("pw-n0t-sh0wn"));
+}

@@ -823,3 +823,188 @@ fn bad_flags_are_usage_errors_naming_the_flag() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("malformed URL"));
 }
+
+#[test]
+fn a_number_before_a_path_is_a_port_on_this_machine() {
+    let (port, received) = serve(vec![reply(200)]);
+    for to in [format!("{port}/webhooks"), format!(":{port}/webhooks")] {
+        let output = send("user_created", &to, &[]);
+        assert_eq!(output.status.code(), Some(0), "{to}: {}", stderr(&output));
+        assert_eq!(
+            report(&output)["run"]["target"],
+            format!("http://localhost:{port}/webhooks")
+        );
+    }
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 2);
+    assert!(received.iter().all(|request| request.path == "/webhooks"));
+}
+
+#[test]
+fn port_zero_is_refused_before_any_attempt() {
+    for to in [
+        "0",
+        ":0",
+        "0/webhooks",
+        "localhost:0",
+        "http://127.0.0.1:0/x",
+    ] {
+        let output = send("user_created", to, &[]);
+        assert_eq!(output.status.code(), Some(2), "{to}");
+        let text = stderr(&output);
+        assert_eq!(
+            text.lines().next(),
+            Some("hooktool: error: port 0 cannot receive requests, --to"),
+            "{to}: {text}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
+
+/// Every byte `hooktool ARGS` wrote, both streams.
+fn all_output(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn url_credentials_go_as_basic_auth_and_the_password_is_never_shown() {
+    const PASSWORD: &str = "pw-n0t-sh0wn";
+    let (port, received) = serve(vec![reply(200)]);
+    let to = format!("http://alice:{PASSWORD}@127.0.0.1:{port}/hook");
+    let shown = format!("http://alice:***@127.0.0.1:{port}/hook");
+
+    let json = send("user_created", &to, &[]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    assert_eq!(report(&json)["run"]["target"], shown);
+    assert!(stderr(&json).contains(&shown), "{}", stderr(&json));
+    let text = support::hooktool()
+        .args(["send", "user_created", "--to", &to, "--secret", SECRET])
+        .output()
+        .unwrap();
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let probe = support::hooktool()
+        .args(["probe", "user_created", "--to", &to, "--secret", SECRET])
+        .output()
+        .unwrap();
+    let probe_json = support::hooktool()
+        .args(["probe", "user_created", "--to", &to, "--secret", SECRET])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&probe_json.stdout).contains(&shown),
+        "{}",
+        all_output(&probe_json)
+    );
+    // Failed attempts and usage errors show the target too.
+    let refused_port = StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let refused = send(
+        "user_created",
+        &format!("http://alice:{PASSWORD}@127.0.0.1:{refused_port}/"),
+        &["--retry", "none"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let remote = send(
+        "user_created",
+        &format!("http://alice:{PASSWORD}@example.com/"),
+        &[],
+    );
+    assert_eq!(remote.status.code(), Some(2));
+    let malformed = send(
+        "user_created",
+        &format!("http://alice:{PASSWORD}@localhost:99999/"),
+        &[],
+    );
+    assert_eq!(malformed.status.code(), Some(2));
+    for output in [
+        &json,
+        &text,
+        &probe,
+        &probe_json,
+        &refused,
+        &remote,
+        &malformed,
+    ] {
+        let all = all_output(output);
+        assert!(!all.contains(PASSWORD), "{all}");
+        assert!(all.contains("alice:***@"), "{all}");
+    }
+
+    let received = received.lock().unwrap();
+    assert!(received.len() >= 2);
+    for request in received.iter() {
+        // base64("alice:pw-n0t-sh0wn")
+        assert_eq!(
+            request.headers["authorization"],
+            "Basic YWxpY2U6cHctbjB0LXNoMHdu"
+        );
+    }
+}
+
+#[test]
+fn ipv4_mapped_loopback_counts_as_this_machine() {
+    let (port, received) = serve(vec![reply(200)]);
+    let output = send("user_created", &format!("[::ffff:127.0.0.1]:{port}/x"), &[]);
+    // Some machines refuse IPv4-mapped addresses on IPv6 sockets: the guard is what matters.
+    assert!(
+        !stderr(&output).contains("not on this machine"),
+        "{}",
+        stderr(&output)
+    );
+    if output.status.code() == Some(0) {
+        assert_eq!(received.lock().unwrap()[0].path, "/x");
+    }
+}
+
+#[test]
+fn send_reaches_a_listener_bound_on_ipv6_loopback() {
+    if let Err(error) = StdListener::bind("[::1]:0") {
+        println!("skipped: IPv6 loopback is not available here ({error})");
+        return;
+    }
+    let mut listener = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .env_remove("HOOKTOOL_SECRET")
+        .args([
+            "listen", "--port", "0", "--bind", "[::1]", "--secret", SECRET,
+        ])
+        .args(["--expect", "2"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (_, stdout) = lines_in_background(listener.stdout.take().unwrap());
+    let (lines, listener_stderr) = lines_in_background(listener.stderr.take().unwrap());
+    let Some(first) = wait_for_line(&lines, |_| true) else {
+        let _ = listener.kill();
+        let _ = listener.wait();
+        panic!(
+            "the listener never started:\n{}",
+            listener_stderr.join().unwrap()
+        );
+    };
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_string();
+    assert!(address.starts_with("[::1]:"), "{address}");
+    for to in [address.clone(), format!("http://{address}/x")] {
+        let output = send("user_created", &to, &[]);
+        assert_eq!(output.status.code(), Some(0), "{to}: {}", stderr(&output));
+        assert_eq!(report(&output)["outcome"], "delivered");
+    }
+    // Both requests arrived and verified.
+    let status = wait_or_kill(&mut listener, "the listener");
+    assert!(status.success(), "{}", listener_stderr.join().unwrap());
+    assert_eq!(stdout.join().unwrap().lines().count(), 2);
+}
