@@ -86,6 +86,13 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     let target = args.to.as_ref().expect("clap requires --to without --list");
+    if target.authorization().is_some() {
+        // Every case decides its own credentials; the URL's would fill the ones a case leaves
+        // out on purpose.
+        return Err(UserError::new(format!("{target} carries credentials, --to"))
+            .hint("probe sends the credential itself: remove user:password@ and use --auth and --secret")
+            .into());
+    }
     if !target.is_loopback() && !args.allow_remote {
         return Err(
             UserError::new(format!("{target} is not on this machine, --to"))

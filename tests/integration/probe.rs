@@ -980,3 +980,21 @@ fn the_wrong_secret_is_never_the_receivers_own() {
         assert_eq!(code, 0, "{report:#}");
     }
 }
+
+#[test]
+fn a_target_with_credentials_is_refused_without_showing_them() {
+    let output = support::hooktool()
+        .args([
+            "probe",
+            "certificate_completed",
+            "--to",
+            "http://u:hunter2@localhost:3000/",
+        ])
+        .args(["--auth", "bearer", "--secret", "tok"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("carries credentials, --to"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
