@@ -69,6 +69,10 @@ async fn listen(
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             for captured in batch {
+                if !captured.record.complete {
+                    tally.incomplete += 1;
+                    continue;
+                }
                 tally.requests += 1;
                 match captured.record.verified {
                     Some(true) => tally.verified += 1,
