@@ -735,3 +735,93 @@ fn respond_refuses_informational_statuses() {
     assert!(stderr.starts_with("hooktool: error: "), "{stderr}");
     assert!(stderr.contains("--respond"), "{stderr}");
 }
+
+/// `hooktool listen --port 0 ARGS` with stdout and stderr piped, and its address; nothing reads
+/// the pipes yet.
+fn spawn_unread(
+    args: &[&str],
+) -> (
+    Child,
+    SocketAddr,
+    std::io::BufReader<std::process::ChildStderr>,
+) {
+    let mut child = hooktool()
+        .args(["listen", "--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .parse()
+        .unwrap();
+    (child, address, stderr)
+}
+
+#[test]
+fn a_stderr_nobody_reads_loses_lines_never_captures() {
+    let (_dir, out) = capture_file();
+    let (mut child, address, mut stderr) = spawn_unread(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--expect",
+        "10000",
+        "--timeout",
+        "120s",
+    ]);
+    let acknowledged = load(address, 10_000, 50);
+    assert_eq!(acknowledged.len(), 10_000, "every request is answered");
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    let status = wait_or_kill(&mut child, "the listener");
+    assert_eq!(status.code(), Some(0), "{text}");
+    assert_eq!(records(&out).len(), 10_000, "every request is captured");
+    let shown = text
+        .lines()
+        .filter(|line| line.contains(" POST /load "))
+        .count();
+    let dropped: usize = text
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("hooktool: ")?
+                .split_once(" line")?
+                .0
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    assert_eq!(
+        shown + dropped,
+        10_000,
+        "each line is shown or counted as dropped"
+    );
+}
+
+#[test]
+fn a_closed_capture_stream_ends_the_listener_quietly() {
+    let (mut child, address, mut stderr) = spawn_unread(&[]);
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut stream = connect(address).unwrap();
+    assert_eq!(exchange(&mut stream, &request("/", &[], b"{}")), 200);
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+    assert!(line.contains("\"seq\":1"), "{line}");
+    drop(stdout);
+    // The next capture cannot be written: it is not acknowledged, and the listener ends.
+    let status = try_exchange(&mut stream, &request("/", &[], b"{}"));
+    assert!(!matches!(status, Ok(200..=299)), "{status:?}");
+    let exit = wait_or_kill(&mut child, "the listener");
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    assert_eq!(exit.code(), Some(0), "{text}");
+    assert!(!text.contains("warning"), "{text}");
+    assert!(!text.contains("error"), "{text}");
+}
