@@ -13,7 +13,7 @@ use crate::domain::duration;
 use crate::domain::verification::Keys;
 use crate::error::{Outcome, UserError, io_reason};
 use crate::io::capture_writer::{Captured, Recorder};
-use crate::io::{files, http_server, terminal};
+use crate::io::{files, http_server, stderr_queue, terminal};
 use crate::render::capture::{self as render, End, Tally};
 
 /// How long requests in flight may take to finish once the listener is told to stop.
@@ -45,11 +45,13 @@ async fn listen(
     let address = SocketAddr::new(args.bind, args.port);
     let tally = Arc::new(Mutex::new(Tally::default()));
     let expectation_met = Arc::new(Notify::new());
+    let (stderr_lines, stderr_drained) = stderr_queue::start();
     let on_written = {
         let (tally, expectation_met, expect) =
             (tally.clone(), expectation_met.clone(), args.expect);
         let (time_zone, palette) = (TimeZone::system(), terminal::stderr_palette());
         let mut lines = String::new();
+        let stderr = stderr_lines;
         move |batch: &[Captured]| {
             // One write for the whole batch: under load, a write per line would slow the writer.
             lines.clear();
@@ -64,11 +66,16 @@ async fn listen(
                 ));
                 lines.push('\n');
             }
-            terminal::write_stderr(lines.as_bytes());
+            // Never blocks: a stderr nobody reads must not stop the captures.
+            stderr.push(&lines);
             let mut tally = tally
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             for captured in batch {
+                if !captured.record.complete {
+                    tally.incomplete += 1;
+                    continue;
+                }
                 tally.requests += 1;
                 match captured.record.verified {
                     Some(true) => tally.verified += 1,
@@ -83,14 +90,21 @@ async fn listen(
         }
     };
     let (recorder, writer) = Recorder::start(sink, args.respond.clone(), keys, on_written);
+    // A capture stream whose reader went away (`listen | head`) ends the run quietly.
+    let sink_closed = Arc::new(Notify::new());
+    let closed = sink_closed.clone();
     let server = http_server::serve(address, args.max_body, move |incoming| {
-        let recorder = recorder.clone();
+        let (recorder, closed) = (recorder.clone(), closed.clone());
         async move {
             recorder.record(incoming).await.unwrap_or_else(|error| {
-                terminal::warn(&format!(
-                    "a request was answered 500: its capture could not be written ({})",
-                    io_reason(&error)
-                ));
+                if error.kind() == std::io::ErrorKind::BrokenPipe {
+                    closed.notify_one();
+                } else {
+                    terminal::warn(&format!(
+                        "a request was answered 500: its capture could not be written ({})",
+                        io_reason(&error)
+                    ));
+                }
                 500
             })
         }
@@ -117,14 +131,16 @@ async fn listen(
         expectation_met.notify_one();
     }
     let end = tokio::select! {
-        () = expectation_met.notified() => End::Expected,
-        () = sleep_or_forever(args.timeout) => End::TimedOut,
-        _ = &mut interrupted => End::Interrupted,
+        () = expectation_met.notified() => Some(End::Expected),
+        () = sleep_or_forever(args.timeout) => Some(End::TimedOut),
+        _ = &mut interrupted => Some(End::Interrupted),
+        () = sink_closed.notified() => None,
     };
     match tokio::time::timeout(SHUTDOWN_GRACE, server.stop()).await {
         Ok(stopped) => {
             stopped?;
             tokio::task::spawn_blocking(move || writer.finish()).await?;
+            tokio::task::spawn_blocking(move || stderr_drained.finish(SHUTDOWN_GRACE)).await?;
         }
         // Unanswered requests were never acknowledged, so giving up on them loses nothing.
         Err(_) => terminal::warn(&format!(
@@ -133,6 +149,9 @@ async fn listen(
         )),
     }
 
+    let Some(end) = end else {
+        return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into());
+    };
     let tally = *tally
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());

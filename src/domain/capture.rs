@@ -1,6 +1,8 @@
 //! Captured requests: the JSON Lines record `listen` writes and `verify` reads, and the event id
 //! a request carries (for duplicate detection).
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -16,13 +18,18 @@ pub struct CaptureRecord {
     pub method: String,
     pub path: String,
     pub headers: Map<String, Value>,
+    /// Header values that are not UTF-8, in base64, byte for byte (those names are not in
+    /// `headers`).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub headers_base64: Map<String, Value>,
     /// The body when it is UTF-8 text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The body in base64 when it is not UTF-8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
-    /// The status answered.
+    /// The status answered; 0 when no answer could be relied on (the client ended the connection
+    /// before the end of the body).
     pub status: u16,
     /// true/false, or null when no key was given to verify with.
     pub verified: Option<bool>,
@@ -31,6 +38,21 @@ pub struct CaptureRecord {
     /// The event id, when the request carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
+    /// false when the body did not arrive whole (absent, so true, otherwise): such a request
+    /// was never acknowledged as delivered.
+    #[serde(default = "whole", skip_serializing_if = "is_whole")]
+    pub complete: bool,
+    /// What went wrong, when the body did not arrive whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+fn whole() -> bool {
+    true
+}
+
+fn is_whole(complete: &bool) -> bool {
+    *complete
 }
 
 impl CaptureRecord {
@@ -49,12 +71,15 @@ impl CaptureRecord {
             method,
             path,
             headers,
+            headers_base64: Map::new(),
             body: None,
             body_base64: None,
             status: 0,
             verified: None,
             duplicate: false,
             event_id: None,
+            complete: true,
+            problem: None,
         };
         record.set_body(body);
         record
@@ -67,6 +92,35 @@ impl CaptureRecord {
             "body" => (Some(value), None),
             _ => (None, Some(value)),
         };
+    }
+
+    /// Stores `headers` as received: text values in `headers`, the others in `headers_base64`.
+    /// A repeated header keeps every value, joined with `, ` as HTTP allows.
+    pub fn set_headers(&mut self, headers: &[(String, Vec<u8>)]) {
+        let mut joined: Vec<(&str, Vec<u8>)> = Vec::with_capacity(headers.len());
+        for (name, value) in headers {
+            match joined.iter_mut().find(|(seen, _)| seen == name) {
+                Some((_, existing)) => {
+                    existing.extend_from_slice(b", ");
+                    existing.extend_from_slice(value);
+                }
+                None => joined.push((name, value.clone())),
+            }
+        }
+        self.headers = Map::new();
+        self.headers_base64 = Map::new();
+        for (name, value) in joined {
+            match String::from_utf8(value) {
+                Ok(text) => {
+                    self.headers.insert(name.to_string(), Value::String(text));
+                }
+                Err(bytes) => {
+                    let encoded = STANDARD.encode(bytes.into_bytes());
+                    self.headers_base64
+                        .insert(name.to_string(), Value::String(encoded));
+                }
+            }
+        }
     }
 
     /// The exact body bytes.
@@ -165,6 +219,22 @@ mod tests {
         assert!(!line.contains("\"body\""));
         let back: CaptureRecord = serde_json::from_str(&line).unwrap();
         assert_eq!(back.body_bytes().unwrap(), vec![0xff, 0xfe, 0x00]);
+    }
+
+    #[test]
+    fn header_values_that_are_not_utf8_are_kept_in_base64() {
+        let mut record = record();
+        record.set_headers(&[
+            ("x-a".into(), b"one".to_vec()),
+            ("x-b".into(), b"v\xff".to_vec()),
+            ("x-a".into(), b"two".to_vec()),
+        ]);
+        let line = serde_json::to_string(&record).unwrap();
+        assert!(line.contains(r#""headers":{"x-a":"one, two"},"headers_base64":{"x-b":"dv8="}"#));
+        assert!(!line.contains("complete"), "whole records are unchanged");
+        let back: CaptureRecord = serde_json::from_str(&line).unwrap();
+        assert!(back.complete);
+        assert_eq!(back, record);
     }
 
     #[test]

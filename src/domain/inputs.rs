@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -132,6 +134,9 @@ fn read_json(bytes: &[u8]) -> Result<Input<'_>, InputError> {
 #[derive(Deserialize)]
 struct RequestDocument {
     headers: Map<String, Value>,
+    /// Header values that are not UTF-8 (capture records), in base64.
+    #[serde(default)]
+    headers_base64: Map<String, Value>,
     body: Option<String>,
     body_base64: Option<String>,
 }
@@ -147,7 +152,7 @@ pub fn parse_json_line(line: usize, bytes: &[u8]) -> Result<ReceivedRequest, Inp
 fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
     let document: RequestDocument =
         serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
-    let headers = document
+    let mut headers: Vec<(String, String)> = document
         .headers
         .into_iter()
         .map(|(name, value)| match value {
@@ -155,6 +160,15 @@ fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
             _ => Err(format!("header `{name}` is not a string")),
         })
         .collect::<Result<_, _>>()?;
+    for (name, value) in document.headers_base64 {
+        let bytes = value
+            .as_str()
+            .map(|encoded| STANDARD.decode(encoded))
+            .ok_or_else(|| format!("`headers_base64` `{name}` is not a string"))?
+            .map_err(|error| format!("`headers_base64` `{name}` is not base64 ({error})"))?;
+        // Signatures and ids are text: a value that is not UTF-8 can only fail to match.
+        headers.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
     let body = body_from_fields(document.body.as_deref(), document.body_base64.as_deref())
         .ok_or_else(|| "no `body` or `body_base64` field".to_string())?
         .map_err(|error| format!("`body_base64` is not base64 ({error})"))?;
@@ -540,6 +554,11 @@ mod tests {
         assert_eq!(request.line, None);
         let binary = one(br#"{"headers": {}, "body_base64": "/wA="}"#);
         assert_eq!(binary.body, [0xff, 0x00]);
+        let odd = one(br#"{"headers": {"a": "1"}, "headers_base64": {"b": "dv8="}, "body": ""}"#);
+        assert_eq!(
+            odd.headers,
+            [("a".into(), "1".into()), ("b".into(), "v\u{fffd}".into())]
+        );
     }
 
     #[test]

@@ -8,16 +8,19 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use jiff::Timestamp;
-use serde_json::{Map, Value};
+use serde_json::Map;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::capture::{self, CaptureRecord, ResponseScript};
 use crate::domain::sample_data::rfc3339_millis;
 use crate::domain::verification::{self, Failure, Keys};
-use crate::io::http_server::Incoming;
+use crate::io::http_server::{Incoming, Incomplete};
 
 /// The status answered to a body past the size limit, whatever the script says.
 pub const PAYLOAD_TOO_LARGE: u16 = 413;
+
+/// The status answered to a body that did not arrive whole, whatever the script says.
+pub const BAD_REQUEST: u16 = 400;
 
 /// A record as written, with why it did not verify (for people; the file holds only the verdict).
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +51,7 @@ impl Writer {
 struct Job {
     captured: Captured,
     body_too_large: bool,
+    incomplete: Option<Incomplete>,
     ack: oneshot::Sender<io::Result<u16>>,
 }
 
@@ -73,49 +77,29 @@ impl Recorder {
     /// An error means the record could not be written: the request must not be acknowledged.
     pub async fn record(&self, incoming: Incoming) -> io::Result<u16> {
         let now = Timestamp::now();
-        // A body past the limit was not read, so it cannot verify; its 413 says why.
+        let text_headers = incoming.text_headers();
+        // A body past the limit was not read, and one cut short is not the one signed: neither
+        // can verify; the 413 or the incomplete mark says why.
         let verdict = match &self.keys {
             None => None,
-            Some(_) if incoming.body_too_large => Some(Err(None)),
+            Some(_) if incoming.body_too_large || incoming.incomplete.is_some() => Some(Err(None)),
             Some(keys) => Some(
-                verification::verify(
-                    &incoming.headers,
-                    &incoming.body,
-                    None,
-                    keys,
-                    now.as_second(),
-                )
-                .result
-                .map_err(Some),
+                verification::verify(&text_headers, &incoming.body, None, keys, now.as_second())
+                    .result
+                    .map_err(Some),
             ),
         };
         let verified = verdict.as_ref().map(Result::is_ok);
         let failure = verdict.and_then(Result::err).flatten();
-        let headers: Map<String, Value> =
-            incoming
-                .headers
-                .iter()
-                .fold(Map::new(), |mut headers, (name, value)| {
-                    // A repeated header keeps every value, joined as HTTP allows.
-                    match headers.get_mut(name) {
-                        Some(Value::String(existing)) => {
-                            existing.push_str(", ");
-                            existing.push_str(value);
-                        }
-                        _ => {
-                            headers.insert(name.clone(), Value::String(value.clone()));
-                        }
-                    }
-                    headers
-                });
-        let event_id = capture::event_id(&incoming.headers, &incoming.body);
+        let event_id = capture::event_id(&text_headers, &incoming.body);
         let mut record = CaptureRecord::new(
             rfc3339_millis(now),
             incoming.method,
             incoming.path,
-            headers,
+            Map::new(),
             &incoming.body,
         );
+        record.set_headers(&incoming.headers);
         record.verified = verified;
         record.event_id = event_id;
         let (ack, acked) = oneshot::channel();
@@ -126,6 +110,7 @@ impl Recorder {
                 failure,
             },
             body_too_large: incoming.body_too_large,
+            incomplete: incoming.incomplete,
             ack,
         };
         let stopped = || io::Error::other("the capture writer has stopped");
@@ -158,20 +143,32 @@ fn write_records(
             record.seq = seq;
             record.status = if job.body_too_large {
                 PAYLOAD_TOO_LARGE
+            } else if let Some(incomplete) = &job.incomplete {
+                // Not a delivery: it neither uses up the script nor counts as a duplicate.
+                record.complete = false;
+                record.problem = Some(incomplete.problem.clone());
+                if incomplete.client_gone {
+                    0
+                } else {
+                    BAD_REQUEST
+                }
             } else {
                 answered_by_script += 1;
                 script.status(answered_by_script - 1)
             };
-            record.duplicate = record
-                .event_id
-                .as_ref()
-                .is_some_and(|id| !seen_ids.insert(id.clone()));
+            record.duplicate = record.complete
+                && record
+                    .event_id
+                    .as_ref()
+                    .is_some_and(|id| !seen_ids.insert(id.clone()));
             serde_json::to_writer(&mut lines, &*record).expect("capture records serialize");
             lines.push(b'\n');
         }
         let written = sink.write_all(&lines).and_then(|()| sink.flush());
         for job in batch.drain(..) {
             let outcome = match &written {
+                // A 400 is still sent when the client may only have half-closed.
+                Ok(()) if job.incomplete.is_some() => Ok(BAD_REQUEST),
                 Ok(()) => Ok(job.captured.record.status),
                 Err(error) => Err(io::Error::new(error.kind(), error.to_string())),
             };
@@ -224,10 +221,11 @@ mod tests {
             path: "/hook".into(),
             headers: headers
                 .iter()
-                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
                 .collect(),
             body: body.to_vec(),
             body_too_large: false,
+            incomplete: None,
         }
     }
 
@@ -266,6 +264,48 @@ mod tests {
         assert_eq!(records[0].event_id.as_deref(), Some("E1"));
         assert_eq!(records[0].verified, None);
         assert_eq!(records[3].body_bytes().unwrap(), b"\xff");
+    }
+
+    #[tokio::test]
+    async fn incomplete_bodies_are_marked_answered_400_and_leave_the_script_alone() {
+        let sink = Shared::default();
+        let script = ResponseScript::new(vec![503, 200]).unwrap();
+        let (recorder, writer) =
+            Recorder::start(Box::new(sink.clone()), script, None, |_: &[Captured]| {});
+        let id = [("x-cativa-execution-id", "E1")];
+        let mut cut = incoming(&id, b"{\"a\"");
+        cut.incomplete = Some(Incomplete {
+            problem: "the client ended the connection before the end of the body".into(),
+            client_gone: true,
+        });
+        assert_eq!(recorder.record(cut).await.unwrap(), BAD_REQUEST);
+        let mut malformed = incoming(&id, b"");
+        malformed.incomplete = Some(Incomplete {
+            problem: "malformed body (Invalid chunk size line)".into(),
+            client_gone: false,
+        });
+        assert_eq!(recorder.record(malformed).await.unwrap(), BAD_REQUEST);
+        assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 503);
+        drop(recorder);
+        writer.finish();
+        let records = records(&sink);
+        let summary: Vec<_> = records
+            .iter()
+            .map(|r| (r.status, r.complete, r.duplicate))
+            .collect();
+        assert_eq!(
+            summary,
+            [(0, false, false), (400, false, false), (503, true, false)]
+        );
+        assert!(
+            records[0]
+                .problem
+                .as_deref()
+                .unwrap()
+                .contains("ended the connection")
+        );
+        assert_eq!(records[0].body_bytes().unwrap(), b"{\"a\"");
+        assert_eq!(records[2].problem, None);
     }
 
     #[tokio::test]

@@ -32,11 +32,16 @@ pub fn request_line(
     } else {
         String::new()
     };
-    let status = record.status.to_string();
-    let status = if (200..300).contains(&record.status) {
-        palette.good(&status)
-    } else {
-        palette.caution(&status)
+    let status = match record.status {
+        0 => palette.caution("no answer"),
+        code if (200..300).contains(&code) => palette.good(&code.to_string()),
+        code => palette.caution(&code.to_string()),
+    };
+    let status = match &record.problem {
+        Some(problem) if !record.complete => {
+            format!("{status} {} ({problem})", palette.bad("INCOMPLETE"))
+        }
+        _ => status,
     };
     format!(
         "{} #{} {} {} event {event} {verdict}{duplicate} → {status}",
@@ -54,6 +59,8 @@ pub struct Tally {
     pub verified: u64,
     pub unverified: u64,
     pub duplicates: u64,
+    /// Requests whose body did not arrive whole: not deliveries, so not in `requests`.
+    pub incomplete: u64,
 }
 
 /// Why a listener stopped.
@@ -91,5 +98,8 @@ pub fn summary(
         1 => "1 duplicate".to_string(),
         n => format!("{n} duplicates"),
     });
+    if tally.incomplete > 0 {
+        counts.push(format!("{} incomplete (not counted)", tally.incomplete));
+    }
     format!("{why}; {}", counts.join(", "))
 }

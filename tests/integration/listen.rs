@@ -623,3 +623,205 @@ fn send_retries_follow_the_script_and_verify_reads_the_capture() {
     let verified = run(&["verify", "--secret", SECRET, out_text]);
     assert_eq!(verified.status.code(), Some(0), "{verified:?}");
 }
+
+#[test]
+fn bodies_that_do_not_arrive_whole_are_recorded_incomplete_and_never_acknowledged() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--expect",
+        "1",
+        "--timeout",
+        "60s",
+    ]);
+    // Fewer bytes than Content-Length, then a half-close: the client still reads the answer.
+    let mut short = listener.connect();
+    short
+        .write_all(b"POST /short HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n12345")
+        .unwrap();
+    short.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    short.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    // A malformed chunked body.
+    let mut chunked = listener.connect();
+    let status = exchange(
+        &mut chunked,
+        b"POST /chunked HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n",
+    );
+    assert_eq!(status, 400);
+    // A client gone mid-body.
+    let mut gone = listener.connect();
+    gone.write_all(b"POST /gone HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n{\"a\"")
+        .unwrap();
+    drop(gone);
+    // None of them counts towards --expect 1: this one does, once all three are recorded.
+    let deadline = Instant::now() + HANG_GUARD;
+    while std::fs::read_to_string(&out).map_or(0, |text| text.lines().count()) < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "the incomplete requests were never recorded"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(listener.send(&request("/whole", &[], b"{}")), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("1 captured"), "{stderr}");
+    assert!(stderr.contains("3 incomplete (not counted)"), "{stderr}");
+    assert!(
+        stderr.contains("#1 POST /short event - unverified → no answer INCOMPLETE"),
+        "{stderr}"
+    );
+    let records = records(&out);
+    assert_eq!(records.len(), 4);
+    let by_path = |path: &str| records.iter().find(|r| r.path == path).unwrap();
+    let short = by_path("/short");
+    assert_eq!((short.status, short.complete), (0, false));
+    assert_eq!(short.body_bytes().unwrap(), b"12345");
+    assert!(
+        short
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("before the end of the body")
+    );
+    let chunked = by_path("/chunked");
+    assert_eq!((chunked.status, chunked.complete), (400, false));
+    assert!(
+        chunked
+            .problem
+            .as_deref()
+            .unwrap()
+            .starts_with("malformed body")
+    );
+    let gone = by_path("/gone");
+    assert_eq!((gone.status, gone.complete), (0, false));
+    assert_eq!(gone.body_bytes().unwrap(), b"{\"a\"");
+    let whole = by_path("/whole");
+    assert_eq!(
+        (whole.status, whole.complete, whole.problem.as_deref()),
+        (200, true, None)
+    );
+    assert_eq!(whole.seq, 4);
+}
+
+#[test]
+fn header_values_that_are_not_utf8_are_kept_byte_for_byte() {
+    let listener = Listener::start(&["--expect", "1", "--timeout", "60s"]);
+    let status = listener.send(
+        b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: caf\xe9\r\nX-Plain: ok\r\nContent-Length: 2\r\n\r\n{}",
+    );
+    assert_eq!(status, 200);
+    let (exit, stdout, _) = listener.wait();
+    assert_eq!(exit.code(), Some(0));
+    let record: CaptureRecord = serde_json::from_str(stdout.trim_end()).unwrap();
+    assert_eq!(record.headers["x-plain"], "ok");
+    assert!(!record.headers.contains_key("x-odd"));
+    assert_eq!(record.headers_base64["x-odd"], "Y2Fm6Q==");
+    assert!(record.complete);
+    assert!(
+        !stdout.contains("complete"),
+        "whole records carry no marker: {stdout}"
+    );
+}
+
+#[test]
+fn respond_refuses_informational_statuses() {
+    let output = run(&["listen", "--port", "0", "--respond", "100"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("hooktool: error: "), "{stderr}");
+    assert!(stderr.contains("--respond"), "{stderr}");
+}
+
+/// `hooktool listen --port 0 ARGS` with stdout and stderr piped, and its address; nothing reads
+/// the pipes yet.
+fn spawn_unread(
+    args: &[&str],
+) -> (
+    Child,
+    SocketAddr,
+    std::io::BufReader<std::process::ChildStderr>,
+) {
+    let mut child = hooktool()
+        .args(["listen", "--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .parse()
+        .unwrap();
+    (child, address, stderr)
+}
+
+#[test]
+fn a_stderr_nobody_reads_loses_lines_never_captures() {
+    let (_dir, out) = capture_file();
+    let (mut child, address, mut stderr) = spawn_unread(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--expect",
+        "10000",
+        "--timeout",
+        "120s",
+    ]);
+    let acknowledged = load(address, 10_000, 50);
+    assert_eq!(acknowledged.len(), 10_000, "every request is answered");
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    let status = wait_or_kill(&mut child, "the listener");
+    assert_eq!(status.code(), Some(0), "{text}");
+    assert_eq!(records(&out).len(), 10_000, "every request is captured");
+    let shown = text
+        .lines()
+        .filter(|line| line.contains(" POST /load "))
+        .count();
+    let dropped: usize = text
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("hooktool: ")?
+                .split_once(" line")?
+                .0
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    assert_eq!(
+        shown + dropped,
+        10_000,
+        "each line is shown or counted as dropped"
+    );
+}
+
+#[test]
+fn a_closed_capture_stream_ends_the_listener_quietly() {
+    let (mut child, address, mut stderr) = spawn_unread(&[]);
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut stream = connect(address).unwrap();
+    assert_eq!(exchange(&mut stream, &request("/", &[], b"{}")), 200);
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+    assert!(line.contains("\"seq\":1"), "{line}");
+    drop(stdout);
+    // The next capture cannot be written: it is not acknowledged, and the listener ends.
+    let status = try_exchange(&mut stream, &request("/", &[], b"{}"));
+    assert!(!matches!(status, Ok(200..=299)), "{status:?}");
+    let exit = wait_or_kill(&mut child, "the listener");
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    assert_eq!(exit.code(), Some(0), "{text}");
+    assert!(!text.contains("warning"), "{text}");
+    assert!(!text.contains("error"), "{text}");
+}

@@ -210,6 +210,67 @@ fn send_json_and_capture_records_match_their_schemas() {
 }
 
 #[test]
+fn incomplete_and_non_utf8_capture_records_match_their_schema() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.jsonl");
+    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args(["listen", "--port", "0", "--expect", "1", "--secret", SECRET])
+        .args(["--out", capture.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(listener.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_string();
+    let answer = |request: &[u8], half_close: bool| {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream.write_all(request).unwrap();
+        if half_close {
+            stream.shutdown(std::net::Shutdown::Write).unwrap();
+        }
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response
+    };
+    let short = answer(
+        b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\nConnection: close\r\n\r\n{}",
+        true,
+    );
+    assert!(short.starts_with("HTTP/1.1 400"), "{short}");
+    let malformed = answer(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        false,
+    );
+    assert!(malformed.starts_with("HTTP/1.1 400"), "{malformed}");
+    let odd = answer(
+        b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: \xff\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+        false,
+    );
+    assert!(odd.starts_with("HTTP/1.1 200"), "{odd}");
+    wait_or_kill(&mut listener, "the listener");
+    let text = std::fs::read_to_string(&capture).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    for line in text.lines() {
+        assert_valid("capture-record", &serde_json::from_str(line).unwrap());
+    }
+    assert!(text.contains(r#""complete":false"#), "{text}");
+    assert!(
+        text.contains(r#""headers_base64":{"x-odd":"/w=="}"#),
+        "{text}"
+    );
+}
+
+#[test]
 fn probe_json_matches_its_schema() {
     let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
         .args([
