@@ -179,6 +179,10 @@ pub const BODY_LIMIT: Limit = Limit {
 /// request's head (64 KiB) and one byte more.
 pub const FIRST_BYTES: usize = crate::domain::inputs::MAX_HEAD_BYTES + 1;
 
+/// The largest segment a stream is read in: joining the segments needs this much beyond the
+/// input itself.
+const MAX_READ_SEGMENT: usize = 64 << 20;
+
 /// Why a capped read failed.
 #[derive(Debug)]
 pub enum CappedError<E> {
@@ -211,7 +215,29 @@ pub fn read_capped<E>(
         .read_to_end(&mut bytes)?;
     check(&bytes).map_err(CappedError::Refused)?;
     if bytes.len() == FIRST_BYTES {
-        limited.read_to_end(&mut bytes)?;
+        // Read in segments of growing size, joined once the whole input is known to fit: a
+        // buffer grown by doubling would be copied at every step, and peak past 1.5 times the
+        // cap before the last byte shows that the input is too large.
+        let mut segments = Vec::new();
+        let mut total = bytes.len();
+        let mut size = FIRST_BYTES;
+        loop {
+            size = (size * 2).min(MAX_READ_SEGMENT);
+            let mut segment = Vec::with_capacity(size);
+            let read = (&mut limited).take(size as u64).read_to_end(&mut segment)?;
+            total += read;
+            if total > cap {
+                return Err(CappedError::TooLarge);
+            }
+            segments.push(segment);
+            if read < size {
+                break;
+            }
+        }
+        bytes.reserve_exact(total - bytes.len());
+        for segment in segments {
+            bytes.extend_from_slice(&segment);
+        }
     }
     if bytes.len() > cap {
         return Err(CappedError::TooLarge);
@@ -365,6 +391,15 @@ mod tests {
     #[test]
     fn inputs_up_to_the_cap_are_read_whole() {
         let bytes = vec![7u8; 3 * FIRST_BYTES];
+        assert_eq!(read_capped(&bytes[..], bytes.len(), accept).unwrap(), bytes);
+        assert!(matches!(
+            read_capped(&bytes[..], bytes.len() - 1, accept),
+            Err(CappedError::TooLarge)
+        ));
+        // Across several segments of growing size, joined in order.
+        let bytes: Vec<u8> = (0..(1 << 20) + 7)
+            .map(|index| (index % 251) as u8)
+            .collect();
         assert_eq!(read_capped(&bytes[..], bytes.len(), accept).unwrap(), bytes);
         assert!(matches!(
             read_capped(&bytes[..], bytes.len() - 1, accept),
