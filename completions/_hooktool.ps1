@@ -105,6 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme (default: detected from the headers)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The request body file, byte for byte (with --header)')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the signed message''s first bytes and the expected signature')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as JSON on stdout')
@@ -115,6 +116,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
         'hooktool;validate' {
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Validate every file as this event (default: from the path, else from the document''s shape)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
+            [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
             [CompletionResult]::new('--expect-invalid', '--expect-invalid', [CompletionResultType]::ParameterName, 'Succeed only when every file is invalid (for negative fixtures)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

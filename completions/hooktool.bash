@@ -647,7 +647,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__validate)
-            opts="-h --event --format --expect-invalid --color --help"
+            opts="-h --event --format --expect-invalid --max-input --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -659,6 +659,10 @@ _hooktool() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-input)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -673,7 +677,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__verify)
-            opts="-h --secret --secret-file --public-key --now --tolerance --scheme --header --body --explain --json --color --help"
+            opts="-h --secret --secret-file --public-key --now --tolerance --scheme --header --body --explain --max-input --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,6 +712,10 @@ _hooktool() {
                     return 0
                     ;;
                 --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

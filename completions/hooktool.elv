@@ -97,6 +97,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --scheme 'Signature scheme (default: detected from the headers)'
             cand --header 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable'
             cand --body 'The request body file, byte for byte (with --header)'
+            cand --max-input 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)'
             cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
             cand --explain 'Show the signed message''s first bytes and the expected signature'
             cand --json 'Print the results as JSON on stdout'
@@ -106,6 +107,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
         &'hooktool;validate'= {
             cand --event 'Validate every file as this event (default: from the path, else from the document''s shape)'
             cand --format 'Report format'
+            cand --max-input 'Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)'
             cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
             cand --expect-invalid 'Succeed only when every file is invalid (for negative fixtures)'
             cand -h 'Print help'

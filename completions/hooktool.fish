@@ -112,6 +112,7 @@ wix\t''
 beedeez\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l header -d 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l body -d 'The request body file, byte for byte (with --header)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l max-input -d 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -138,6 +139,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l format -d
 json\t''
 junit\t''
 github\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l max-input -d 'Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -376,6 +376,11 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub explain: bool,
 
+    /// Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096
+    /// (bytes); a larger or endless input is refused (exit 2).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = values::size)]
+    pub max_input: usize,
+
     /// Print the results as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -398,6 +403,11 @@ pub struct ValidateArgs {
     /// Succeed only when every file is invalid (for negative fixtures).
     #[arg(long)]
     pub expect_invalid: bool,
+
+    /// Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger
+    /// or endless input is refused (exit 2).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = values::size)]
+    pub max_input: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

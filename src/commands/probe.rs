@@ -118,7 +118,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         provider => provider.display_name(),
     };
     let public_key = match (&args.public_key, &args.compose.private_key) {
-        (Some(path), _) => Some(files::read_file(path, "--public-key")?),
+        (Some(path), _) => Some(files::read_key_file(path, "--public-key")?),
         (None, None) => Some(wix::DEV_PUBLIC_KEY_PEM.as_bytes().to_vec()),
         (None, Some(_)) => None,
     };

@@ -1,7 +1,6 @@
 //! `hooktool validate`: gathers the files (directories recursively, `-` for stdin), validates
 //! them in parallel against the schemas compiled once, and prints the report.
 
-use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -10,6 +9,7 @@ use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::domain::catalogue::{self, Event};
 use crate::domain::validation::{self, FileReport, Totals};
 use crate::error::{Outcome, UserError, io_reason};
+use crate::io::files::{self, CappedError, Limit};
 use crate::io::terminal;
 use crate::io::walk::{self, FilesError, Input};
 use crate::render::validation as report;
@@ -25,10 +25,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         FilesError::NoJsonFiles(_) => UserError::new(format!("{error}, PATH argument"))
             .hint("name the files themselves to validate other extensions"),
     })?;
+    let limit = Limit {
+        bytes: args.max_input,
+        flag: Some("--max-input"),
+    };
     let stdin = inputs
         .iter()
         .any(|input| matches!(input, Input::Stdin))
-        .then(read_stdin)
+        .then(|| read_stdin(limit))
         .transpose()?;
     let reports = inputs
         .par_iter()
@@ -39,7 +43,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 stdin.as_deref().unwrap_or_default(),
                 event,
             )),
-            Input::File(path) => validate_path(path, event),
+            Input::File(path) => validate_path(path, limit, event),
         })
         .collect::<Result<Vec<FileReport>, UserError>>()?;
 
@@ -69,25 +73,57 @@ fn with_flag(error: UserError) -> UserError {
     }
 }
 
-fn validate_path(path: &Path, event: Option<&'static Event>) -> Result<FileReport, UserError> {
-    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
-    Ok(validation::validate_file(
-        &path.display().to_string(),
-        Some(path),
-        &bytes,
-        event,
-    ))
+fn validate_path(
+    path: &Path,
+    limit: Limit,
+    event: Option<&'static Event>,
+) -> Result<FileReport, UserError> {
+    let label = path.display().to_string();
+    let bytes = files::read_path_capped(path, limit.bytes, not_binary).map_err(|error| {
+        refused(error, &label, limit, "PATH argument", |error| {
+            unreadable(path, &error)
+        })
+    })?;
+    Ok(validation::validate_file(&label, Some(path), &bytes, event))
 }
 
-fn read_stdin() -> Result<Vec<u8>, UserError> {
-    let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|error| {
-        UserError::new(format!(
-            "cannot read stdin ({}), PATH `-`",
-            io_reason(&error)
+fn read_stdin(limit: Limit) -> Result<Vec<u8>, UserError> {
+    files::read_stdin_capped(limit.bytes, not_binary).map_err(|error| {
+        refused(error, "stdin", limit, "PATH `-`", |error| {
+            UserError::new(format!(
+                "cannot read stdin ({}), PATH `-`",
+                io_reason(&error)
+            ))
+        })
+    })
+}
+
+/// JSON text never holds a NUL byte: one among the first bytes means binary data (a device such
+/// as `/dev/zero`, an image, an archive, UTF-16 text), refused before the rest is read. Where the
+/// NUL byte is.
+fn not_binary(first: &[u8]) -> Result<(), usize> {
+    match first.iter().position(|byte| *byte == 0) {
+        Some(offset) => Err(offset),
+        None => Ok(()),
+    }
+}
+
+/// The input error for a file that could not be read whole: binary, too large, or unreadable.
+fn refused(
+    error: CappedError<usize>,
+    label: &str,
+    limit: Limit,
+    place: &str,
+    unreadable: impl FnOnce(std::io::Error) -> UserError,
+) -> UserError {
+    match error {
+        CappedError::Refused(offset) => UserError::new(format!(
+            "{label} is binary data, not JSON text (a NUL byte at offset {offset}), {place}"
         ))
-    })?;
-    Ok(bytes)
+        .hint("validate reads JSON documents as UTF-8 text"),
+        CappedError::TooLarge => files::too_large(label, limit, place),
+        CappedError::Io(error) => unreadable(error),
+    }
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> UserError {

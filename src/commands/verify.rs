@@ -9,7 +9,8 @@ use crate::cli::VerifyArgs;
 use crate::domain::inputs::{self, Input, InputError};
 use crate::domain::verification::{Checked, Checker, Keys};
 use crate::error::{Outcome, UserError};
-use crate::io::{files, terminal};
+use crate::io::files::{self, Limit};
+use crate::io::terminal;
 use crate::render::verification as render;
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
@@ -35,10 +36,10 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     if !args.headers.is_empty() || args.body.is_some() {
         checked.push(check_flags(args, &checker)?);
     } else if args.inputs.is_empty() {
-        checked.extend(check_input(Path::new("-"), &checker)?);
+        checked.extend(check_input(Path::new("-"), limit(args), &checker)?);
     } else {
         for path in &args.inputs {
-            checked.extend(check_input(path, &checker)?);
+            checked.extend(check_input(path, limit(args), &checker)?);
         }
     }
     if args.json {
@@ -67,14 +68,25 @@ fn check_flags(args: &VerifyArgs, checker: &Checker) -> Result<Checked, UserErro
         .body
         .as_ref()
         .ok_or_else(|| UserError::new("--header needs the request body, --body"))?;
-    let body = files::read_file(body_path, "--body")?;
+    let body = files::read_file_within(body_path, "--body", limit(args))?;
     Ok(checker.check(&body_path.display().to_string(), None, &args.headers, &body))
 }
 
+/// The most bytes read from one input or `--body` file.
+fn limit(args: &VerifyArgs) -> Limit {
+    Limit {
+        bytes: args.max_input,
+        flag: Some("--max-input"),
+    }
+}
+
 /// Reads one input (`-` is stdin) and checks every request in it. The requests are independent,
-/// so they are checked in parallel; their order is kept.
-fn check_input(path: &Path, checker: &Checker) -> Result<Vec<Checked>, UserError> {
-    let (label, bytes) = files::read_input(path)?;
+/// so they are checked in parallel; their order is kept. An input whose first bytes cannot start
+/// a request is refused before the rest is read.
+fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Checked>, UserError> {
+    let (label, bytes) = files::read_input_within(path, limit, |label, first| {
+        inputs::check_start(first).map_err(|error| UserError::new(format!("{error}, {label}")))
+    })?;
     let at_input = |error: InputError| UserError::new(format!("{error}, {label}"));
     match inputs::recognise(&bytes).map_err(at_input)? {
         Input::Requests(requests) => Ok(requests

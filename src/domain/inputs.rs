@@ -41,6 +41,10 @@ pub enum InputError {
         "not an HTTP request, a JSON request or a JSON Lines capture ({0} in the request line or headers)"
     )]
     NotRecognised(String),
+    #[error(
+        "not an HTTP request, a JSON request or a JSON Lines capture (binary data: a NUL byte at offset {0})"
+    )]
+    Binary(usize),
     #[error("the HTTP request is truncated: its headers do not end with a blank line")]
     TruncatedHead,
     #[error("the HTTP request's headers exceed {} KiB", MAX_HEAD_BYTES / 1024)]
@@ -74,6 +78,36 @@ pub enum InputError {
 /// A larger head is not a webhook; refusing it keeps a stray binary file from being scanned.
 pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 const MAX_HEADERS: usize = 256;
+
+/// Looks at an input's first bytes (at least [`MAX_HEAD_BYTES`] and one more, or the whole
+/// input) and refuses it when they cannot start a request or a capture: NUL bytes in JSON or in
+/// an HTTP head, a head that is not HTTP, or one too large. What it lets through is read in full
+/// by [`recognise`], which says precisely what else is wrong; this only spares reading the rest
+/// of an input such as `/dev/zero` or a binary file.
+pub fn check_start(first: &[u8]) -> Result<(), InputError> {
+    let Some(start) = first.iter().position(|byte| !byte.is_ascii_whitespace()) else {
+        return Ok(());
+    };
+    let nul = memchr::memchr(0, first);
+    match first[start] {
+        b'{' => nul.map_or(Ok(()), |offset| Err(InputError::Binary(offset))),
+        b'[' => Err(InputError::JsonArray),
+        _ => {
+            let mut header_slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            match httparse::Request::new(&mut header_slots).parse(&first[start..]) {
+                Ok(httparse::Status::Complete(_)) => Ok(()),
+                Ok(httparse::Status::Partial) if first.len() - start > MAX_HEAD_BYTES => {
+                    Err(InputError::HeadTooLarge)
+                }
+                Ok(httparse::Status::Partial) => Ok(()),
+                Err(error) => Err(nul.map_or_else(
+                    || InputError::NotRecognised(error.to_string()),
+                    InputError::Binary,
+                )),
+            }
+        }
+    }
+}
 
 /// Recognises what `bytes` hold and reads them.
 pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
@@ -496,6 +530,30 @@ mod tests {
         assert_eq!(chunked("4 ;ext"), Ok(()));
         for size_line in ["+4", "", ";ext", "4x", "0x4", "4\r", "11111111111111111"] {
             assert_eq!(chunked(size_line), invalid, "{size_line:?}");
+        }
+    }
+
+    #[test]
+    fn first_bytes_that_cannot_start_a_request_are_refused() {
+        assert_eq!(check_start(&[0; 1000]), Err(InputError::Binary(0)));
+        assert_eq!(check_start(b"  {\"a\x00"), Err(InputError::Binary(5)));
+        assert_eq!(check_start(b"[1,2"), Err(InputError::JsonArray));
+        assert!(matches!(
+            check_start(b"y\ny\ny\n"),
+            Err(InputError::NotRecognised(_))
+        ));
+        let mut long_head = b"POST / HTTP/1.1\r\nX: ".to_vec();
+        long_head.resize(MAX_HEAD_BYTES + 1, b'a');
+        assert_eq!(check_start(&long_head), Err(InputError::HeadTooLarge));
+        // What may still turn out to be a request is left to `recognise`, which reads it all.
+        for first in [
+            &b""[..],
+            b" \n\t",
+            b"{\"headers\": {",
+            b"POST / HT",
+            b"POST / HTTP/1.1\r\n\r\n\x00\x00",
+        ] {
+            assert_eq!(check_start(first), Ok(()), "{first:?}");
         }
     }
 

@@ -191,7 +191,7 @@ fn https_endpoint(target: &Target, trust: Trust<'_>) -> anyhow::Result<Endpoint>
 #[cfg(feature = "tls")]
 fn extra_roots(path: &Path) -> Result<Vec<reqwest::Certificate>, crate::error::UserError> {
     use crate::error::UserError;
-    let pem = crate::io::files::read_file(path, "--cacert")?;
+    let pem = crate::io::files::read_key_file(path, "--cacert")?;
     match reqwest::Certificate::from_pem_bundle(&pem) {
         Ok(certificates) if !certificates.is_empty() => Ok(certificates),
         Ok(_) => Err(UserError::new(format!(

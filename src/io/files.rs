@@ -1,31 +1,60 @@
 //! Files the user names on the command line: whole files (bodies, keys), secret files, and the
 //! keys `verify` and `listen` check requests with. Each error is one line naming the file and
-//! the flag.
+//! the flag. Every read is capped (`Read::take`, never the reported length alone: `/dev/zero`
+//! reports 0 and pipes have none), and inputs can be refused by their first bytes before the rest
+//! is read.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::domain::secret::{Secret, from_file_text};
 use crate::domain::signature::wix;
 use crate::error::{UserError, io_reason};
 
-/// Reads a file named by `flag`.
-pub fn read_file(path: &Path, flag: &str) -> Result<Vec<u8>, UserError> {
-    std::fs::read(path).map_err(|error| {
-        UserError::new(format!(
+/// Reads a file named by `flag`, refusing one past `limit`.
+pub fn read_file_within(path: &Path, flag: &str, limit: Limit) -> Result<Vec<u8>, UserError> {
+    read_path_capped(path, limit.bytes, |_| Ok::<_, ()>(())).map_err(|error| match error {
+        CappedError::TooLarge => too_large(&path.display().to_string(), limit, flag),
+        CappedError::Io(error) => UserError::new(format!(
             "cannot read {} ({}), {flag}",
             path.display(),
             io_reason(&error)
-        ))
+        )),
+        CappedError::Refused(()) => unreachable!("no check refuses"),
     })
 }
 
-/// Reads a secret file; one trailing newline (LF or CRLF) is not part of the secret.
+/// Reads a body file named by `flag` (up to [`BODY_LIMIT`]).
+pub fn read_file(path: &Path, flag: &str) -> Result<Vec<u8>, UserError> {
+    read_file_within(path, flag, BODY_LIMIT)
+}
+
+/// Reads a key or certificate file named by `flag` (up to [`KEY_LIMIT`]).
+pub fn read_key_file(path: &Path, flag: &str) -> Result<Vec<u8>, UserError> {
+    read_file_within(path, flag, KEY_LIMIT)
+}
+
+/// Reads a secret file (up to [`KEY_LIMIT`]); one trailing newline (LF or CRLF) is not part of
+/// the secret.
 pub fn read_secret(path: &Path, flag: &str) -> Result<Secret, UserError> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
+    let bytes =
+        read_path_capped(path, KEY_LIMIT.bytes, |_| Ok::<_, ()>(())).map_err(
+            |error| match error {
+                CappedError::TooLarge => {
+                    too_large(&format!("secret file {}", path.display()), KEY_LIMIT, flag)
+                }
+                CappedError::Io(error) => UserError::new(format!(
+                    "cannot read secret file {} ({}), {flag}",
+                    path.display(),
+                    io_reason(&error)
+                )),
+                CappedError::Refused(()) => unreachable!("no check refuses"),
+            },
+        )?;
+    let text = String::from_utf8(bytes).map_err(|_| {
         UserError::new(format!(
-            "cannot read secret file {} ({}), {flag}",
-            path.display(),
-            io_reason(&error)
+            "cannot read secret file {} (stream did not contain valid UTF-8), {flag}",
+            path.display()
         ))
     })?;
     from_file_text(&text)
@@ -34,7 +63,7 @@ pub fn read_secret(path: &Path, flag: &str) -> Result<Secret, UserError> {
 
 /// Reads an RSA private key (PEM) to sign Wix JWTs with.
 pub fn read_signing_key(path: &Path, flag: &str) -> Result<wix::SigningKey, UserError> {
-    wix::SigningKey::from_pem(&read_file(path, flag)?).map_err(|error| {
+    wix::SigningKey::from_pem(&read_key_file(path, flag)?).map_err(|error| {
         UserError::new(format!("{error}, {flag} {}", path.display()))
             .hint("expected an RSA private key, e.g. from `openssl genpkey -algorithm RSA`")
     })
@@ -58,9 +87,9 @@ pub fn read_verifying_keys(
     }
     let wix_public_key = match public_key {
         Some(path) => Some(
-            wix::VerifyingKey::from_pem(&read_file(path, "--public-key")?).map_err(|error| {
-                UserError::new(format!("{error}, --public-key {}", path.display()))
-            })?,
+            wix::VerifyingKey::from_pem(&read_key_file(path, "--public-key")?).map_err(
+                |error| UserError::new(format!("{error}, --public-key {}", path.display())),
+            )?,
         ),
         None => None,
     };
@@ -90,37 +119,170 @@ pub fn capture_sink(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>
 }
 
 /// Reads an input named on the command line, `-` being stdin: its label for messages and its
-/// bytes.
+/// bytes, up to [`BODY_LIMIT`].
 pub fn read_input(path: &Path) -> Result<(String, Vec<u8>), UserError> {
-    if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|error| {
-            UserError::new(format!("cannot read stdin ({}), INPUT", io_reason(&error)))
-        })?;
-        return Ok(("stdin".to_string(), bytes));
-    }
-    let bytes = read_in_parallel(path).map_err(|error| {
-        UserError::new(format!(
-            "cannot read {} ({}), INPUT argument",
-            path.display(),
-            io_reason(&error)
-        ))
-    })?;
-    Ok((path.display().to_string(), bytes))
+    read_input_within(path, BODY_LIMIT, |_, _| Ok(()))
 }
 
-/// Reads a file in segments, one positioned read per thread: for a capture of hundreds of
+/// Reads an input as [`read_input`] does, but at most `limit` bytes; `check` sees the first bytes
+/// and can refuse the input (its error names the input by its label) before the rest is read.
+pub fn read_input_within(
+    path: &Path,
+    limit: Limit,
+    check: impl FnOnce(&str, &[u8]) -> Result<(), UserError>,
+) -> Result<(String, Vec<u8>), UserError> {
+    let stdin = path.as_os_str() == "-";
+    let label = if stdin {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let place = if stdin { "INPUT" } else { "INPUT argument" };
+    let check = |first: &[u8]| check(&label, first);
+    let read = if stdin {
+        read_stdin_capped(limit.bytes, check)
+    } else {
+        read_path_capped(path, limit.bytes, check)
+    };
+    match read {
+        Ok(bytes) => Ok((label, bytes)),
+        Err(CappedError::Refused(error)) => Err(error),
+        Err(CappedError::TooLarge) => Err(too_large(&label, limit, place)),
+        Err(CappedError::Io(error)) => Err(UserError::new(format!(
+            "cannot read {label} ({}), {place}",
+            io_reason(&error)
+        ))),
+    }
+}
+
+/// The most bytes read from one file or stream, and the flag that changes it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub bytes: usize,
+    pub flag: Option<&'static str>,
+}
+
+/// Secret and key files: a PEM key or a CA bundle is a few kilobytes.
+pub const KEY_LIMIT: Limit = Limit {
+    bytes: 1 << 20,
+    flag: None,
+};
+
+/// `--body` files of `generate`, `send` and `probe`, and inputs read without a flag to change
+/// the limit: far above any webhook body or capture file.
+pub const BODY_LIMIT: Limit = Limit {
+    bytes: 1 << 30,
+    flag: None,
+};
+
+/// How many first bytes a check sees before the rest of an input is read: enough for an HTTP
+/// request's head (64 KiB) and one byte more.
+pub const FIRST_BYTES: usize = crate::domain::inputs::MAX_HEAD_BYTES + 1;
+
+/// The largest segment a stream is read in: joining the segments needs this much beyond the
+/// input itself.
+const MAX_READ_SEGMENT: usize = 64 << 20;
+
+/// Why a capped read failed.
+#[derive(Debug)]
+pub enum CappedError<E> {
+    Io(std::io::Error),
+    /// More than the limit's bytes are there; what was read is dropped.
+    TooLarge,
+    /// The first bytes show the input is not what the command reads.
+    Refused(E),
+}
+
+impl<E> From<std::io::Error> for CappedError<E> {
+    fn from(error: std::io::Error) -> Self {
+        CappedError::Io(error)
+    }
+}
+
+/// Reads `reader` to its end, but never more than `cap` bytes: an endless stream (`/dev/zero`, a
+/// pipe that never closes) ends in `TooLarge` once `cap + 1` bytes were read. `check` sees the
+/// first [`FIRST_BYTES`] bytes (all of them when the input is shorter) before the rest is read,
+/// so an input that cannot be what the command reads is refused without reading on.
+pub fn read_capped<E>(
+    reader: impl Read,
+    cap: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), E>,
+) -> Result<Vec<u8>, CappedError<E>> {
+    let mut limited = reader.take(u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1));
+    let mut bytes = Vec::new();
+    (&mut limited)
+        .take(FIRST_BYTES as u64)
+        .read_to_end(&mut bytes)?;
+    check(&bytes).map_err(CappedError::Refused)?;
+    if bytes.len() == FIRST_BYTES {
+        // Read in segments of growing size, joined once the whole input is known to fit: a
+        // buffer grown by doubling would be copied at every step, and peak past 1.5 times the
+        // cap before the last byte shows that the input is too large.
+        let mut segments = Vec::new();
+        let mut total = bytes.len();
+        let mut size = FIRST_BYTES;
+        loop {
+            size = (size * 2).min(MAX_READ_SEGMENT);
+            let mut segment = Vec::with_capacity(size);
+            let read = (&mut limited).take(size as u64).read_to_end(&mut segment)?;
+            total += read;
+            if total > cap {
+                return Err(CappedError::TooLarge);
+            }
+            segments.push(segment);
+            if read < size {
+                break;
+            }
+        }
+        bytes.reserve_exact(total - bytes.len());
+        for segment in segments {
+            bytes.extend_from_slice(&segment);
+        }
+    }
+    if bytes.len() > cap {
+        return Err(CappedError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Reads the file at `path` as [`read_capped`] does. A regular file longer than the cap is
+/// refused before any read; a large one is read in parallel segments after its first bytes are
+/// checked. Devices, pipes and `/proc` files report no useful length and are read as streams.
+pub fn read_path_capped<E>(
+    path: &Path,
+    cap: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), E>,
+) -> Result<Vec<u8>, CappedError<E>> {
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_file() {
+        let length = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+        if length > cap {
+            return Err(CappedError::TooLarge);
+        }
+        if length > SEGMENT {
+            return read_segments(&file, length, cap, check);
+        }
+    }
+    read_capped(file, cap, check)
+}
+
+/// Segments read in parallel, one positioned read per thread: for a capture of hundreds of
 /// megabytes, a single read would be the one sequential step of the run.
+const SEGMENT: usize = 8 << 20;
+
 #[cfg(unix)]
-fn read_in_parallel(path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_segments<E>(
+    file: &std::fs::File,
+    length: usize,
+    _cap: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), E>,
+) -> Result<Vec<u8>, CappedError<E>> {
     use rayon::prelude::*;
     use std::os::unix::fs::FileExt;
-    const SEGMENT: usize = 8 << 20;
-    let file = std::fs::File::open(path)?;
-    let length = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
-    if length <= SEGMENT {
-        return std::fs::read(path);
-    }
+    let mut first = vec![0u8; FIRST_BYTES.min(length)];
+    file.read_exact_at(&mut first, 0)?;
+    check(&first).map_err(CappedError::Refused)?;
     let mut bytes = vec![0u8; length];
     bytes
         .par_chunks_mut(SEGMENT)
@@ -130,8 +292,49 @@ fn read_in_parallel(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 #[cfg(not(unix))]
-fn read_in_parallel(path: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(path)
+fn read_segments<E>(
+    file: &std::fs::File,
+    _length: usize,
+    cap: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), E>,
+) -> Result<Vec<u8>, CappedError<E>> {
+    read_capped(file, cap, check)
+}
+
+/// Reads stdin as [`read_capped`] does.
+pub fn read_stdin_capped<E>(
+    cap: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), E>,
+) -> Result<Vec<u8>, CappedError<E>> {
+    read_capped(std::io::stdin().lock(), cap, check)
+}
+
+/// `1 GiB`, `64 MiB`, `1 KiB`, or `1500 bytes`.
+pub fn size_text(bytes: usize) -> String {
+    for (unit, name) in [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")] {
+        if bytes >= unit && bytes.is_multiple_of(unit) {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// `<what> is larger than the <cap> input limit, <where>`, with a hint naming the flag that
+/// raises the limit when there is one.
+pub fn too_large(what: &str, limit: Limit, place: &str) -> UserError {
+    let error = UserError::new(format!(
+        "{what} is larger than the {} input limit, {place}",
+        size_text(limit.bytes)
+    ));
+    match limit.flag {
+        Some(flag) => error.hint(format!(
+            "raise the limit with {flag}, e.g. {flag} {}",
+            size_text(limit.bytes.saturating_mul(4))
+                .replace(" bytes", "")
+                .replace(' ', "")
+        )),
+        None => error,
+    }
 }
 
 #[cfg(test)]
@@ -150,5 +353,146 @@ mod tests {
         std::fs::write(&path, "\n").unwrap();
         assert!(read_secret(&path, "--secret-file").is_err());
         assert!(read_secret(&dir.path().join("none"), "--secret-file").is_err());
+    }
+
+    /// A reader that never ends, counting what was read from it.
+    struct Endless<'a> {
+        byte: u8,
+        read: &'a std::cell::Cell<usize>,
+    }
+
+    impl Read for Endless<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            buffer.fill(self.byte);
+            self.read.set(self.read.get() + buffer.len());
+            Ok(buffer.len())
+        }
+    }
+
+    fn accept(_: &[u8]) -> Result<(), ()> {
+        Ok(())
+    }
+
+    #[test]
+    fn an_endless_reader_is_cut_one_byte_past_the_cap() {
+        let read = std::cell::Cell::new(0);
+        let result = read_capped(
+            Endless {
+                byte: b' ',
+                read: &read,
+            },
+            100_000,
+            accept,
+        );
+        assert!(matches!(result, Err(CappedError::TooLarge)));
+        assert_eq!(read.get(), 100_001);
+    }
+
+    #[test]
+    fn inputs_up_to_the_cap_are_read_whole() {
+        let bytes = vec![7u8; 3 * FIRST_BYTES];
+        assert_eq!(read_capped(&bytes[..], bytes.len(), accept).unwrap(), bytes);
+        assert!(matches!(
+            read_capped(&bytes[..], bytes.len() - 1, accept),
+            Err(CappedError::TooLarge)
+        ));
+        // Across several segments of growing size, joined in order.
+        let bytes: Vec<u8> = (0..(1 << 20) + 7)
+            .map(|index| (index % 251) as u8)
+            .collect();
+        assert_eq!(read_capped(&bytes[..], bytes.len(), accept).unwrap(), bytes);
+        assert!(matches!(
+            read_capped(&bytes[..], bytes.len() - 1, accept),
+            Err(CappedError::TooLarge)
+        ));
+        assert_eq!(read_capped(&b"ab"[..], 2, accept).unwrap(), b"ab");
+        assert_eq!(read_capped(&b""[..], 0, accept).unwrap(), b"");
+    }
+
+    #[test]
+    fn a_refused_start_stops_the_read_at_the_first_bytes() {
+        let read = std::cell::Cell::new(0);
+        let result = read_capped(
+            Endless {
+                byte: 0,
+                read: &read,
+            },
+            usize::MAX,
+            |first| {
+                assert_eq!(first.len(), FIRST_BYTES);
+                Err(first[0])
+            },
+        );
+        assert!(matches!(result, Err(CappedError::Refused(0))));
+        assert_eq!(read.get(), FIRST_BYTES);
+        // A short input is checked whole.
+        let result = read_capped(&b"abc"[..], 10, |first| Err(first.to_vec()));
+        assert!(matches!(result, Err(CappedError::Refused(first)) if first == b"abc"));
+    }
+
+    #[test]
+    fn files_are_capped_whether_read_in_segments_or_as_streams() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large");
+        let bytes: Vec<u8> = (0..SEGMENT * 2 + 5).map(|index| index as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let checked = std::cell::Cell::new(0);
+        let whole = read_path_capped(&path, bytes.len(), |first| {
+            checked.set(first.len());
+            Ok::<_, ()>(())
+        });
+        assert_eq!(whole.unwrap(), bytes);
+        assert_eq!(checked.get(), FIRST_BYTES);
+        assert!(matches!(
+            read_path_capped(&path, bytes.len() - 1, accept),
+            Err(CappedError::TooLarge)
+        ));
+        assert!(matches!(
+            read_path_capped(&path, usize::MAX, |_| Err(())),
+            Err(CappedError::Refused(()))
+        ));
+        // /dev/zero reports no length: only the cap ends its read.
+        #[cfg(unix)]
+        assert!(matches!(
+            read_path_capped(Path::new("/dev/zero"), 4096, accept),
+            Err(CappedError::TooLarge)
+        ));
+    }
+
+    #[test]
+    fn limits_are_named_in_binary_units_with_the_flag_to_raise_them() {
+        assert_eq!(size_text(1 << 30), "1 GiB");
+        assert_eq!(size_text(64 << 20), "64 MiB");
+        assert_eq!(size_text(1500), "1500 bytes");
+        let error = too_large(
+            "stdin",
+            Limit {
+                bytes: 1 << 30,
+                flag: Some("--max-input"),
+            },
+            "INPUT",
+        );
+        assert_eq!(
+            error.message,
+            "stdin is larger than the 1 GiB input limit, INPUT"
+        );
+        assert_eq!(
+            error.hints,
+            ["raise the limit with --max-input, e.g. --max-input 4GiB"]
+        );
+        assert!(too_large("key", KEY_LIMIT, "--cacert").hints.is_empty());
+    }
+
+    #[test]
+    fn secret_files_past_the_key_limit_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s");
+        std::fs::write(&path, vec![b'x'; KEY_LIMIT.bytes + 1]).unwrap();
+        let error = read_secret(&path, "--secret-file").err().unwrap();
+        assert!(
+            error
+                .message
+                .contains("larger than the 1 MiB input limit, --secret-file")
+        );
     }
 }

@@ -71,6 +71,56 @@ pub fn wait_or_kill(child: &mut Child, what: &str) -> ExitStatus {
     }
 }
 
+/// How `hooktool` ended while fed an endless stdin, and how much of it was written.
+pub struct EndlessRun {
+    pub code: Option<i32>,
+    pub stderr: String,
+    pub written: usize,
+}
+
+/// Runs `hooktool args` while a thread writes `chunk` to its stdin over and over until the pipe
+/// breaks (the command exited): an endless input such as `/dev/zero`, which the test itself never
+/// reads.
+pub fn with_endless_stdin(args: &[&str], chunk: Vec<u8>) -> EndlessRun {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args(args)
+        .env_remove("HOOKTOOL_SECRET")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let mut written = 0;
+        // Ends with an error (a broken pipe) once the command has exited.
+        while std::io::Write::write_all(&mut stdin, &chunk).is_ok() {
+            written += chunk.len();
+        }
+        written
+    });
+    let (_, stderr) = lines_in_background(child.stderr.take().unwrap());
+    let status = wait_or_kill(&mut child, "hooktool fed an endless stdin");
+    EndlessRun {
+        code: status.code(),
+        stderr: stderr.join().unwrap(),
+        written: writer.join().unwrap(),
+    }
+}
+
+/// `length` bytes that look random (xorshift, fixed seed), zeros included.
+pub fn noise(length: usize) -> Vec<u8> {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..length)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
 /// Reads `pipe` to its end on a thread, so that a full pipe never stalls the child: each line is
 /// also handed over as it arrives, and the whole text comes back from the thread.
 pub fn lines_in_background(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
-use super::support::{assert_transcript, event_names, hooktool, transcript};
+use super::support::{self, assert_transcript, event_names, hooktool, transcript};
 
 /// The event document `hooktool generate` makes, pretty-printed so positions span lines.
 fn payload(event: &str, seed: u64) -> String {
@@ -363,4 +363,64 @@ fn validate_reports_of_the_fixtures_are_as_accepted() {
             );
         }
     }
+}
+
+#[test]
+fn endless_binary_stdin_is_an_input_error_found_at_its_first_bytes() {
+    for chunk in [vec![0u8; 64 * 1024], support::noise(64 * 1024)] {
+        let run = support::with_endless_stdin(
+            &[
+                "validate",
+                "-",
+                "--event",
+                "user_created",
+                "--expect-invalid",
+            ],
+            chunk,
+        );
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with("hooktool: error: stdin is binary data, not JSON text (a NUL byte"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.written < 8 << 20, "{} bytes written", run.written);
+    }
+}
+
+#[test]
+fn inputs_past_max_input_are_refused_naming_the_flag() {
+    let run =
+        support::with_endless_stdin(&["validate", "-", "--max-input", "64KiB"], vec![b' '; 4096]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hooktool: error: stdin is larger than the 64 KiB input limit, PATH `-`"),
+        "{}",
+        run.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut document = payload("user_created", 1).into_bytes();
+    document.resize(2048, b' ');
+    let path = write(dir.path(), "user_created.json", &document);
+    validate(&[arg(&path), "--max-input", "1KiB"])
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "user_created.json is larger than the 1 KiB input limit, PATH argument",
+        ))
+        .stderr(contains("hint: raise the limit with --max-input"));
+    validate(&[arg(&path), "--max-input", "2KiB"]).code(0);
+}
+
+#[test]
+fn a_file_with_nul_bytes_is_binary_not_malformed_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "user_created.json", b"{\"id\": \"\x00\"}");
+    validate(&[arg(&path), "--expect-invalid"])
+        .code(2)
+        .stderr(contains(
+            "user_created.json is binary data, not JSON text (a NUL byte at offset 8), PATH argument",
+        ));
 }

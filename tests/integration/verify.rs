@@ -699,3 +699,90 @@ mod fuzz {
         }
     }
 }
+
+/// More than any test input needs: an input that stops early was refused at its first bytes,
+/// not read to the 1 GiB default limit.
+const EARLY: usize = 8 << 20;
+
+#[test]
+fn endless_binary_stdin_is_refused_at_its_first_bytes() {
+    for chunk in [vec![0u8; 64 * 1024], support::noise(64 * 1024)] {
+        let run = support::with_endless_stdin(&["verify", "--secret", SECRET], chunk);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(
+            run.stderr.starts_with(
+                "hooktool: error: not an HTTP request, a JSON request or a JSON Lines capture ("
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("), stdin"), "{}", run.stderr);
+        assert!(run.written < EARLY, "{} bytes written", run.written);
+    }
+}
+
+#[test]
+fn endless_text_stdin_stops_at_the_input_limit() {
+    // `yes '{'`: JSON-like text that never ends, refused once past the limit.
+    let run = support::with_endless_stdin(
+        &["verify", "--secret", SECRET, "--max-input", "64KiB"],
+        b"{\n".repeat(4096),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hooktool: error: stdin is larger than the 64 KiB input limit, INPUT"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--max-input"), "{}", run.stderr);
+    assert!(run.written < EARLY, "{} bytes written", run.written);
+}
+
+#[test]
+fn inputs_and_bodies_past_max_input_are_refused_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = support::signed_request_file(dir.path());
+    let large = dir.path().join("large.http");
+    let mut bytes = std::fs::read(&request).unwrap();
+    bytes.resize(2048, b' ');
+    std::fs::write(&large, &bytes).unwrap();
+    hooktool()
+        .args([
+            "verify",
+            "--secret",
+            SECRET,
+            "--now",
+            NOW,
+            "--max-input",
+            "1KiB",
+        ])
+        .arg(&large)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "large.http is larger than the 1 KiB input limit, INPUT argument",
+        ))
+        .stderr(contains("hint: raise the limit with --max-input"));
+    hooktool()
+        .args([
+            "verify",
+            "--secret",
+            SECRET,
+            "--now",
+            NOW,
+            "--max-input",
+            "2KiB",
+        ])
+        .arg(&large)
+        .assert()
+        .code(0);
+    verify_flags(
+        &["X-Any: 1"],
+        &[b'x'; 2048],
+        &["--secret", SECRET, "--max-input", "1KiB"],
+    )
+    .code(2)
+    .stderr(contains("is larger than the 1 KiB input limit, --body"));
+}
