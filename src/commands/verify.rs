@@ -91,14 +91,13 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
     match inputs::recognise(&bytes).map_err(at_input)? {
         Input::Requests(requests) => Ok(requests
             .par_iter()
-            .map(|request| checker.check(&label, request.line, &request.headers, &request.body))
+            .map(|request| checker.check_received(&label, request))
             .collect()),
         Input::JsonLines(lines) => lines
             .par_iter()
             .map(|(line, text)| {
-                inputs::parse_json_line(*line, text).map(|request| {
-                    checker.check(&label, request.line, &request.headers, &request.body)
-                })
+                inputs::parse_json_line(*line, text)
+                    .map(|request| checker.check_received(&label, &request))
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(at_input),

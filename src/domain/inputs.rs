@@ -20,6 +20,9 @@ pub struct ReceivedRequest {
     pub line: Option<usize>,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Why the body is not the one sent, when a capture record says so: it did not arrive
+    /// whole, or it was too large to keep. Such a request has nothing to verify.
+    pub body_missing: Option<String>,
 }
 
 /// What an input holds.
@@ -173,6 +176,10 @@ struct RequestDocument {
     headers_base64: Map<String, Value>,
     body: Option<String>,
     body_base64: Option<String>,
+    /// Capture records only: the status answered, and whether the body arrived whole.
+    status: Option<u16>,
+    complete: Option<bool>,
+    problem: Option<String>,
 }
 
 /// Reads one line of a JSON Lines capture.
@@ -206,10 +213,22 @@ fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
     let body = body_from_fields(document.body.as_deref(), document.body_base64.as_deref())
         .ok_or_else(|| "no `body` or `body_base64` field".to_string())?
         .map_err(|error| format!("`body_base64` is not base64 ({error})"))?;
+    let body_missing = match (document.complete, document.status) {
+        (Some(false), _) => Some(format!(
+            "the body did not arrive whole ({})",
+            document.problem.as_deref().unwrap_or("cut short")
+        )),
+        // listen answers 413 to a body past --max-body and keeps none of it.
+        (_, Some(413)) if body.is_empty() => {
+            Some("the body was larger than listen's --max-body and was not kept".to_string())
+        }
+        _ => None,
+    };
     Ok(ReceivedRequest {
         line: None,
         headers,
         body,
+        body_missing,
     })
 }
 
@@ -322,6 +341,7 @@ fn read_http_request(bytes: &[u8]) -> Result<(ReceivedRequest, usize), InputErro
             line: None,
             headers,
             body,
+            body_missing: None,
         },
         head_length + body_used,
     ))

@@ -104,6 +104,10 @@ pub enum Failure {
     SecretUnusable {
         problem: String,
     },
+    /// The capture holds no body to verify (cut short, or too large to keep).
+    BodyNotCaptured {
+        reason: String,
+    },
 }
 
 impl Failure {
@@ -122,6 +126,7 @@ impl Failure {
             Failure::CredentialMismatch => "credential_mismatch",
             Failure::NoKey => "no_key",
             Failure::SecretUnusable { .. } => "secret_unusable",
+            Failure::BodyNotCaptured { .. } => "body_not_captured",
         }
     }
 }
@@ -153,6 +158,9 @@ impl std::fmt::Display for Failure {
             Failure::CredentialMismatch => f.write_str("credential mismatch"),
             Failure::NoKey => f.write_str("no secret or key to verify with"),
             Failure::SecretUnusable { problem } => write!(f, "no usable secret: {problem}"),
+            Failure::BodyNotCaptured { reason } => {
+                write!(f, "nothing to verify: {reason}")
+            }
         }
     }
 }
@@ -610,6 +618,29 @@ pub struct Checker {
 }
 
 impl Checker {
+    /// Checks a request as read from an input: one whose body was not captured is reported as
+    /// such, not as a signature that does not match.
+    pub fn check_received(
+        &self,
+        input: &str,
+        request: &crate::domain::inputs::ReceivedRequest,
+    ) -> Checked {
+        match &request.body_missing {
+            Some(reason) => Checked {
+                input: input.to_string(),
+                line: request.line,
+                verdict: Verdict {
+                    scheme: detect_scheme(&request.headers, &request.body),
+                    result: Err(Failure::BodyNotCaptured {
+                        reason: reason.clone(),
+                    }),
+                },
+                explanation: None,
+            },
+            None => self.check(input, request.line, &request.headers, &request.body),
+        }
+    }
+
     pub fn check(
         &self,
         input: &str,

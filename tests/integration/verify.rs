@@ -786,3 +786,48 @@ fn inputs_and_bodies_past_max_input_are_refused_naming_the_flag() {
     .code(2)
     .stderr(contains("is larger than the 1 KiB input limit, --body"));
 }
+
+/// listen keeps no body past --max-body (answered 413) and marks a body cut short as
+/// incomplete: verify says there was nothing to verify, not that a signature does not match.
+#[test]
+fn a_capture_without_its_body_is_reported_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.jsonl");
+    let signed = r#"{"x-cativa-signature":"t=1700000000,v1=00"}"#;
+    std::fs::write(
+        &capture,
+        format!(
+            "{{\"seq\":1,\"received_at\":\"2023-11-14T22:13:20.000Z\",\"method\":\"POST\",\"path\":\"/\",\"headers\":{signed},\"body\":\"\",\"status\":413,\"verified\":false,\"duplicate\":false}}\n\
+             {{\"seq\":2,\"received_at\":\"2023-11-14T22:13:20.000Z\",\"method\":\"POST\",\"path\":\"/\",\"headers\":{signed},\"body\":\"{{\\\"a\\\"\",\"status\":400,\"verified\":false,\"duplicate\":false,\"complete\":false,\"problem\":\"the client closed the connection\"}}\n"
+        ),
+    )
+    .unwrap();
+    let output = hooktool()
+        .args([
+            "verify",
+            capture.to_str().unwrap(),
+            "--secret",
+            SECRET,
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let reasons: Vec<&str> = report["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|request| request["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["body_not_captured", "body_not_captured"]);
+    let messages = report["requests"].to_string();
+    assert!(
+        messages.contains("larger than listen's --max-body"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("did not arrive whole (the client closed the connection)"),
+        "{messages}"
+    );
+}

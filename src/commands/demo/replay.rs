@@ -37,7 +37,7 @@ pub fn read(path: &std::path::Path, checker: &Checker) -> anyhow::Result<Vec<Rep
             .map_err(|error| UserError::new(format!("{error}, {label}")))?;
         replayed.push(Replayed {
             record: serde_json::from_slice(text)?,
-            checked: checker.check(&label, request.line, &request.headers, &request.body),
+            checked: checker.check_received(&label, &request),
             document: capture::event_document(&request.body),
         });
     }
