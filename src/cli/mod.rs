@@ -19,7 +19,7 @@ use crate::domain::secret::Secret;
 use crate::domain::target::Target;
 use crate::domain::verification::Scheme;
 use settings::ColorChoice;
-use values::{EventNameParser, ProbeSchemeParser, SchemeParser};
+use values::EventNameParser;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -361,7 +361,7 @@ pub struct VerifyArgs {
     pub tolerance: Duration,
 
     /// Signature scheme (default: detected from the headers).
-    #[arg(long, value_name = "SCHEME", value_parser = SchemeParser)]
+    #[arg(long, value_name = "SCHEME", value_parser = values::SCHEMES)]
     pub scheme: Option<Scheme>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
@@ -483,7 +483,7 @@ pub struct ProbeArgs {
 
     /// What the receiver verifies, for Cativa events: cativa (default), or the same event signed
     /// the stripe, standard (Standard Webhooks) or github way.
-    #[arg(long, value_name = "SCHEME", value_parser = ProbeSchemeParser)]
+    #[arg(long, value_name = "SCHEME", value_parser = values::PROBE_SCHEMES)]
     pub scheme: Option<ProbeScheme>,
 
     /// Wix: the receiver's RSA public key (PEM), for the algorithm-confusion case (default:

@@ -213,62 +213,49 @@ pub fn bind_address(text: &str) -> Parsed<IpAddr> {
     }
 }
 
-/// A signature scheme by its id.
+/// A value named by its id, one of a fixed list: the signature schemes `verify` and `probe`
+/// take. Shells complete the ids.
 #[derive(Debug, Clone, Copy)]
-pub struct SchemeParser;
-
-impl clap::builder::TypedValueParser for SchemeParser {
-    type Value = Scheme;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<Scheme, clap::Error> {
-        let ids = Scheme::ALL.map(Scheme::id);
-        let id = clap::builder::PossibleValuesParser::new(ids).parse_ref(cmd, arg, value)?;
-        Ok(Scheme::ALL
-            .into_iter()
-            .find(|scheme| scheme.id() == id)
-            .expect("the possible values are the schemes' ids"))
-    }
-
-    fn possible_values(
-        &self,
-    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(Scheme::ALL.into_iter().map(|scheme| {
-            clap::builder::PossibleValue::new(scheme.id())
-        })))
-    }
+pub struct IdParser<T: 'static> {
+    all: &'static [T],
+    id: fn(T) -> &'static str,
 }
 
-/// What a probed receiver verifies, for Cativa events.
-#[derive(Debug, Clone, Copy)]
-pub struct ProbeSchemeParser;
+/// `verify --scheme`.
+pub const SCHEMES: IdParser<Scheme> = IdParser {
+    all: &Scheme::ALL,
+    id: Scheme::id,
+};
 
-impl clap::builder::TypedValueParser for ProbeSchemeParser {
-    type Value = ProbeScheme;
+/// `probe --scheme`: what a receiver of Cativa events verifies.
+pub const PROBE_SCHEMES: IdParser<ProbeScheme> = IdParser {
+    all: &ProbeScheme::HMAC,
+    id: ProbeScheme::id,
+};
+
+impl<T: Copy + Send + Sync + 'static> clap::builder::TypedValueParser for IdParser<T> {
+    type Value = T;
 
     fn parse_ref(
         &self,
         cmd: &clap::Command,
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
-    ) -> Result<ProbeScheme, clap::Error> {
-        let ids = ProbeScheme::HMAC.map(ProbeScheme::id);
+    ) -> Result<T, clap::Error> {
+        let ids: Vec<&'static str> = self.all.iter().map(|each| (self.id)(*each)).collect();
         let id = clap::builder::PossibleValuesParser::new(ids).parse_ref(cmd, arg, value)?;
-        Ok(ProbeScheme::HMAC
-            .into_iter()
-            .find(|scheme| scheme.id() == id)
-            .expect("the possible values are the schemes' ids"))
+        Ok(*self
+            .all
+            .iter()
+            .find(|each| (self.id)(**each) == id)
+            .expect("the possible values are the ids"))
     }
 
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(ProbeScheme::HMAC.into_iter().map(|scheme| {
-            clap::builder::PossibleValue::new(scheme.id())
+        Some(Box::new(self.all.iter().map(|each| {
+            clap::builder::PossibleValue::new((self.id)(*each))
         })))
     }
 }

@@ -121,32 +121,19 @@ fn validate_json_matches_its_schema() {
 fn send_json_and_capture_records_match_their_schemas() {
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("capture.jsonl");
-    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
-        .args([
-            "listen",
-            "--port",
-            "0",
-            "--respond",
-            "503,200",
-            "--expect",
-            "3",
-        ])
-        .args(["--secret", SECRET, "--out", capture.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(listener.stderr.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .trim()
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-        .to_string();
+    let (mut listener, address) = start_listener(|command| {
+        command
+            .args([
+                "listen",
+                "--port",
+                "0",
+                "--respond",
+                "503,200",
+                "--expect",
+                "3",
+            ])
+            .args(["--secret", SECRET, "--out", capture.to_str().unwrap()]);
+    });
     let retried = json_of(&[
         "send",
         "user_created",
@@ -214,24 +201,11 @@ fn incomplete_and_non_utf8_capture_records_match_their_schema() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("capture.jsonl");
-    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
-        .args(["listen", "--port", "0", "--expect", "1", "--secret", SECRET])
-        .args(["--out", capture.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(listener.stderr.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .trim()
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-        .to_string();
+    let (mut listener, address) = start_listener(|command| {
+        command
+            .args(["listen", "--port", "0", "--expect", "1", "--secret", SECRET])
+            .args(["--out", capture.to_str().unwrap()]);
+    });
     let answer = |request: &[u8], half_close: bool| {
         let mut stream = std::net::TcpStream::connect(&address).unwrap();
         stream.write_all(request).unwrap();
@@ -272,8 +246,8 @@ fn incomplete_and_non_utf8_capture_records_match_their_schema() {
 
 #[test]
 fn probe_json_matches_its_schema() {
-    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
-        .args([
+    let (mut listener, address) = start_listener(|command| {
+        command.args([
             "listen",
             "--port",
             "0",
@@ -281,7 +255,24 @@ fn probe_json_matches_its_schema() {
             "401",
             "--out",
             "/dev/null",
-        ])
+        ]);
+    });
+    for event in ["user_created", "badge_created"] {
+        let probed = json_of(&[
+            "probe", event, "--to", &address, "--secret", SECRET, "--format", "json",
+        ]);
+        assert_valid("probe", &probed);
+    }
+    listener.kill().unwrap();
+    listener.wait().unwrap();
+}
+
+/// Starts `hooktool listen` with the arguments `configure` adds; the child and the address it
+/// announced.
+fn start_listener(configure: impl FnOnce(&mut Command)) -> (std::process::Child, String) {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"));
+    configure(&mut command);
+    let mut listener = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -297,12 +288,5 @@ fn probe_json_matches_its_schema() {
         .and_then(|rest| rest.strip_suffix('/'))
         .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
         .to_string();
-    for event in ["user_created", "badge_created"] {
-        let probed = json_of(&[
-            "probe", event, "--to", &address, "--secret", SECRET, "--format", "json",
-        ]);
-        assert_valid("probe", &probed);
-    }
-    listener.kill().unwrap();
-    listener.wait().unwrap();
+    (listener, address)
 }
