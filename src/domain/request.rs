@@ -91,12 +91,14 @@ impl WebhookRequest {
             command.push_str(" \\\n  -H ");
             command.push_str(&shell_quote(&format!("{name}: {value}")));
         }
+        // `--data-raw` sends the text as written, where `--data-binary` would read a file for a
+        // body starting with `@`; a NUL byte cannot travel in a shell argument at all.
         match std::str::from_utf8(&self.body) {
-            Ok(text) => {
-                command.push_str(" \\\n  --data-binary ");
+            Ok(text) if !text.contains('\0') => {
+                command.push_str(" \\\n  --data-raw ");
                 command.push_str(&shell_quote(text));
             }
-            Err(_) => {
+            _ => {
                 let encoded = STANDARD.encode(&self.body);
                 command = format!(
                     "printf '%s' {} | base64 -d | {command} --data-binary @-",
@@ -209,7 +211,7 @@ mod tests {
     fn curl_rendering_quotes_single_quotes() {
         let target = Target::parse("3000").unwrap();
         let curl = request(b"it's").to_curl(&target);
-        assert!(curl.contains(r"--data-binary 'it'\''s'"), "{curl}");
+        assert!(curl.contains(r"--data-raw 'it'\''s'"), "{curl}");
         assert!(curl.starts_with("curl -sS -X POST 'http://localhost:3000/'"));
     }
 }

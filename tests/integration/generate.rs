@@ -610,3 +610,66 @@ fn url_credentials_are_rendered_as_the_basic_auth_header_that_is_sent() {
     let json = generate_json(&[&base[..], &["--to", to]].concat());
     assert!(!json.to_string().contains("pw-n0t-sh0wn"));
 }
+
+/// `--format curl` sends exactly the body: one starting with `@` is not read as a file name,
+/// and one holding a NUL byte survives the shell.
+#[test]
+fn curl_commands_send_the_body_byte_for_byte() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.jsonl");
+    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args(["listen", "--port", "0", "--expect", "2", "--timeout", "60s"])
+        .args(["--out", capture.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(listener.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap()
+        .to_string();
+    let bodies: [&[u8]; 2] = [b"@/etc/hostname", b"{\"a\":\"x\0y\"}"];
+    for body in bodies {
+        let file = dir.path().join("body");
+        std::fs::write(&file, body).unwrap();
+        let generated = hooktool()
+            .args([
+                "generate",
+                "user_created",
+                "--secret",
+                SECRET,
+                "--format",
+                "curl",
+            ])
+            .args(["--body", file.to_str().unwrap(), "--to", &address])
+            .output()
+            .unwrap();
+        let command = String::from_utf8(generated.stdout).unwrap();
+        let ran = Command::new("sh").args(["-c", &command]).output().unwrap();
+        assert!(
+            ran.status.success(),
+            "{command}\n{}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
+    }
+    assert!(super::support::wait_or_kill(&mut listener, "the listener").success());
+    let records: Vec<hooktool::domain::capture::CaptureRecord> = std::fs::read_to_string(&capture)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let received: Vec<Vec<u8>> = records
+        .iter()
+        .map(|record| record.body_bytes().unwrap())
+        .collect();
+    assert_eq!(received, bodies.map(<[u8]>::to_vec));
+}
