@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::domain::request::{body_field, body_from_fields, find_header};
-use crate::domain::signature::{cativa, wix};
+use crate::domain::signature::{cativa, standard, wix};
 
 /// One captured request, one line of a capture file. Field order is the file's column order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,7 +144,9 @@ pub fn event_id(headers: &[(String, String)], body: &[u8]) -> Option<String> {
     if let Some(id) = find_header(headers, cativa::EXECUTION_ID_HEADER) {
         return Some(id.to_string());
     }
-    if let Some(id) = find_header(headers, "webhook-id") {
+    if let Some(id) = find_header(headers, standard::ID_HEADER)
+        .or_else(|| find_header(headers, standard::SVIX_ID_HEADER))
+    {
         return Some(id.to_string());
     }
     let token = wix::token_in(body)?;

@@ -265,7 +265,7 @@ pub fn detect_scheme(headers: &[(String, String)], body: &[u8]) -> Option<Scheme
         Some(Scheme::Cativa)
     } else if has(stripe::SIGNATURE_HEADER) {
         Some(Scheme::Stripe)
-    } else if has(standard::SIGNATURE_HEADER) {
+    } else if has(standard::SIGNATURE_HEADER) || has(standard::SVIX_SIGNATURE_HEADER) {
         Some(Scheme::Standard)
     } else if has(github::SIGNATURE_HEADER) {
         Some(Scheme::Github)
@@ -401,18 +401,34 @@ fn standard_request<'a>(
     headers: &'a [(String, String)],
     keys: &'a Keys,
 ) -> Result<SignedRequest<'a>, Failure> {
-    let id = required_header(headers, standard::ID_HEADER)?;
-    let timestamp_text = required_header(headers, standard::TIMESTAMP_HEADER)?.trim();
-    let signature = required_header(headers, standard::SIGNATURE_HEADER)?;
+    // The `webhook-*` names, or Svix's `svix-*` ones when those are what the request carries.
+    let svix = find_header(headers, standard::SIGNATURE_HEADER).is_none()
+        && find_header(headers, standard::SVIX_SIGNATURE_HEADER).is_some();
+    let [id_header, timestamp_header, signature_header] = if svix {
+        [
+            standard::SVIX_ID_HEADER,
+            standard::SVIX_TIMESTAMP_HEADER,
+            standard::SVIX_SIGNATURE_HEADER,
+        ]
+    } else {
+        [
+            standard::ID_HEADER,
+            standard::TIMESTAMP_HEADER,
+            standard::SIGNATURE_HEADER,
+        ]
+    };
+    let id = required_header(headers, id_header)?;
+    let timestamp_text = required_header(headers, timestamp_header)?.trim();
+    let signature = required_header(headers, signature_header)?;
     let timestamp = timestamp_text.parse::<i64>().map_err(|_| {
         malformed(
-            standard::TIMESTAMP_HEADER,
+            timestamp_header,
             format!("`{timestamp_text}` is not a whole number of seconds"),
         )
     })?;
     let signatures = standard::parse_signatures(signature);
     check_v1(
-        standard::SIGNATURE_HEADER,
+        signature_header,
         signatures.v1.len(),
         signatures.malformed_v1,
     )?;
@@ -663,6 +679,43 @@ impl Checker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn svix_named_headers_verify_as_standard_webhooks() {
+        // The Standard Webhooks published vector, under the names Svix sends it with.
+        let headers = vec![
+            (
+                "svix-id".to_string(),
+                "msg_p5jXN8AQM9LWM0D4loKWxJek".to_string(),
+            ),
+            ("svix-timestamp".to_string(), "1614265330".to_string()),
+            (
+                "svix-signature".to_string(),
+                "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=".to_string(),
+            ),
+        ];
+        let keys = Keys {
+            secrets: vec![Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")],
+            ..Keys::default()
+        };
+        let body = br#"{"test": 2432232314}"#;
+        let verdict = verify(&headers, body, None, &keys, 1_614_265_330);
+        assert_eq!(
+            verdict,
+            Verdict {
+                scheme: Some(Scheme::Standard),
+                result: Ok(())
+            }
+        );
+        let tampered = verify(
+            &headers,
+            br#"{"test": 2432232315}"#,
+            None,
+            &keys,
+            1_614_265_330,
+        );
+        assert_eq!(tampered.result, Err(Failure::SignatureMismatch));
+    }
 
     const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 

@@ -13,6 +13,10 @@ use super::hmac_sha256;
 pub const ID_HEADER: &str = "webhook-id";
 pub const TIMESTAMP_HEADER: &str = "webhook-timestamp";
 pub const SIGNATURE_HEADER: &str = "webhook-signature";
+/// Svix, which runs Standard Webhooks, sends the same three values under its own names.
+pub const SVIX_ID_HEADER: &str = "svix-id";
+pub const SVIX_TIMESTAMP_HEADER: &str = "svix-timestamp";
+pub const SVIX_SIGNATURE_HEADER: &str = "svix-signature";
 const SECRET_PREFIX: &str = "whsec_";
 
 /// Secrets and signatures are accepted with or without their `=` padding, as providers differ.
