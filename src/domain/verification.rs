@@ -80,11 +80,15 @@ pub enum Failure {
         problem: String,
     },
     NoV1Signature,
+    /// `age` seconds old, past the tolerance of `tolerance` seconds.
     TooOld {
-        by_seconds: i64,
+        age: i64,
+        tolerance: i64,
     },
+    /// `ahead` seconds in the future, past the tolerance of `tolerance` seconds.
     TooNew {
-        by_seconds: i64,
+        ahead: i64,
+        tolerance: i64,
     },
     SignatureMismatch,
     /// A mismatch where the signature does match another form of the same JSON body: the body
@@ -140,12 +144,12 @@ impl std::fmt::Display for Failure {
                 write!(f, "header malformed: {header}: {problem}")
             }
             Failure::NoV1Signature => f.write_str("no v1 signature"),
-            Failure::TooOld { by_seconds } => {
-                write!(f, "timestamp too old: {by_seconds}s beyond the tolerance")
+            Failure::TooOld { age, tolerance } => {
+                write!(f, "timestamp too old: {age} s old, tolerance {tolerance} s")
             }
-            Failure::TooNew { by_seconds } => write!(
+            Failure::TooNew { ahead, tolerance } => write!(
                 f,
-                "timestamp too far in the future: {by_seconds}s beyond the tolerance"
+                "timestamp too far in the future: {ahead} s ahead, tolerance {tolerance} s"
             ),
             Failure::SignatureMismatch => f.write_str("signature mismatch"),
             Failure::Reserialized { form } => write!(
@@ -516,12 +520,11 @@ fn check_time(timestamp: i64, now: i64, tolerance: Option<Duration>) -> Result<(
     let tolerance = i64::try_from(tolerance.as_secs()).unwrap_or(i64::MAX);
     let age = now.saturating_sub(timestamp);
     if age > tolerance {
-        Err(Failure::TooOld {
-            by_seconds: age - tolerance,
-        })
+        Err(Failure::TooOld { age, tolerance })
     } else if -age > tolerance {
         Err(Failure::TooNew {
-            by_seconds: -age - tolerance,
+            ahead: -age,
+            tolerance,
         })
     } else {
         Ok(())
@@ -743,8 +746,20 @@ mod tests {
     #[test]
     fn cativa_failures_are_precise() {
         let at = |now| verify(&cativa_headers(1000, b"{}"), b"{}", None, &keys(), now).result;
-        assert_eq!(at(1301), Err(Failure::TooOld { by_seconds: 1 }));
-        assert_eq!(at(699), Err(Failure::TooNew { by_seconds: 1 }));
+        assert_eq!(
+            at(1301),
+            Err(Failure::TooOld {
+                age: 301,
+                tolerance: 300
+            })
+        );
+        assert_eq!(
+            at(699),
+            Err(Failure::TooNew {
+                ahead: 301,
+                tolerance: 300
+            })
+        );
         assert_eq!(at(1300), Ok(()));
         let tampered = verify(&cativa_headers(1000, b"{}"), b"[]", None, &keys(), 1000);
         assert_eq!(tampered.result, Err(Failure::SignatureMismatch));
@@ -850,11 +865,17 @@ mod tests {
         assert_eq!(at(&good, 1_614_265_330 - 300), Ok(()));
         assert_eq!(
             at(&good, 1_614_265_330 + 301),
-            Err(Failure::TooOld { by_seconds: 1 })
+            Err(Failure::TooOld {
+                age: 301,
+                tolerance: 300
+            })
         );
         assert_eq!(
             at(&good, 1_614_265_330 - 301),
-            Err(Failure::TooNew { by_seconds: 1 })
+            Err(Failure::TooNew {
+                ahead: 301,
+                tolerance: 300
+            })
         );
         let wrong = standard_headers("v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=");
         assert_eq!(at(&wrong, 1_614_265_330), Err(Failure::SignatureMismatch));
