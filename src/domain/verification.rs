@@ -546,7 +546,15 @@ fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
     let token = wix::verify(key, text).map_err(|error| Failure::TokenInvalid {
         problem: error.to_string(),
     })?;
-    check_time(token.issued_at, now, keys.tolerance)
+    // The tolerance is clock leeway here, as in Wix's SDK; 0 turns the time checks off.
+    let Some(leeway) = keys.tolerance else {
+        return Ok(());
+    };
+    let leeway = i64::try_from(leeway.as_secs()).unwrap_or(i64::MAX);
+    match token.time_problem(now, leeway) {
+        Some(problem) => Err(Failure::TokenInvalid { problem }),
+        None => Ok(()),
+    }
 }
 
 fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failure> {

@@ -71,19 +71,59 @@ pub struct Envelope {
     pub identity: String,
 }
 
+/// The JWT's claims. Wix's pages show `data` both as a JSON string and as an object; the times
+/// are judged only where present, as Wix's SDK (jose) and PyJWT judge them.
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
-    data: String,
-    iat: i64,
-    exp: i64,
+    data: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    iat: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    exp: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nbf: Option<i64>,
 }
 
 /// A decoded JWT body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub envelope: Envelope,
-    pub issued_at: i64,
-    pub expires_at: i64,
+    pub issued_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub not_before: Option<i64>,
+}
+
+impl Token {
+    /// Why the token is not valid at `now` with `leeway` seconds of clock difference, judged as
+    /// Wix's SDK and PyJWT judge it: expired (`exp`), not valid yet (`nbf`), or issued in the
+    /// future (`iat`). An old `iat` alone is no reason: long-lived tokens are valid until `exp`.
+    pub fn time_problem(&self, now: i64, leeway: i64) -> Option<String> {
+        if let Some(exp) = self.expires_at
+            && now.saturating_sub(leeway) >= exp
+        {
+            return Some(format!(
+                "expired {} s ago (exp {exp}, leeway {leeway} s)",
+                now.saturating_sub(exp)
+            ));
+        }
+        if let Some(nbf) = self.not_before
+            && now.saturating_add(leeway) < nbf
+        {
+            return Some(format!(
+                "not valid for another {} s (nbf {nbf}, leeway {leeway} s)",
+                nbf.saturating_sub(now)
+            ));
+        }
+        if let Some(iat) = self.issued_at
+            && now.saturating_add(leeway) < iat
+        {
+            return Some(format!(
+                "issued {} s in the future (iat {iat}, leeway {leeway} s)",
+                iat.saturating_sub(now)
+            ));
+        }
+        None
+    }
 }
 
 /// Why a JWT body did not decode or verify.
@@ -112,9 +152,10 @@ pub fn sign(
         identity: identity.to_string(),
     };
     let claims = Claims {
-        data: serde_json::to_string(&envelope).expect("strings serialize"),
-        iat: issued_at,
-        exp: issued_at + LIFETIME_SECONDS,
+        data: Value::String(serde_json::to_string(&envelope).expect("strings serialize")),
+        iat: Some(issued_at),
+        exp: Some(issued_at + LIFETIME_SECONDS),
+        nbf: None,
     };
     jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &key.0)
         .expect("RS256 signing with a parsed RSA key does not fail")
@@ -147,12 +188,16 @@ pub fn decode_unverified(token: &str) -> Result<Token, TokenError> {
 }
 
 fn into_token(claims: Claims) -> Result<Token, TokenError> {
-    let envelope: Envelope = serde_json::from_str(&claims.data)
-        .map_err(|error| TokenError::Layers(error.to_string()))?;
+    let layers = |error: serde_json::Error| TokenError::Layers(error.to_string());
+    let envelope: Envelope = match claims.data {
+        Value::String(text) => serde_json::from_str(&text).map_err(layers)?,
+        object => serde_json::from_value(object).map_err(layers)?,
+    };
     Ok(Token {
         envelope,
         issued_at: claims.iat,
         expires_at: claims.exp,
+        not_before: claims.nbf,
     })
 }
 
@@ -178,8 +223,8 @@ mod tests {
         let decoded = verify(&VerifyingKey::development(), &token()).unwrap();
         assert_eq!(decoded.envelope.event_type, "wix.badges.v4.badge_created");
         assert_eq!(decoded.envelope.data, r#"{"id":"e"}"#);
-        assert_eq!(decoded.issued_at, 1_700_000_000);
-        assert_eq!(decoded.expires_at, 1_700_000_300);
+        assert_eq!(decoded.issued_at, Some(1_700_000_000));
+        assert_eq!(decoded.expires_at, Some(1_700_000_300));
         let identity: Value = serde_json::from_str(&decoded.envelope.identity).unwrap();
         assert_eq!(identity["identityType"], "APP");
     }
@@ -205,5 +250,54 @@ mod tests {
             VerifyingKey::from_pem(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
                 .is_err()
         );
+    }
+
+    /// A token signed with the development key and exactly these claims.
+    fn token_with(claims: serde_json::Value) -> String {
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::RS256),
+            &claims,
+            &SigningKey::development().0,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn times_are_judged_as_wixs_sdk_and_pyjwt_judge_them() {
+        let now = 1_700_000_000;
+        let envelope = r#"{"eventType":"e","instanceId":"i","data":"{}","identity":"{}"}"#;
+        let judged = |claims: serde_json::Value| {
+            let token = verify(&VerifyingKey::development(), &token_with(claims)).unwrap();
+            token.time_problem(now, 300)
+        };
+        // Expired: exp in the past, beyond the leeway.
+        let expired =
+            judged(serde_json::json!({"data": envelope, "iat": now - 7200, "exp": now - 3600}));
+        assert!(expired.unwrap().starts_with("expired 3600 s ago"));
+        // Long-lived: issued an hour ago, valid for another hour.
+        assert_eq!(
+            judged(serde_json::json!({"data": envelope, "iat": now - 3600, "exp": now + 3600})),
+            None
+        );
+        // Within the leeway either way.
+        assert_eq!(
+            judged(serde_json::json!({"data": envelope, "exp": now - 299})),
+            None
+        );
+        assert!(judged(serde_json::json!({"data": envelope, "nbf": now + 301})).is_some());
+        assert!(judged(serde_json::json!({"data": envelope, "iat": now + 301})).is_some());
+        // No times at all: nothing to judge.
+        assert_eq!(judged(serde_json::json!({"data": envelope})), None);
+    }
+
+    #[test]
+    fn the_data_claim_may_be_an_object() {
+        let envelope = serde_json::json!({"eventType":"e","instanceId":"i","data":"{\"id\":\"x\"}","identity":"{}"});
+        let token = verify(
+            &VerifyingKey::development(),
+            &token_with(serde_json::json!({"data": envelope, "iat": 1, "exp": 2})),
+        )
+        .unwrap();
+        assert_eq!(token.envelope.data, r#"{"id":"x"}"#);
     }
 }
