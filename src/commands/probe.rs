@@ -158,7 +158,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         Authenticator::Beedeez { credential } => Signing::Credential { credential },
     };
     let event_id = message.event_id.clone().unwrap_or_default();
-    let delivery = Delivery {
+    let mut delivery = Delivery {
         document: &message.document,
         event_id: &event_id,
         headers: &headers,
@@ -180,6 +180,11 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             // A connection of its own per case: one case's answer (or a receiver closing the
             // connection after a refusal) never bears on the next.
             let mut connection = sender.connection();
+            // Each case is signed for the moment it is sent, unless --now fixes the clock: a
+            // slow receiver must not turn a timely delivery into a stale one.
+            if args.compose.now.is_none() {
+                delivery.now = jiff::Timestamp::now().as_second();
+            }
             let Some(request) = probe::build(case, &delivery) else {
                 terminal::note(&format!(
                     "{}: cannot be built for this delivery, skipped",

@@ -284,9 +284,16 @@ fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
         ));
     }
     let document: Value = serde_json::from_str(text).map_err(|error| {
-        let position =
+        let mut position =
             json_position::position_from_line_and_byte_column(text, error.line(), error.column());
-        syntax(position, malformed_message(&error, text, position))
+        let message = malformed_message(&error, text, position);
+        // serde_json stops at the bracket after a trailing comma; the mistake is the comma.
+        if error.to_string().starts_with("trailing comma")
+            && let Some(comma) = comma_before(text, position)
+        {
+            position = comma;
+        }
+        syntax(position, message)
     })?;
     if !document.is_object() {
         let start = json_position::value_offset(text, "").unwrap_or(0);
@@ -299,6 +306,25 @@ fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
         ));
     }
     Ok((text, document))
+}
+
+/// The position of the last comma before `position`, across whitespace only.
+fn comma_before(text: &str, position: Position) -> Option<Position> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(position.line - 1)
+        .map(str::len)
+        .sum();
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let column_offset: usize = line
+        .chars()
+        .take(position.column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    let before = text[..line_start + column_offset].trim_end();
+    before
+        .ends_with(',')
+        .then(|| json_position::position_of(text, before.len() - 1))
 }
 
 /// serde_json's reason without its position suffix, with the likely cause where the reason
@@ -433,9 +459,10 @@ mod tests {
 
     #[test]
     fn malformed_inputs_are_syntax_errors_with_positions() {
-        let cases: [(&[u8], usize, usize, &str); 8] = [
+        let cases: [(&[u8], usize, usize, &str); 9] = [
             (b"{\"a\": 1", 1, 7, "EOF while parsing an object"),
-            (b"{\"a\": 1,\n}", 2, 1, "trailing comma"),
+            (b"{\"a\": 1,\n}", 1, 8, "trailing comma"),
+            (b"[\n  1,\n  2,\n]", 3, 4, "trailing comma"),
             (b"{\n  // note\n  \"a\": 1}", 2, 3, "JSON has no comments"),
             (b"{\"a\": \"\xff\"}", 1, 8, "invalid UTF-8"),
             (b"  \n", 2, 1, "empty"),

@@ -130,7 +130,7 @@ fn malformed_json_exits_1_with_line_and_column() {
         (
             "comma.json",
             b"{\"a\": 1,\n}",
-            "2:1: error: malformed JSON: trailing comma",
+            "1:8: error: malformed JSON: trailing comma",
         ),
         (
             "comment.json",
