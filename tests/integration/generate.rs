@@ -615,28 +615,14 @@ fn url_credentials_are_rendered_as_the_basic_auth_header_that_is_sent() {
 /// and one holding a NUL byte survives the shell.
 #[test]
 fn curl_commands_send_the_body_byte_for_byte() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("capture.jsonl");
-    let mut listener = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
-        .args(["listen", "--port", "0", "--expect", "2", "--timeout", "60s"])
-        .args(["--out", capture.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(listener.stderr.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .trim()
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.strip_suffix('/'))
-        .unwrap()
-        .to_string();
+    let (mut listener, address) = super::support::start_listener(|command| {
+        command
+            .args(["listen", "--port", "0", "--expect", "2", "--timeout", "60s"])
+            .args(["--out", capture.to_str().unwrap()]);
+    });
     let bodies: [&[u8]; 2] = [b"@/etc/hostname", b"{\"a\":\"x\0y\"}"];
     for body in bodies {
         let file = dir.path().join("body");

@@ -2,13 +2,13 @@
 //! under `tests/output-schemas/`; these tests hold real output to them, so the schemas and the
 //! output cannot drift apart.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use super::support::{SECRET, event_names, fixture, hooktool, signed_request_file, wait_or_kill};
+use super::support::{
+    SECRET, event_names, fixture, hooktool, signed_request_file, start_listener, wait_or_kill,
+};
 
 fn validator(name: &str) -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -265,28 +265,4 @@ fn probe_json_matches_its_schema() {
     }
     listener.kill().unwrap();
     listener.wait().unwrap();
-}
-
-/// Starts `hooktool listen` with the arguments `configure` adds; the child and the address it
-/// announced.
-fn start_listener(configure: impl FnOnce(&mut Command)) -> (std::process::Child, String) {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"));
-    configure(&mut command);
-    let mut listener = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(listener.stderr.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .trim()
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-        .to_string();
-    (listener, address)
 }

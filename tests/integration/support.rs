@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ExitStatus};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -223,3 +223,27 @@ macro_rules! assert_transcript {
 }
 
 pub(crate) use assert_transcript;
+
+/// Starts `hooktool listen` with the arguments `configure` adds; the child and the address it
+/// announced.
+pub fn start_listener(configure: impl FnOnce(&mut Command)) -> (Child, String) {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("hooktool"));
+    configure(&mut command);
+    let mut listener = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(listener.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .to_string();
+    (listener, address)
+}
