@@ -9,6 +9,7 @@ pub(crate) mod field_path;
 pub mod inputs;
 pub(crate) mod json_position;
 pub(crate) mod message;
+pub mod pack;
 pub mod probe;
 pub mod request;
 pub mod sample_data;

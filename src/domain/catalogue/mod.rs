@@ -265,6 +265,22 @@ pub static EVENTS: [Event; 11] = [
     },
 ];
 
+macro_rules! built_in_pack {
+    ($id:literal) => {
+        (
+            concat!("providers/", $id, "/provider.toml"),
+            include_str!(concat!("../../../providers/", $id, "/provider.toml")),
+        )
+    };
+}
+
+/// The built-in providers' `provider.toml` files, as shipped in `providers/`: (path, text).
+pub const BUILT_IN_PACKS: [(&str, &str); 3] = [
+    built_in_pack!("cativa"),
+    built_in_pack!("wix"),
+    built_in_pack!("beedeez"),
+];
+
 /// A name that is not in the catalogue, with the closest known name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown event `{name}`")]
@@ -369,6 +385,79 @@ mod tests {
                 "{}",
                 event.name
             );
+        }
+    }
+
+    #[test]
+    fn the_built_in_packs_hold_every_delivery_fact() {
+        use crate::domain::pack::{self, Signing};
+        for (provider, (file, text)) in Provider::ALL.into_iter().zip(BUILT_IN_PACKS) {
+            let manifest = pack::parse_manifest(file, text).unwrap();
+            let rules = provider.rules();
+            assert_eq!(manifest.id, provider.id());
+            assert_eq!(manifest.name, provider.display_name());
+            let delivery = &manifest.delivery;
+            assert_eq!(delivery.retry, rules.retry_delays.value, "{file}");
+            assert_eq!(delivery.success, rules.success.value, "{file}");
+            assert_eq!(delivery.permanent, rules.permanent_statuses.value, "{file}");
+            assert_eq!(delivery.retry_after, rules.retry_after.value, "{file}");
+            assert_eq!(delivery.timeout, rules.attempt_timeout.value, "{file}");
+            assert_eq!(
+                delivery.concurrency,
+                rules.concurrency.map(|fact| fact.value),
+                "{file}"
+            );
+            assert_eq!(delivery.redirects, rules.redirects_followed.value, "{file}");
+            let facts = [
+                ("delivery.retry", rules.retry_delays.basis),
+                ("delivery.success", rules.success.basis),
+                ("delivery.permanent", rules.permanent_statuses.basis),
+                ("delivery.retry_after", rules.retry_after.basis),
+                ("delivery.timeout", rules.attempt_timeout.basis),
+                ("delivery.redirects", rules.redirects_followed.basis),
+                ("headers.Content-Type", rules.content_type.basis),
+                ("signing.scheme", rules.signing.basis),
+            ];
+            for (key, basis) in facts {
+                assert_eq!(manifest.basis(key), basis, "{file} {key}");
+            }
+            let content_type = manifest
+                .headers
+                .iter()
+                .find(|(name, _)| name == "Content-Type")
+                .map(|(_, value)| value.as_str());
+            assert_eq!(content_type, Some(rules.content_type.value), "{file}");
+            let scheme = match rules.signing.value {
+                SigningScheme::CativaHmacSha256 => "hmac",
+                SigningScheme::WixJwtRs256 => "jwt-rs256",
+                SigningScheme::BeedeezCredential => "credential",
+            };
+            assert_eq!(manifest.signing.scheme_name(), scheme, "{file}");
+            for header in rules.headers {
+                let named = manifest.headers.iter().any(|(name, _)| name == header.name)
+                    || match &manifest.signing {
+                        Signing::Hmac(hmac) => {
+                            hmac.header == header.name
+                                || hmac.id_header.as_deref() == Some(header.name)
+                        }
+                        Signing::Credential { api_key_header } => {
+                            header.name == "Authorization" || header.name == api_key_header
+                        }
+                        Signing::JwtRs256 | Signing::None => false,
+                    };
+                assert!(named, "{file} lacks {}", header.name);
+            }
+            let names: Vec<&str> = manifest
+                .events
+                .iter()
+                .map(|event| event.name.as_str())
+                .collect();
+            let catalogue: Vec<&str> = events_of(provider).map(|event| event.name).collect();
+            assert_eq!(names, catalogue, "{file}");
+            for (event, known) in manifest.events.iter().zip(events_of(provider)) {
+                assert_eq!(event.description, known.description);
+                assert_eq!(event.short_name.as_deref(), known.short_name);
+            }
         }
     }
 }

@@ -7,4 +7,5 @@ pub mod github;
 pub mod hmac_sha256;
 pub mod standard;
 pub mod stripe;
+pub mod template;
 pub mod wix;
