@@ -41,6 +41,12 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs.
+    /// Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then
+    /// ./.hooktool/providers/.
+    #[arg(long = "providers", value_name = "DIR", global = true)]
+    pub providers: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -93,6 +99,38 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
+
+    /// List the provider packs loaded and where each came from, or check a pack folder.
+    #[command(after_help = PROVIDERS_EXAMPLES)]
+    Providers(ProvidersArgs),
+}
+
+const PROVIDERS_EXAMPLES: &str = "\
+Examples:
+  hooktool providers
+  hooktool providers --json | jq '.[].id'
+  hooktool providers check examples/providers/acme
+  hooktool --providers examples/providers events";
+
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Print the list as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub action: Option<ProvidersAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProvidersAction {
+    /// Check a pack: its provider.toml, every schema and sample, and its event names against
+    /// the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise.
+    Check {
+        /// A pack folder, or a folder of packs.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 const GENERATE_EXAMPLES: &str = "\

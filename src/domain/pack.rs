@@ -839,6 +839,128 @@ pub fn check_sample(file: &str, text: &str) -> Result<Value, PackError> {
     })
 }
 
+/// Where a pack was loaded from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    /// A folder, as the user named it (or found in `.hooktool/providers/`).
+    Folder(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::BuiltIn => f.write_str("built-in"),
+            Origin::Folder(path) => f.write_str(path),
+        }
+    }
+}
+
+/// A pack with its files read and checked: each event's schema, and its sample where given.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub manifest: Manifest,
+    pub origin: Origin,
+    /// The manifest's file name as shown in errors.
+    pub manifest_file: String,
+    /// One per event, in the manifest's order.
+    pub schemas: Vec<Value>,
+    /// One per event, in the manifest's order.
+    pub samples: Vec<Option<Value>>,
+}
+
+/// Checks that each given sample matches its event's schema: a pack whose own example breaks
+/// its schema would make every generated delivery invalid.
+pub fn check_samples(pack: &Pack) -> Result<(), PackError> {
+    let events = pack
+        .manifest
+        .events
+        .iter()
+        .zip(&pack.schemas)
+        .zip(&pack.samples);
+    for (index, ((event, schema), sample)) in events.enumerate() {
+        let Some(sample) = sample else { continue };
+        let error = |field: &str, problem: String| PackError {
+            file: pack.manifest_file.clone(),
+            line: Some(event.line),
+            key: Some(format!("events[{index}].{field}")),
+            problem,
+        };
+        let validator = jsonschema::draft202012::new(schema)
+            .map_err(|invalid| error("schema", format!("not a JSON Schema: {invalid}")))?;
+        if let Some(violation) = validator.iter_errors(sample).next() {
+            return Err(error(
+                "sample",
+                format!(
+                    "{} does not match the `{}` schema: {violation} at `{}`",
+                    event.sample_path.as_deref().unwrap_or_default(),
+                    event.name,
+                    violation.instance_path()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The packs in force: built-in ones first, each replaced by a loaded pack with the same id,
+/// then the others in the order given. Returns notes on what replaced what.
+pub fn combine(
+    built_in: Vec<Pack>,
+    loaded: Vec<Pack>,
+) -> Result<(Vec<Pack>, Vec<String>), PackError> {
+    let mut packs = built_in;
+    let mut notes = Vec::new();
+    for pack in loaded {
+        if let Some(index) = packs
+            .iter()
+            .position(|known| known.manifest.id == pack.manifest.id)
+        {
+            let replaced = &packs[index];
+            if replaced.origin != Origin::BuiltIn {
+                return Err(PackError {
+                    file: pack.manifest_file.clone(),
+                    line: Some(1),
+                    key: Some("id".to_string()),
+                    problem: format!(
+                        "pack id `{}` is also loaded from {}",
+                        pack.manifest.id, replaced.manifest_file
+                    ),
+                });
+            }
+            notes.push(format!(
+                "the `{}` pack from {} replaces the built-in one",
+                pack.manifest.id, pack.origin
+            ));
+            packs[index] = pack;
+        } else {
+            packs.push(pack);
+        }
+    }
+    for (index, pack) in packs.iter().enumerate() {
+        for (name, line) in pack.manifest.event_names() {
+            let clash = packs[..index].iter().find(|earlier| {
+                earlier
+                    .manifest
+                    .event_names()
+                    .any(|(other, _)| other == name)
+            });
+            if let Some(earlier) = clash {
+                return Err(PackError {
+                    file: pack.manifest_file.clone(),
+                    line: Some(line),
+                    key: Some("events.name".to_string()),
+                    problem: format!(
+                        "event `{name}` is also defined by the `{}` pack ({})",
+                        earlier.manifest.id, earlier.manifest_file
+                    ),
+                });
+            }
+        }
+    }
+    Ok((packs, notes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1001,6 +1123,74 @@ sample = "events/invoice.paid.json"
         assert_eq!(error.key.as_deref(), Some("signing.algorithm"));
         let error = error_of(&ACME.replace("id = \"ulid\"\n", ""));
         assert_eq!(error.key.as_deref(), Some("signing.id"));
+    }
+
+    #[test]
+    fn packs_with_the_same_event_name_clash_unless_one_replaces_a_built_in() {
+        let pack = |id: &str, origin: Origin| Pack {
+            manifest: parse_manifest(
+                "p",
+                &ACME.replace("id = \"acme\"", &format!("id = \"{id}\"")),
+            )
+            .unwrap(),
+            origin,
+            manifest_file: format!("{id}/provider.toml"),
+            schemas: vec![serde_json::json!({})],
+            samples: vec![None],
+        };
+        let (packs, notes) = combine(
+            vec![pack("acme", Origin::BuiltIn)],
+            vec![pack("acme", Origin::Folder("mine/acme".into()))],
+        )
+        .unwrap();
+        assert_eq!(packs.len(), 1);
+        assert_eq!(packs[0].origin, Origin::Folder("mine/acme".into()));
+        assert_eq!(
+            notes,
+            ["the `acme` pack from mine/acme replaces the built-in one"]
+        );
+
+        let error = combine(
+            vec![pack("acme", Origin::BuiltIn)],
+            vec![pack("other", Origin::Folder("o".into()))],
+        )
+        .unwrap_err();
+        assert_eq!(error.file, "other/provider.toml");
+        assert_eq!(error.line, Some(30));
+        assert!(
+            error
+                .problem
+                .contains("`invoice.paid` is also defined by the `acme` pack")
+        );
+    }
+
+    #[test]
+    fn a_sample_that_breaks_its_schema_is_an_error() {
+        let mut pack = Pack {
+            manifest: parse_manifest("p", ACME).unwrap(),
+            origin: Origin::BuiltIn,
+            manifest_file: "acme/provider.toml".into(),
+            schemas: vec![serde_json::json!({"type": "object", "required": ["id"]})],
+            samples: vec![Some(serde_json::json!({"id": 1}))],
+        };
+        assert!(check_samples(&pack).is_ok());
+        pack.samples = vec![Some(serde_json::json!({}))];
+        let error = check_samples(&pack).unwrap_err();
+        assert_eq!(error.file, "acme/provider.toml");
+        assert_eq!(error.line, Some(30));
+        assert_eq!(error.key.as_deref(), Some("events[0].sample"));
+        assert!(
+            error
+                .problem
+                .starts_with("events/invoice.paid.json does not match"),
+            "{error}"
+        );
+        assert!(
+            error
+                .problem
+                .contains("does not match the `invoice.paid` schema"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -281,6 +281,35 @@ pub const BUILT_IN_PACKS: [(&str, &str); 3] = [
     built_in_pack!("beedeez"),
 ];
 
+/// The built-in providers as packs, each event's schema the one the catalogue holds.
+pub fn built_in_packs() -> Vec<crate::domain::pack::Pack> {
+    use crate::domain::pack::{self, Origin, Pack};
+    BUILT_IN_PACKS
+        .iter()
+        .map(|(file, text)| {
+            let manifest =
+                pack::parse_manifest(file, text).expect("built-in packs are checked by tests");
+            let schemas = manifest
+                .events
+                .iter()
+                .map(|event| {
+                    let known =
+                        find(&event.name).expect("built-in pack events are in the catalogue");
+                    serde_json::from_str(known.schema).expect("built-in schemas are JSON")
+                })
+                .collect();
+            let samples = vec![None; manifest.events.len()];
+            Pack {
+                manifest,
+                origin: Origin::BuiltIn,
+                manifest_file: file.to_string(),
+                schemas,
+                samples,
+            }
+        })
+        .collect()
+}
+
 /// A name that is not in the catalogue, with the closest known name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown event `{name}`")]
