@@ -236,6 +236,109 @@ impl HmacSigning {
     }
 }
 
+/// What a received header value carries, read by its template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedValue {
+    pub timestamp: Option<String>,
+    pub id: Option<String>,
+    /// Every signature the value holds: providers send several while a secret is rotated.
+    pub signatures: Vec<String>,
+}
+
+impl HmacSigning {
+    /// Reads a received header value by the `value` template. Several signatures are accepted
+    /// where the template's text before `{signature}` repeats (`,v1=` for Stripe, ` v1,` for
+    /// Standard Webhooks); each is cut where its encoding's alphabet ends.
+    pub fn read_value(&self, received: &str) -> Result<SignedValue, String> {
+        let mismatch = || format!("does not have the form `{}`", self.value);
+        let mut read = SignedValue {
+            timestamp: None,
+            id: None,
+            signatures: Vec::new(),
+        };
+        let mut rest = received;
+        let parts = &self.value.parts;
+        let mut index = 0;
+        while index < parts.len() {
+            match &parts[index] {
+                Part::Literal(text) => {
+                    rest = rest.strip_prefix(text.as_str()).ok_or_else(mismatch)?;
+                }
+                Part::Value(placeholder) => {
+                    // A value runs to the next literal, or to the end; the signatures run to
+                    // the end, as several may follow one another.
+                    let end = match parts.get(index + 1) {
+                        Some(Part::Literal(next)) if *placeholder != Placeholder::Signature => {
+                            rest.find(next.as_str()).ok_or_else(mismatch)?
+                        }
+                        _ => rest.len(),
+                    };
+                    let (captured, after) = rest.split_at(end);
+                    match placeholder {
+                        Placeholder::Timestamp => read.timestamp = Some(captured.to_string()),
+                        Placeholder::Id => read.id = Some(captured.to_string()),
+                        Placeholder::Signature => {
+                            read.signatures = self.signatures_in(captured, index);
+                            // Whatever follows the signatures is not this template's business.
+                            return if read.signatures.is_empty() {
+                                Err(format!("holds no signature where `{}` has one", self.value))
+                            } else {
+                                Ok(read)
+                            };
+                        }
+                        Placeholder::Body => {}
+                    }
+                    rest = after;
+                }
+            }
+            index += 1;
+        }
+        Err(mismatch())
+    }
+
+    fn signatures_in(&self, captured: &str, index: usize) -> Vec<String> {
+        let in_alphabet = |c: char| match self.encoding {
+            Encoding::Hex => c.is_ascii_hexdigit(),
+            Encoding::Base64 => c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='),
+        };
+        let separator = match index.checked_sub(1).map(|before| &self.value.parts[before]) {
+            Some(Part::Literal(text)) => text.as_str(),
+            _ => "",
+        };
+        let pieces: Vec<&str> = if separator.trim().is_empty() {
+            vec![captured]
+        } else {
+            captured.split(separator).collect()
+        };
+        pieces
+            .into_iter()
+            .map(|piece| {
+                let piece = piece.trim_start();
+                let end = piece.find(|c| !in_alphabet(c)).unwrap_or(piece.len());
+                piece[..end].to_string()
+            })
+            .filter(|signature| !signature.is_empty())
+            .collect()
+    }
+
+    /// Whether any of `signatures` is the signature of `body` under `key`, compared in constant
+    /// time, as encoded by this scheme.
+    pub fn matches(
+        &self,
+        key: &[u8],
+        timestamp: i64,
+        id: &str,
+        body: &[u8],
+        signatures: &[String],
+    ) -> bool {
+        use subtle::ConstantTimeEq;
+        let expected = self.signature(key, timestamp, id, body);
+        signatures
+            .iter()
+            .any(|candidate| bool::from(candidate.as_bytes().ct_eq(expected.as_bytes())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,6 +482,61 @@ mod tests {
         let key = pack.key_of("secret").unwrap();
         let digest = hmac_sha256::digest(b"secret", &[b"{}"]);
         assert_eq!(pack.signature(&key, 0, "", b"{}"), STANDARD.encode(digest));
+    }
+
+    #[test]
+    fn received_values_are_read_by_their_template() {
+        let stripe = scheme(
+            Algorithm::Sha256,
+            Encoding::Hex,
+            KeyDerivation::Raw,
+            "{timestamp}.{body}",
+            "Stripe-Signature",
+            "t={timestamp},v1={signature}",
+        );
+        let read = stripe
+            .read_value("t=1700000000,v1=ab12,v1=cd34,v0=ffff")
+            .unwrap();
+        assert_eq!(read.timestamp.as_deref(), Some("1700000000"));
+        assert_eq!(read.signatures, ["ab12", "cd34"]);
+        assert_eq!(
+            stripe.read_value("v1=ab12").unwrap_err(),
+            "does not have the form `t={timestamp},v1={signature}`"
+        );
+        assert!(stripe.read_value("t=1,v1=").is_err());
+
+        let standard = scheme(
+            Algorithm::Sha256,
+            Encoding::Base64,
+            KeyDerivation::WhsecBase64,
+            "{id}.{timestamp}.{body}",
+            "webhook-signature",
+            "v1,{signature}",
+        );
+        let read = standard
+            .read_value("v1,g0hM9SsE+OTPJTGt/tmI= v1,AAAA")
+            .unwrap();
+        assert_eq!(read.signatures, ["g0hM9SsE+OTPJTGt/tmI=", "AAAA"]);
+    }
+
+    #[test]
+    fn a_signed_value_verifies_and_a_changed_body_does_not() {
+        let pack = scheme(
+            Algorithm::Sha512,
+            Encoding::Base64,
+            KeyDerivation::Raw,
+            "{id}:{timestamp}:{body}",
+            "X-Sig",
+            "{id};{timestamp};{signature}",
+        );
+        let key = pack.key_of("s3cret").unwrap();
+        let headers = pack.headers(&key, 1_700_000_000, "evt_9", b"{\"a\":1}");
+        let read = pack.read_value(&headers[0].1).unwrap();
+        assert_eq!(read.id.as_deref(), Some("evt_9"));
+        assert_eq!(read.timestamp.as_deref(), Some("1700000000"));
+        assert!(pack.matches(&key, 1_700_000_000, "evt_9", b"{\"a\":1}", &read.signatures));
+        assert!(!pack.matches(&key, 1_700_000_000, "evt_9", b"{\"a\":2}", &read.signatures));
+        assert!(!pack.matches(&key, 1_700_000_001, "evt_9", b"{\"a\":1}", &read.signatures));
     }
 
     #[test]
