@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
+use super::junit_schema;
 use super::support::{self, assert_transcript, event_names, hooktool, transcript};
 
 /// The event document `hooktool generate` makes, pretty-printed so positions span lines.
@@ -289,6 +290,7 @@ fn junit_output_is_well_formed_with_one_case_per_file() {
         }
     }
     assert_eq!((cases, failures), (2, 1), "{xml}");
+    junit_schema::assert_valid_junit(&xml);
 }
 
 #[test]
