@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::domain::capture::CaptureRecord;
 use crate::domain::catalogue::Event;
+use crate::domain::catalogue::rules::format_curve;
 use crate::domain::target::Target;
 use crate::render::style::Palette;
 
@@ -37,14 +38,25 @@ pub fn opening(
     )
 }
 
+/// What one scenario is about to show: the event, the lesson, and the provider's retry curve,
+/// labelled when it is assumed.
 pub fn scenario(
     lesson: &str,
     event: &Event,
     target: &Target,
-    curve: &str,
     time_scale: f64,
     palette: Palette,
 ) -> String {
+    let delays = &event.rules().retry_delays;
+    let curve = format!(
+        "{}{}",
+        format_curve(delays.value),
+        if delays.basis.is_assumed() {
+            " (assumed)"
+        } else {
+            ""
+        }
+    );
     format!(
         "{} {} ({}) to {target}\n       {}\n       retry curve {curve}, scaled ×{time_scale}\n",
         palette.strong("send  "),

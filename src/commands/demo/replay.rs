@@ -79,7 +79,8 @@ pub fn validate_payloads(replayed: &[Replayed]) -> anyhow::Result<bool> {
             None => vec!["no JSON payload captured".to_string()],
             Some(document) => {
                 let bytes = serde_json::to_vec(document)?;
-                let report = validation::validate_file(event.name, None, &bytes, Some(event));
+                let report =
+                    validation::validate_file(event.name, None, &bytes, Some(event), false);
                 report
                     .problems
                     .iter()
