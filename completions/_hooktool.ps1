@@ -26,7 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider''s documents are silent')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print an event''s JSON Schema (draft 2020-12)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Build a realistic sample event, signed exactly as its provider signs it')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Deliver events to a local endpoint, retrying on the provider''s curve')
@@ -183,7 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             break
         }
         'hooktool;help' {
-            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider''s documents are silent')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print an event''s JSON Schema (draft 2020-12)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Build a realistic sample event, signed exactly as its provider signs it')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Deliver events to a local endpoint, retrying on the provider''s curve')

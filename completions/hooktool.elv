@@ -23,7 +23,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand events 'List the event catalogue: provider, description, signing scheme, retry curve'
+            cand events 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider''s documents are silent'
             cand schema 'Print an event''s JSON Schema (draft 2020-12)'
             cand generate 'Build a realistic sample event, signed exactly as its provider signs it'
             cand send 'Deliver events to a local endpoint, retrying on the provider''s curve'
@@ -169,7 +169,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --help 'Print help'
         }
         &'hooktool;help'= {
-            cand events 'List the event catalogue: provider, description, signing scheme, retry curve'
+            cand events 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider''s documents are silent'
             cand schema 'Print an event''s JSON Schema (draft 2020-12)'
             cand generate 'Build a realistic sample event, signed exactly as its provider signs it'
             cand send 'Deliver events to a local endpoint, retrying on the provider''s curve'

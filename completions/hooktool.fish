@@ -29,7 +29,7 @@ always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_needs_command" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_needs_command" -s V -l version -d 'Print version'
-complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
+complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider\'s documents are silent'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
@@ -205,7 +205,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -l color 
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider\'s documents are silent'
 complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
 complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'

@@ -30,7 +30,8 @@ Exit codes:
   130  interrupted by Ctrl-C
 
 Facts marked \"assumed\" (see `hooktool events`) are not documented by the provider;
-hooktool uses a stated default and lets you change it.";
+hooktool uses a stated default and lets you change it. A check that rests on one warns instead
+of failing; `validate --strict` and `verify --strict` make it fail.";
 
 /// Test webhook receivers locally: provider-exact signed events, retry curves, verification,
 /// schema validation and a lossless capture listener. No account, no network.
@@ -47,7 +48,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the event catalogue: provider, description, signing scheme, retry curve.
+    /// List the event catalogue: provider, description, signing scheme, retry curve, and what is
+    /// assumed where the provider's documents are silent.
     #[command(
         after_help = "Examples:\n  hooktool events\n  hooktool events --json | jq '.[].name'"
     )]

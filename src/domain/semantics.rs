@@ -64,6 +64,7 @@ pub struct Rule {
     check: Check,
 }
 
+/// By id: function pointers compare unreliably, and ids are unique.
 impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
