@@ -1,6 +1,7 @@
 //! Verifying one received request: which scheme it uses, and whether it verifies under the keys
-//! given, with the precise reason when it does not. Pure: headers and exact body bytes in, a
-//! verdict out. Shared by `verify` and `listen`.
+//! given, with the precise reason when it does not. A check that rests on an assumption rather
+//! than on the provider's documents is a warning, or with `strict` a failure. Pure: headers and
+//! exact body bytes in, a verdict out. Shared by `verify` and `listen`.
 
 use std::time::Duration;
 
@@ -54,6 +55,8 @@ pub struct Keys {
     pub tolerance: Option<Duration>,
     /// Beedeez API-key method's header name.
     pub api_key_header: String,
+    /// Whether a broken assumption fails the request (`--strict`) rather than warn.
+    pub strict: bool,
 }
 
 impl Default for Keys {
@@ -63,6 +66,7 @@ impl Default for Keys {
             wix_public_key: None,
             tolerance: Some(Duration::from_secs(300)),
             api_key_header: beedeez::DEFAULT_API_KEY_HEADER.to_string(),
+            strict: false,
         }
     }
 }
@@ -112,6 +116,11 @@ pub enum Failure {
     BodyNotCaptured {
         reason: String,
     },
+    /// A check that rests on hooktool's assumption, not on the provider's documents: a warning,
+    /// or under `--strict` the failure. `problem` ends with `(assumed: ...)`.
+    AssumptionBroken {
+        problem: String,
+    },
 }
 
 impl Failure {
@@ -131,6 +140,7 @@ impl Failure {
             Failure::NoKey => "no_key",
             Failure::SecretUnusable { .. } => "secret_unusable",
             Failure::BodyNotCaptured { .. } => "body_not_captured",
+            Failure::AssumptionBroken { .. } => "assumption_broken",
         }
     }
 }
@@ -165,6 +175,7 @@ impl std::fmt::Display for Failure {
             Failure::BodyNotCaptured { reason } => {
                 write!(f, "nothing to verify: {reason}")
             }
+            Failure::AssumptionBroken { problem } => f.write_str(problem),
         }
     }
 }
@@ -229,6 +240,9 @@ pub fn body_forms(body: &[u8]) -> Vec<(BodyForm, Vec<u8>)> {
 pub struct Verdict {
     pub scheme: Option<Scheme>,
     pub result: Result<(), Failure>,
+    /// Broken assumptions of a request that otherwise verifies; under `--strict` the first one
+    /// is the `result` instead.
+    pub warnings: Vec<Failure>,
 }
 
 impl Verdict {
@@ -291,15 +305,25 @@ pub fn verify(
     now: i64,
 ) -> Verdict {
     let scheme = scheme.or_else(|| detect_scheme(headers, body));
+    let mut warnings = Vec::new();
     let result = match scheme {
         None => Err(Failure::UnknownScheme),
         Some(scheme) => match signed_request(scheme, headers, keys) {
             Some(signed) => signed.and_then(|signed| signed.verify(body, keys.tolerance, now)),
-            None if scheme == Scheme::Wix => verify_wix(body, keys, now),
+            None if scheme == Scheme::Wix => verify_wix(body, keys, now, &mut warnings),
             None => verify_beedeez(headers, keys),
         },
     };
-    Verdict { scheme, result }
+    let (result, warnings) = match result {
+        Ok(()) if keys.strict && !warnings.is_empty() => (Err(warnings.remove(0)), Vec::new()),
+        Ok(()) => (Ok(()), warnings),
+        Err(failure) => (Err(failure), Vec::new()),
+    };
+    Verdict {
+        scheme,
+        result,
+        warnings,
+    }
 }
 
 /// The signed message and expected signatures of an HMAC-signed request (`None` for Wix and
@@ -543,7 +567,16 @@ fn check_time(timestamp: i64, now: i64, tolerance: Option<Duration>) -> Result<(
     }
 }
 
-fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
+/// What a future `iat` warning says it assumes.
+const WIX_IAT_ASSUMPTION: &str = "Wix never issues a token in the future; it documents exp \
+                                  and nbf as the limits, and its SDK accepts such a token";
+
+fn verify_wix(
+    body: &[u8],
+    keys: &Keys,
+    now: i64,
+    warnings: &mut Vec<Failure>,
+) -> Result<(), Failure> {
     let text = std::str::from_utf8(body).map_err(|_| Failure::TokenInvalid {
         problem: "the body is not text".to_string(),
     })?;
@@ -563,10 +596,15 @@ fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
         return Ok(());
     };
     let leeway = i64::try_from(leeway.as_secs()).unwrap_or(i64::MAX);
-    match token.time_problem(now, leeway) {
-        Some(problem) => Err(Failure::TokenInvalid { problem }),
-        None => Ok(()),
+    if let Some(problem) = token.time_problem(now, leeway) {
+        return Err(Failure::TokenInvalid { problem });
     }
+    if let Some(problem) = token.issued_in_future(now, leeway) {
+        warnings.push(Failure::AssumptionBroken {
+            problem: format!("JWT {problem} (assumed: {WIX_IAT_ASSUMPTION})"),
+        });
+    }
+    Ok(())
 }
 
 fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failure> {
@@ -673,6 +711,7 @@ impl Checker {
                     result: Err(Failure::BodyNotCaptured {
                         reason: reason.clone(),
                     }),
+                    warnings: Vec::new(),
                 },
                 explanation: None,
             },
@@ -727,7 +766,8 @@ mod tests {
             verdict,
             Verdict {
                 scheme: Some(Scheme::Standard),
-                result: Ok(())
+                result: Ok(()),
+                warnings: Vec::new(),
             }
         );
         let tampered = verify(

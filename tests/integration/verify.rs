@@ -931,3 +931,71 @@ fn a_capture_without_its_body_is_reported_as_such() {
         "{messages}"
     );
 }
+
+/// A Wix token issued in the future but not yet expired: Wix's SDK accepts it, and Wix documents
+/// only `exp` and `nbf` as limits, so refusing it rests on an assumption: a warning, a failure
+/// under --strict.
+#[test]
+fn a_wix_token_issued_in_the_future_is_an_assumed_warning() {
+    let request = generate("badge_created", "http", &[]);
+    let earlier = "1699999600"; // 400 s before the token's iat, within its exp.
+    verify(request.clone(), &["--now", earlier])
+        .code(0)
+        .stdout(contains(
+            "stdin: ok (wix)\n  warning: JWT issued 400 s in the future",
+        ))
+        .stdout(contains("(assumed: Wix never issues a token in the future"))
+        .stderr(contains("1 request: 1 ok, 0 failed, 1 warning (assumed)"));
+    verify(request.clone(), &["--now", earlier, "--strict"])
+        .code(1)
+        .stdout(contains(
+            "stdin: FAIL (wix): JWT issued 400 s in the future (iat 1700000000, leeway 300 s) (assumed: ",
+        ))
+        .stdout(contains("warning").not());
+    let json = |strict: &[&str]| -> serde_json::Value {
+        let output = hooktool()
+            .args(["verify", "--now", earlier, "--json"])
+            .args(strict)
+            .write_stdin(request.clone())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let lenient = json(&[]);
+    assert_eq!(lenient["ok"], 1);
+    assert_eq!(lenient["warnings"], 1);
+    assert_eq!(
+        lenient["requests"][0]["warnings"][0]["reason"],
+        "assumption_broken"
+    );
+    let strict = json(&["--strict"]);
+    assert_eq!(
+        (&strict["failed"], &strict["warnings"]),
+        (&1.into(), &0.into())
+    );
+    assert_eq!(strict["requests"][0]["reason"], "assumption_broken");
+    // Past its exp, the token fails on a documented limit, with or without --strict.
+    verify(request, &["--now", "1700000700"])
+        .code(1)
+        .stdout(contains("FAIL (wix): JWT invalid: expired"));
+}
+
+/// --strict changes nothing where every check rests on what the provider documents.
+#[test]
+fn strict_leaves_documented_verdicts_alone() {
+    let good = generate("user_created", "http", &["--secret", SECRET]);
+    let wix = generate("badge_updated", "http", &[]);
+    for request in [good.clone(), wix] {
+        let lenient = verify(request.clone(), &["--secret", SECRET, "--now", NOW]).code(0);
+        let strict = verify(request, &["--secret", SECRET, "--now", NOW, "--strict"]).code(0);
+        assert_eq!(lenient.get_output().stdout, strict.get_output().stdout);
+    }
+    for flags in [&[][..], &["--strict"][..]] {
+        verify(
+            good.clone(),
+            &[&["--secret", "whsec_other", "--now", NOW][..], flags].concat(),
+        )
+        .code(1)
+        .stdout(contains("FAIL (cativa): signature mismatch"));
+    }
+}
