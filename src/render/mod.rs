@@ -10,3 +10,4 @@ pub mod providers;
 pub mod style;
 pub mod validation;
 pub mod verification;
+pub mod xml_text;
