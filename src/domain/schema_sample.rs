@@ -6,15 +6,18 @@
 //! cannot be satisfied is an error naming the JSON pointer of the schema location.
 //!
 //! Supported keywords:
-//! - values: `const`, `enum`, `examples` (one is picked), `default`, `type` (a list with `"null"`
-//!   is nullable; without `type` the kind is read from the other keywords);
-//! - strings: `minLength`, `maxLength`, `pattern`, and realistic values for the `format`s
-//!   `email`, `idn-email`, `date-time` (within three days before `now`), `date`, `time`, `uuid`,
-//!   `uri`, `url`, `iri`, `uri-reference`, `iri-reference`, `uri-template`, `hostname`,
-//!   `idn-hostname`, `ipv4`, `ipv6`, `duration`, `json-pointer`, `relative-json-pointer` and
-//!   `regex`; other strings are plausible for their property's name (`email`, `phone`,
-//!   `firstName`, `city`, `url`, `description`, `currency`, …) or else words;
-//! - numbers: `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`;
+//! - values: `const`, `enum`, `examples` and `default` (one that satisfies the schema is used
+//!   as it is, in preference to a built value), `type` (a list with `"null"` is nullable; without
+//!   `type` the kind is read from the other keywords);
+//! - strings: `minLength`, `maxLength`, `pattern` (common shapes such as GUIDs, ULIDs and
+//!   colours are tried first, then strings drawn from the pattern itself), and realistic values
+//!   for the `format`s `email`, `idn-email`, `date-time` (within three days before `now`),
+//!   `date`, `time`, `uuid`, `uri`, `url`, `iri`, `uri-reference`, `iri-reference`,
+//!   `uri-template`, `hostname`, `idn-hostname`, `ipv4`, `ipv6`, `duration`, `json-pointer`,
+//!   `relative-json-pointer` and `regex`; other strings are plausible for their property's name
+//!   (`email`, `phone`, `firstName`, `city`, `url`, `description`, `currency`, …) or else words;
+//! - numbers: `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`
+//!   (values within ±10^15, multiples down to 10^-12);
 //! - arrays: `items`, `prefixItems`, `minItems`, `maxItems`, `uniqueItems`, `contains`,
 //!   `minContains`, `maxContains`;
 //! - objects: `properties`, `required` (optional properties are present or absent depending on
@@ -22,17 +25,21 @@
 //!   `maxProperties`, `dependentRequired`, `dependentSchemas` (of required properties; an optional
 //!   property that carries one is left out), `unevaluatedProperties` (as `additionalProperties`
 //!   over every merged subschema);
-//! - combinations: `allOf` (merged), `anyOf` and `oneOf` (one branch, picked by the seed, that
-//!   the sample satisfies; for `oneOf` no other branch may match), `if`/`then`/`else`, `not`
-//!   (samples that match it are discarded), boolean schemas;
+//! - combinations: `allOf` (merged), `anyOf`, `oneOf` and `if`/`then`/`else` (a branch picked by
+//!   the seed; a `oneOf` branch is built with the others forbidden, an `else` with its `if`
+//!   forbidden), `not` (a `not` of a `not` is a requirement, a `not` of an `anyOf` forbids each
+//!   branch, one naming only types rules them out; otherwise samples that match it are
+//!   discarded), boolean schemas;
 //! - references: local `$ref` (`#`, `#/$defs/…`, `#/definitions/…`, any JSON pointer, a
 //!   `$anchor`, or the root `$id` followed by one of those). A `$ref` met again inside itself
 //!   makes what follows minimal (optional properties left out, arrays at `minItems`, `null` where
-//!   allowed); one that recurs more than 8 times is an error.
+//!   allowed); one that recurs more than 8 times, or 64 nested references, is an error.
 //!
 //! Errors: a `$ref` outside the schema, `$dynamicRef`, `$recursiveRef`, `unevaluatedItems`,
 //! `items` as a list (draft 2020-12 spells tuples `prefixItems`), a `pattern` with look-around
-//! or back-references, a `not` or `oneOf` whose match cannot be decided, and contradictory
+//! or back-references, a `not` or `oneOf` branch whose match the checker cannot decide (it
+//! reads every keyword above, but not `unevaluated*` or formats such as `duration`),
+//! `minLength` above 65,536 or `minItems`/`minProperties` above 1,000, and contradictory
 //! constraints (`minimum` above `maximum`, a `const` outside its `enum`, …).
 
 use std::collections::HashMap;
@@ -63,8 +70,17 @@ const MAX_STEPS: usize = 50_000;
 const TRIES: usize = 8;
 /// Nesting of the checker through `$ref`s before it gives up on an answer.
 const MAX_CHECK_DEPTH: usize = 64;
+/// Subschemas checked in all before the checker answers `Unknown`: nested `anyOf`s of
+/// recursive `$ref`s would otherwise take exponential time.
+const MAX_CHECKS: usize = 200_000;
+/// `$ref`s followed along one path, bounding the nesting (and the stack) of the builder.
+const MAX_REF_PATH: usize = 64;
 /// Numbers stay within ±10^15, where every decimal the sampler writes is exact in an `f64`.
 const NUMBER_LIMIT: i128 = 1_000_000_000_000_000;
+/// The longest `minLength` built (64 KiB of text).
+const MAX_LENGTH: usize = 65_536;
+/// The largest `minItems` and `minProperties` built.
+const MAX_MEMBERS: usize = 1_000;
 /// How many shapes [`Sampler::plausible_shape`] knows.
 const SHAPES: usize = 8;
 /// The finest `multipleOf` the sampler writes exactly (12 decimals).
@@ -83,6 +99,7 @@ pub fn sample_from_schema(schema: &Value, seed: u64, now: i64) -> Result<Value, 
         rng: ChaCha8Rng::seed_from_u64(seed),
         now,
         steps: 0,
+        checks: 0,
         matchers: HashMap::new(),
         generators: HashMap::new(),
     };
@@ -118,7 +135,9 @@ pub enum Problem {
     ExternalRef(String),
     #[error("`$ref` `{0}` points at nothing in this schema")]
     UnresolvedRef(String),
-    #[error("`$ref` `{0}` recurses more than {MAX_SAME_REF} times without reaching a finite value")]
+    #[error(
+        "`$ref` `{0}` recurses more than {MAX_SAME_REF} times (or {MAX_REF_PATH} references nest) without reaching a finite value"
+    )]
     EndlessRecursion(String),
     #[error("`pattern` `{pattern}` {reason}")]
     Pattern { pattern: String, reason: String },
@@ -290,6 +309,7 @@ struct Sampler<'s> {
     rng: ChaCha8Rng,
     now: Timestamp,
     steps: usize,
+    checks: usize,
     matchers: HashMap<String, Result<regex::Regex, String>>,
     generators: HashMap<(String, u32), Result<rand_regex::Regex, String>>,
 }
@@ -369,7 +389,7 @@ impl<'s> Sampler<'s> {
                 .iter()
                 .filter(|seen| **seen == target_pointer)
                 .count();
-            if times >= MAX_SAME_REF {
+            if times >= MAX_SAME_REF || conjunction.refs.len() >= MAX_REF_PATH {
                 return Err(error(at, Problem::EndlessRecursion(reference.to_owned())));
             }
             conjunction.refs.push(target_pointer.clone());
@@ -953,7 +973,7 @@ impl<'s> Sampler<'s> {
 
     /// A string within the lengths that matches every `pattern` and a known `format`.
     fn string(&mut self, conjunction: &Conjunction<'s>) -> Result<String, SchemaSampleError> {
-        let min = max_of(conjunction, "minLength")?.unwrap_or(0);
+        let min = bounded(conjunction, "minLength", MAX_LENGTH)?;
         let max = min_of(conjunction, "maxLength")?;
         if max.is_some_and(|max| min > max) {
             return Err(contradiction(
@@ -1261,15 +1281,18 @@ impl<'s> Sampler<'s> {
     fn words(&mut self, min: usize, max: Option<usize>) -> String {
         let words: Vec<String> = Words(EN, 1..4).fake_with_rng(&mut self.rng);
         let mut text = words.join(" ");
-        while text.chars().count() < min {
-            let word = self.word();
-            let room = min - text.chars().count();
-            if room <= 1 {
+        let mut count = text.chars().count();
+        while count < min {
+            if min - count <= 1 {
                 text.push(char::from(b'a' + self.rng.random_range(0..26u8)));
+                count += 1;
             } else {
                 if !text.is_empty() {
                     text.push(' ');
+                    count += 1;
                 }
+                let word = self.word();
+                count += word.chars().count();
                 text.push_str(&word);
             }
         }
@@ -1290,7 +1313,7 @@ impl<'s> Sampler<'s> {
 
     fn array(&mut self, conjunction: &Conjunction<'s>) -> Result<Value, SchemaSampleError> {
         let minimal = conjunction.minimal();
-        let min = max_of(conjunction, "minItems")?.unwrap_or(0);
+        let min = bounded(conjunction, "minItems", MAX_MEMBERS)?;
         let mut max = min_of(conjunction, "maxItems")?;
         for part in &conjunction.parts {
             if part.schema.get("items") == Some(&Value::Bool(false)) {
@@ -1434,7 +1457,7 @@ impl<'s> Sampler<'s> {
             }
         }
         let required = required_names(conjunction)?;
-        let min = max_of(conjunction, "minProperties")?.unwrap_or(0);
+        let min = bounded(conjunction, "minProperties", MAX_MEMBERS)?;
         let max = min_of(conjunction, "maxProperties")?;
         if let Some(max) = max
             && required.len().max(min) > max
@@ -1708,7 +1731,8 @@ impl<'s> Sampler<'s> {
     }
 
     fn check_map(&mut self, value: &Value, map: &'s Map<String, Value>, depth: usize) -> Fit {
-        if depth > MAX_CHECK_DEPTH {
+        self.checks += 1;
+        if depth > MAX_CHECK_DEPTH || self.checks > MAX_CHECKS {
             return Fit::Unknown;
         }
         let mut fit = Fit::Yes;
@@ -2283,6 +2307,23 @@ fn names_forbidden_by_not<'s>(conjunction: &Conjunction<'s>) -> Vec<&'s str> {
         }
     }
     names
+}
+
+/// The largest `keyword` (a lower bound such as `minItems`) across the parts, 0 without one;
+/// above `cap` the sample would be too large to build.
+fn bounded(
+    conjunction: &Conjunction<'_>,
+    keyword: &'static str,
+    cap: usize,
+) -> Result<usize, SchemaSampleError> {
+    let least = max_of(conjunction, keyword)?.unwrap_or(0);
+    if least > cap {
+        return Err(error(
+            conjunction.keyword_pointer(keyword),
+            Problem::Unsupported(format!("`{keyword}` above {cap}")),
+        ));
+    }
+    Ok(least)
 }
 
 /// The largest of a count keyword across the parts (`minLength`, `minItems`, …).
@@ -3276,6 +3317,31 @@ mod tests {
     }
 
     #[test]
+    fn self_referencing_combinations_end_quickly() {
+        let branching = json!({"$defs": {"a": {"anyOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"},
+                                                        {"$ref": "#/$defs/a"}]}},
+                               "$ref": "#/$defs/a"});
+        assert!(sample_from_schema(&branching, 1, NOW).is_err());
+        let checked = json!({"$defs": {"a": {"anyOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"}]}},
+                             "type": "string", "not": {"$ref": "#/$defs/a"}});
+        assert!(sample_from_schema(&checked, 1, NOW).is_err());
+        let mut chain = serde_json::Map::new();
+        for index in 0..200 {
+            chain.insert(
+                format!("d{index}"),
+                json!({"type": "object", "properties": {"next": {"$ref": format!("#/$defs/d{}", index + 1)}},
+                       "required": ["next"]}),
+            );
+        }
+        chain.insert("d200".to_owned(), json!({"type": "integer"}));
+        let deep = json!({"$defs": chain, "$ref": "#/$defs/d0"});
+        assert!(matches!(
+            failure(&deep).problem,
+            Problem::EndlessRecursion(_)
+        ));
+    }
+
+    #[test]
     fn boolean_schemas() {
         sample(&json!(true), 1);
         let refused = failure(&json!(false));
@@ -3372,6 +3438,9 @@ mod tests {
             json!({"type": "integer", "minimum": 1e300}),
             json!({"required": "id"}),
             json!({"enum": "red"}),
+            json!({"type": "string", "minLength": 1_000_000_000_000u64}),
+            json!({"type": "array", "minItems": 1_000_000_000u64}),
+            json!({"type": "object", "minProperties": 1_000_000_000u64}),
         ] {
             assert!(sample_from_schema(&schema, 1, NOW).is_err(), "{schema}");
         }
