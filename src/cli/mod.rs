@@ -290,9 +290,10 @@ pub struct ComposeArgs {
     #[arg(long, value_enum, value_name = "METHOD", default_value_t = AuthMethod::None)]
     pub auth: AuthMethod,
 
-    /// Beedeez: header carrying the key for `--auth api-key` (assumed default).
-    #[arg(long, value_name = "NAME", default_value = "X-API-Key", value_parser = values::header_name)]
-    pub api_key_header: String,
+    /// Header carrying the key for `--auth api-key` [default: the provider's; Beedeez:
+    /// X-API-Key, assumed].
+    #[arg(long, value_name = "NAME", value_parser = values::header_name)]
+    pub api_key_header: Option<String>,
 }
 
 /// Beedeez endpoint authentication methods.

@@ -25,7 +25,10 @@ use crate::io::terminal;
 pub fn run(settings: Settings) -> ExitCode {
     terminal::init(settings.colors);
     let packs = match providers::load(&settings.providers) {
-        Ok(packs) => packs,
+        Ok(packs) => {
+            crate::domain::catalogue::install(packs.clone());
+            packs
+        }
         Err(error) => {
             terminal::error(&error.message, &error.hints);
             return ExitCode::from(USAGE_EXIT_CODE);

@@ -7,46 +7,49 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::domain::catalogue::{Event, Provider};
+use crate::domain::catalogue::{Event, SampleError};
 use crate::domain::field_path::{self, PathError};
+use crate::domain::pack::{IdStyle, SUBSCRIPTION_ID};
 use crate::domain::request::WebhookRequest;
 use crate::domain::sample_data::SampleRng;
 use crate::domain::schema;
-use crate::domain::secret::Secret;
 use crate::domain::semantics;
-use crate::domain::signature::{beedeez, cativa, wix};
+use crate::domain::signature::template::HmacSigning;
+use crate::domain::signature::{beedeez, wix};
 
 /// How deliveries of one subscription are authenticated; shared by all its messages.
-pub enum Authenticator {
-    Cativa {
-        secret: Secret,
-        /// `X-Cativa-Automation-Id`: the listener id, the same on every delivery.
-        automation_id: String,
+pub struct Authenticator {
+    pub signer: Signer,
+    /// An id of the subscription, the same on every delivery (Cativa's automation id): what a
+    /// pack's `{subscription_id}` header value stands for.
+    pub subscription_id: String,
+}
+
+/// What authenticates each request, by the provider's signing scheme.
+pub enum Signer {
+    /// A pack's `hmac` scheme, with the key derived from the user's secret.
+    Hmac {
+        signing: &'static HmacSigning,
+        key: Vec<u8>,
     },
-    Wix {
+    /// An RS256 JWT around the document (Wix).
+    Jwt {
         key: wix::SigningKey,
         instance_id: String,
     },
-    Beedeez {
-        credential: beedeez::Credential,
-    },
-}
-
-impl Authenticator {
-    pub fn provider(&self) -> Provider {
-        match self {
-            Authenticator::Cativa { .. } => Provider::Cativa,
-            Authenticator::Wix { .. } => Provider::Wix,
-            Authenticator::Beedeez { .. } => Provider::Beedeez,
-        }
-    }
+    /// A static credential, or none (Beedeez).
+    Credential { credential: beedeez::Credential },
+    /// Nothing: the provider does not authenticate its deliveries.
+    Unsigned,
 }
 
 /// Ids that belong to the subscription rather than to one event, derived from the seed so that
 /// every message of a run shares them.
 pub struct SubscriptionIds {
-    pub cativa_automation_id: String,
-    pub wix_instance_id: String,
+    /// A ULID from about when the subscription was configured.
+    pub subscription_id: String,
+    /// The app instance a JWT names.
+    pub instance_id: String,
 }
 
 impl SubscriptionIds {
@@ -59,8 +62,8 @@ impl SubscriptionIds {
             SignedDuration::from_hours(24 * 90),
         );
         SubscriptionIds {
-            cativa_automation_id: rng.ulid(configured),
-            wix_instance_id: rng.guid(),
+            subscription_id: rng.ulid(configured),
+            instance_id: rng.guid(),
         }
     }
 }
@@ -92,6 +95,8 @@ pub enum ComposeError {
     },
     #[error("a Wix event document must be UTF-8 text: it travels as a JSON string inside the JWT")]
     WixDocumentNotText,
+    #[error(transparent)]
+    Sample(#[from] SampleError),
 }
 
 /// What makes the messages of one run: the event, the seed of its first sample, the time
@@ -170,39 +175,52 @@ impl Message {
         authenticator: Arc<Authenticator>,
     ) -> Result<Message, ComposeError> {
         let mut rng = SampleRng::new(seed, now);
-        let (document, wix_id) = match source {
+        let provider = event.provider;
+        let is_jwt = matches!(authenticator.signer, Signer::Jwt { .. });
+        let (document, document_id) = match source {
             // Only edits need the sample as a `Value`; without them it serializes straight to bytes.
             Source::Sample(edits) if edits.is_empty() => {
-                let sample = event.sample_json(&mut rng);
-                (sample.bytes, sample.event_id)
+                let sample = event.sample_json(&mut rng)?;
+                let id = match sample.event_id {
+                    Some(id) => Some(id),
+                    None if provider.id_style == IdStyle::DocumentId => {
+                        serde_json::from_slice(&sample.bytes)
+                            .ok()
+                            .and_then(|document: Value| document_event_id(&document))
+                    }
+                    None => None,
+                };
+                (sample.bytes, id)
             }
             Source::Sample(edits) => {
-                let mut document = event.sample(&mut rng);
+                let mut document = event.sample(&mut rng)?;
                 apply(&mut document, edits)?;
                 let bytes = serde_json::to_vec(&document).expect("JSON values serialize");
-                (bytes, wix_event_id(&document))
+                (bytes, document_event_id(&document))
             }
-            // Parsed only for the id Wix needs: the other providers' ids are not in the body.
+            // Parsed only for an id the document carries: other providers' ids are not in it.
             Source::Verbatim(bytes) => {
-                let wix_id = if event.provider == Provider::Wix {
+                let id = if provider.id_style == IdStyle::DocumentId {
                     serde_json::from_slice(bytes)
                         .ok()
-                        .and_then(|document: Value| wix_event_id(&document))
+                        .and_then(|document: Value| document_event_id(&document))
                 } else {
                     None
                 };
-                (bytes.clone(), wix_id)
+                (bytes.clone(), id)
             }
         };
-        let event_id = match event.provider {
-            Provider::Cativa => Some(rng.ulid(now)),
-            Provider::Wix => wix_id,
-            Provider::Beedeez => None,
+        let event_id = match provider.id_style {
+            IdStyle::Ulid => Some(rng.ulid(now)),
+            IdStyle::Uuid => Some(rng.guid()),
+            IdStyle::Msg => Some(format!("msg_{}", rng.base62(27))),
+            IdStyle::DocumentId => document_id,
+            IdStyle::None => None,
         };
-        if event.provider == Provider::Wix && std::str::from_utf8(&document).is_err() {
+        if is_jwt && std::str::from_utf8(&document).is_err() {
             return Err(ComposeError::WixDocumentNotText);
         }
-        let identity = if event.provider != Provider::Wix {
+        let identity = if !is_jwt {
             Value::Null
         } else if rng.chance(0.7) {
             json!({"identityType": "WIX_USER", "wixUserId": rng.guid()})
@@ -223,10 +241,10 @@ impl Message {
         &self.identity
     }
 
-    /// Whether signing an attempt takes real CPU time: Wix's RS256 JWTs take milliseconds,
-    /// HMACs and static credentials microseconds.
+    /// Whether signing an attempt takes real CPU time: RS256 JWTs take milliseconds, HMACs
+    /// and static credentials microseconds.
     pub fn signing_is_costly(&self) -> bool {
-        matches!(*self.authenticator, Authenticator::Wix { .. })
+        matches!(self.authenticator.signer, Signer::Jwt { .. })
     }
 
     /// The document parsed as JSON, when it is JSON.
@@ -234,34 +252,23 @@ impl Message {
         serde_json::from_slice(&self.document).ok()
     }
 
-    /// The request of an attempt made at `unix_seconds`. Cativa signs `"<t>.<body>"` afresh;
-    /// Wix issues a new JWT around the same event document; Beedeez sends the same credential.
+    /// The request of an attempt made at `unix_seconds`: Content-Type, the signature's headers
+    /// signed afresh for that time (or a new JWT around the same document), the provider's
+    /// other headers, then the credential.
     pub fn request_at(&self, unix_seconds: i64) -> WebhookRequest {
-        let rules = self.event.rules();
+        let provider = self.event.provider;
         let mut headers = vec![(
             "Content-Type".to_string(),
-            rules.content_type.value.to_string(),
+            provider.rules.content_type.value.clone(),
         )];
-        let body = match self.authenticator.as_ref() {
-            Authenticator::Cativa {
-                secret,
-                automation_id,
-            } => {
-                headers.push((
-                    cativa::SIGNATURE_HEADER.to_string(),
-                    cativa::signature_header(secret.expose(), unix_seconds, &self.document),
-                ));
-                headers.push((
-                    cativa::EXECUTION_ID_HEADER.to_string(),
-                    self.event_id.clone().unwrap_or_default(),
-                ));
-                headers.push((
-                    cativa::AUTOMATION_ID_HEADER.to_string(),
-                    automation_id.clone(),
-                ));
+        let signer = &self.authenticator.signer;
+        let body = match signer {
+            Signer::Hmac { signing, key } => {
+                let id = self.event_id.as_deref().unwrap_or_default();
+                headers.extend(signing.headers(key, unix_seconds, id, &self.document));
                 self.document.clone()
             }
-            Authenticator::Wix { key, instance_id } => {
+            Signer::Jwt { key, instance_id } => {
                 let document = std::str::from_utf8(&self.document).expect("checked when composed");
                 wix::sign(
                     key,
@@ -273,15 +280,15 @@ impl Message {
                 )
                 .into_bytes()
             }
-            Authenticator::Beedeez { credential } => {
-                headers.push((
-                    beedeez::SOURCE_HEADER.to_string(),
-                    beedeez::SOURCE_VALUE.to_string(),
-                ));
-                headers.extend(credential.header());
-                self.document.clone()
-            }
+            Signer::Credential { .. } | Signer::Unsigned => self.document.clone(),
         };
+        for (name, value) in &provider.headers {
+            let value = value.replace(SUBSCRIPTION_ID, &self.authenticator.subscription_id);
+            headers.push((name.clone(), value));
+        }
+        if let Signer::Credential { credential } = signer {
+            headers.extend(credential.header());
+        }
         WebhookRequest {
             method: "POST".to_string(),
             headers,
@@ -290,8 +297,8 @@ impl Message {
     }
 }
 
-/// The Wix event's `id`: the top-level `id` string of its document.
-fn wix_event_id(document: &Value) -> Option<String> {
+/// The event's `id` as its document carries it (Wix): the top-level `id` string.
+fn document_event_id(document: &Value) -> Option<String> {
     document
         .get("id")
         .and_then(Value::as_str)
@@ -326,6 +333,7 @@ fn apply(document: &mut Value, edits: &[Edit]) -> Result<(), ComposeError> {
 mod tests {
     use super::*;
     use crate::domain::catalogue;
+    use crate::domain::signature::cativa;
 
     const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -334,9 +342,13 @@ mod tests {
     }
 
     fn cativa_auth() -> Arc<Authenticator> {
-        Arc::new(Authenticator::Cativa {
-            secret: Secret::new(SECRET),
-            automation_id: "AUTOMATION".into(),
+        let signing = catalogue::provider("cativa").unwrap().hmac().unwrap();
+        Arc::new(Authenticator {
+            signer: Signer::Hmac {
+                signing,
+                key: signing.key_of(SECRET).unwrap(),
+            },
+            subscription_id: "AUTOMATION".into(),
         })
     }
 
@@ -402,9 +414,12 @@ mod tests {
     #[test]
     fn wix_bodies_carry_the_document_verbatim_inside_the_jwt() {
         let event = catalogue::find("badge_created").unwrap();
-        let auth = Arc::new(Authenticator::Wix {
-            key: wix::SigningKey::development(),
-            instance_id: "instance".into(),
+        let auth = Arc::new(Authenticator {
+            signer: Signer::Jwt {
+                key: wix::SigningKey::development(),
+                instance_id: "instance".into(),
+            },
+            subscription_id: "subscription".into(),
         });
         let message = Message::compose(event, &Source::Sample(vec![]), 3, now(), auth).unwrap();
         let request = message.request_at(1_700_000_000);
@@ -426,7 +441,7 @@ mod tests {
     fn subscription_ids_depend_only_on_seed_and_time() {
         let a = SubscriptionIds::new(9, now());
         let b = SubscriptionIds::new(9, now());
-        assert_eq!(a.cativa_automation_id, b.cativa_automation_id);
-        assert_eq!(a.wix_instance_id, b.wix_instance_id);
+        assert_eq!(a.subscription_id, b.subscription_id);
+        assert_eq!(a.instance_id, b.instance_id);
     }
 }

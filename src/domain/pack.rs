@@ -140,6 +140,8 @@ pub struct Manifest {
     pub notes: Vec<(String, String)>,
     pub delivery: Delivery,
     pub events: Vec<PackEvent>,
+    /// What `validate` makes of fields the schemas do not list, in words.
+    pub extra_fields: Option<String>,
 }
 
 impl Manifest {
@@ -181,6 +183,7 @@ struct RawManifest {
     delivery: RawDelivery,
     #[serde(default)]
     events: Vec<Spanned<RawEvent>>,
+    extra_fields: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -420,6 +423,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         notes,
         delivery,
         events,
+        extra_fields: raw.extra_fields,
     };
     for (key, _) in &manifest.notes {
         if !names_a_fact(&manifest, key) {
@@ -865,8 +869,63 @@ pub struct Pack {
     pub manifest_file: String,
     /// One per event, in the manifest's order.
     pub schemas: Vec<Value>,
+    /// Each schema's text as written, for `hooktool schema`.
+    pub schema_texts: Vec<String>,
     /// One per event, in the manifest's order.
     pub samples: Vec<Option<Value>>,
+}
+
+/// Builds a pack from its manifest text and a reader of the files it names (relative paths
+/// in, text or why not out). Every problem names the manifest line and key that led to it.
+pub fn assemble(
+    manifest_file: &str,
+    text: &str,
+    origin: Origin,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<Pack, PackError> {
+    let manifest = parse_manifest(manifest_file, text)?;
+    let mut schemas = Vec::with_capacity(manifest.events.len());
+    let mut schema_texts = Vec::with_capacity(manifest.events.len());
+    let mut samples = Vec::with_capacity(manifest.events.len());
+    for (index, event) in manifest.events.iter().enumerate() {
+        let error = |field: &str, path: &str, line: Option<usize>, problem: String| PackError {
+            file: manifest_file.to_string(),
+            line: Some(event.line),
+            key: Some(format!("events[{index}].{field}")),
+            problem: match line {
+                Some(line) => format!("{path}:{line}: {problem}"),
+                None => format!("{path}: {problem}"),
+            },
+        };
+        let schema_text = read(&event.schema_path)
+            .map_err(|problem| error("schema", &event.schema_path, None, problem))?;
+        let schema = check_schema(&event.schema_path, &schema_text).map_err(|checked| {
+            error("schema", &event.schema_path, checked.line, checked.problem)
+        })?;
+        schemas.push(schema);
+        schema_texts.push(schema_text);
+        samples.push(match &event.sample_path {
+            Some(path) => {
+                let sample_text =
+                    read(path).map_err(|problem| error("sample", path, None, problem))?;
+                Some(
+                    check_sample(path, &sample_text)
+                        .map_err(|checked| error("sample", path, checked.line, checked.problem))?,
+                )
+            }
+            None => None,
+        });
+    }
+    let pack = Pack {
+        manifest,
+        origin,
+        manifest_file: manifest_file.to_string(),
+        schemas,
+        schema_texts,
+        samples,
+    };
+    check_samples(&pack)?;
+    Ok(pack)
 }
 
 /// Checks that each given sample matches its event's schema: a pack whose own example breaks
@@ -1136,6 +1195,7 @@ sample = "events/invoice.paid.json"
             origin,
             manifest_file: format!("{id}/provider.toml"),
             schemas: vec![serde_json::json!({})],
+            schema_texts: vec!["{}".to_string()],
             samples: vec![None],
         };
         let (packs, notes) = combine(
@@ -1171,6 +1231,7 @@ sample = "events/invoice.paid.json"
             origin: Origin::BuiltIn,
             manifest_file: "acme/provider.toml".into(),
             schemas: vec![serde_json::json!({"type": "object", "required": ["id"]})],
+            schema_texts: vec![String::new()],
             samples: vec![Some(serde_json::json!({"id": 1}))],
         };
         assert!(check_samples(&pack).is_ok());

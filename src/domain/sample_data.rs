@@ -51,6 +51,12 @@ impl SampleRng {
         self.now
     }
 
+    /// `len` random characters from `0-9A-Za-z`.
+    pub fn base62(&mut self, len: usize) -> String {
+        const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        (0..len).map(|_| char::from(*self.pick(ALPHABET))).collect()
+    }
+
     pub fn chance(&mut self, probability: f64) -> bool {
         self.rng.random_bool(probability)
     }

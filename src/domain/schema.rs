@@ -8,7 +8,7 @@ use jsonschema::JsonType;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use crate::domain::catalogue::{EVENTS, Event};
+use crate::domain::catalogue::{self, Event};
 
 /// One way a document breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,18 +30,24 @@ impl std::fmt::Display for Violation {
     }
 }
 
-static VALIDATORS: [OnceLock<jsonschema::Validator>; EVENTS.len()] =
-    [const { OnceLock::new() }; EVENTS.len()];
+/// One validator per catalogue event, compiled on first use.
+type Validators = Box<[OnceLock<jsonschema::Validator>]>;
+
+static VALIDATORS: OnceLock<Validators> = OnceLock::new();
 
 /// The same schemas closed: no object may hold a field its schema does not list.
-static CLOSED_VALIDATORS: [OnceLock<jsonschema::Validator>; EVENTS.len()] =
-    [const { OnceLock::new() }; EVENTS.len()];
+static CLOSED_VALIDATORS: OnceLock<Validators> = OnceLock::new();
 
-fn index_of(event: &'static Event) -> usize {
-    EVENTS
-        .iter()
-        .position(|known| std::ptr::eq(known, event))
-        .expect("events come from the catalogue")
+fn slot(
+    cache: &'static OnceLock<Validators>,
+    event: &'static Event,
+) -> &'static OnceLock<jsonschema::Validator> {
+    let slots = cache.get_or_init(|| {
+        (0..catalogue::events().len())
+            .map(|_| OnceLock::new())
+            .collect()
+    });
+    &slots[event.index]
 }
 
 fn compile(schema: &Value) -> jsonschema::Validator {
@@ -49,7 +55,7 @@ fn compile(schema: &Value) -> jsonschema::Validator {
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(schema)
-        .expect("embedded schemas compile (tested)")
+        .expect("schemas compile: checked when their pack is loaded")
 }
 
 fn embedded(event: &'static Event) -> Value {
@@ -59,11 +65,11 @@ fn embedded(event: &'static Event) -> Value {
 /// The compiled validator of `event`'s schema; `format` keywords (`date-time`, `email`, `uri`)
 /// are asserted, not only annotated.
 fn validator(event: &'static Event) -> &'static jsonschema::Validator {
-    VALIDATORS[index_of(event)].get_or_init(|| compile(&embedded(event)))
+    slot(&VALIDATORS, event).get_or_init(|| compile(&embedded(event)))
 }
 
 fn closed_validator(event: &'static Event) -> &'static jsonschema::Validator {
-    CLOSED_VALIDATORS[index_of(event)].get_or_init(|| {
+    slot(&CLOSED_VALIDATORS, event).get_or_init(|| {
         let mut schema = embedded(event);
         close(&mut schema);
         compile(&schema)
@@ -333,7 +339,7 @@ mod tests {
 
     #[test]
     fn every_embedded_schema_compiles() {
-        for event in &EVENTS {
+        for event in catalogue::events() {
             let _ = validator(event);
         }
     }

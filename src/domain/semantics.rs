@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::domain::catalogue::{Basis, Event, Provider};
+use crate::domain::catalogue::{Basis, BuiltIn, Event};
 use crate::domain::schema;
 
 /// How a broken rule is reported.
@@ -33,17 +33,22 @@ impl Severity {
 /// The events a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Every event of these providers.
-    Providers(&'static [Provider]),
-    /// These events, by full name.
+    /// Every event of these built-in providers (or of packs replacing them).
+    Providers(&'static [BuiltIn]),
+    /// These built-in events, by full name.
     Events(&'static [&'static str]),
 }
 
 impl Scope {
     pub fn includes(self, event: &Event) -> bool {
         match self {
-            Scope::Providers(providers) => providers.contains(&event.provider),
-            Scope::Events(names) => names.contains(&event.name),
+            Scope::Providers(providers) => event
+                .provider
+                .built_in
+                .is_some_and(|kind| providers.contains(&kind)),
+            Scope::Events(names) => {
+                event.provider.built_in.is_some() && names.contains(&event.name)
+            }
         }
     }
 }
@@ -89,7 +94,7 @@ pub static RULES: [Rule; 10] = [
     Rule {
         id: "unknown-field",
         basis: Basis::Assumed,
-        scope: Scope::Providers(&[Provider::Cativa]),
+        scope: Scope::Providers(&[BuiltIn::Cativa]),
         summary: "Cativa events: no field beyond those Cativa documents (a typo, drift, or a \
                   field added since)",
         assumption: "Cativa sends no fields beyond those it documents",
@@ -98,7 +103,7 @@ pub static RULES: [Rule; 10] = [
     Rule {
         id: "unique-badges",
         basis: Basis::Assumed,
-        scope: Scope::Providers(&[Provider::Cativa]),
+        scope: Scope::Providers(&[BuiltIn::Cativa]),
         summary: "Cativa events: User.Badges lists each badge once",
         assumption: "User.Badges lists each badge once",
         check: unique_badges,
@@ -123,7 +128,7 @@ pub static RULES: [Rule; 10] = [
     Rule {
         id: "wix-entity-id",
         basis: Basis::Documented,
-        scope: Scope::Providers(&[Provider::Wix]),
+        scope: Scope::Providers(&[BuiltIn::Wix]),
         summary: "Wix created/updated events: entityId equals the entity's id",
         assumption: "",
         check: wix_entity_id,
@@ -131,7 +136,7 @@ pub static RULES: [Rule; 10] = [
     Rule {
         id: "wix-event-name",
         basis: Basis::Documented,
-        scope: Scope::Providers(&[Provider::Wix]),
+        scope: Scope::Providers(&[BuiltIn::Wix]),
         summary: "Wix events: slug is the event's own and names the body present (createdEvent, \
                   updatedEvent or deletedEvent); badge events' entityFqdn is wix.badges.v4.badge",
         assumption: "",
@@ -151,7 +156,7 @@ pub static RULES: [Rule; 10] = [
     Rule {
         id: "dates-in-order",
         basis: Basis::Assumed,
-        scope: Scope::Providers(&[Provider::Wix, Provider::Beedeez]),
+        scope: Scope::Providers(&[BuiltIn::Wix, BuiltIn::Beedeez]),
         summary: "Wix entities: createdDate is not after updatedDate; Beedeez: createdAt is \
                   not after updatedAt, and creationDate is not after expires",
         assumption: "a record is created before it is updated or expires",
@@ -401,8 +406,8 @@ fn entity_fqdn(rule_id: &str, event: &Event, document: &Value, findings: &mut Ve
 }
 
 fn dates_in_order(event: &Event, document: &Value, findings: &mut Vec<Finding>) {
-    match event.provider {
-        Provider::Wix => {
+    match event.provider.built_in {
+        Some(BuiltIn::Wix) => {
             for entity in ["/createdEvent/entity", "/updatedEvent/currentEntity"] {
                 not_after(
                     document,
@@ -412,11 +417,11 @@ fn dates_in_order(event: &Event, document: &Value, findings: &mut Vec<Finding>) 
                 );
             }
         }
-        Provider::Beedeez => {
+        Some(BuiltIn::Beedeez) => {
             not_after(document, "/createdAt", "/updatedAt", findings);
             not_after(document, "/creationDate", "/expires", findings);
         }
-        Provider::Cativa => {}
+        Some(BuiltIn::Cativa) | None => {}
     }
 }
 
@@ -468,10 +473,12 @@ mod tests {
         let event = catalogue::find(name).unwrap();
         (
             event,
-            event.sample(&mut SampleRng::new(
-                7,
-                jiff::Timestamp::from_second(1_700_000_000).unwrap(),
-            )),
+            event
+                .sample(&mut SampleRng::new(
+                    7,
+                    jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+                ))
+                .unwrap(),
         )
     }
 
@@ -484,12 +491,14 @@ mod tests {
 
     #[test]
     fn generated_samples_break_no_rule() {
-        for event in &catalogue::EVENTS {
+        for event in catalogue::events() {
             for seed in 0..20 {
-                let document = event.sample(&mut SampleRng::new(
-                    seed,
-                    jiff::Timestamp::from_second(1_700_000_000).unwrap(),
-                ));
+                let document = event
+                    .sample(&mut SampleRng::new(
+                        seed,
+                        jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+                    ))
+                    .unwrap();
                 assert_eq!(check(event, &document), [], "{} seed {seed}", event.name);
             }
         }

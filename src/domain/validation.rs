@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::domain::catalogue::{EVENTS, Event};
+use crate::domain::catalogue::{self, Event};
 use crate::domain::json_position::{self, Position};
 use crate::domain::schema;
 use crate::domain::semantics::{self, Severity};
@@ -213,8 +213,9 @@ pub fn validate_file(
 pub fn event_in_path(path: &Path) -> Option<&'static Event> {
     path.components().rev().find_map(|component| {
         let component = component.as_os_str().to_string_lossy().to_lowercase();
-        EVENTS
+        catalogue::events()
             .iter()
+            .copied()
             .flat_map(|event| {
                 std::iter::once(event.name)
                     .chain(event.short_name)
@@ -237,8 +238,9 @@ fn names_within(component: &str, name: &str) -> bool {
 }
 
 fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
-    let matching: Vec<&'static Event> = EVENTS
+    let matching: Vec<&'static Event> = catalogue::events()
         .iter()
+        .copied()
         .filter(|event| schema::is_valid(event, document))
         .collect();
     match matching.as_slice() {
@@ -365,7 +367,7 @@ mod tests {
     fn sample_text(name: &str) -> String {
         let event = catalogue::find(name).unwrap();
         let now = jiff::Timestamp::from_second(1_700_000_000).unwrap();
-        serde_json::to_string_pretty(&event.sample(&mut SampleRng::new(3, now))).unwrap()
+        serde_json::to_string_pretty(&event.sample(&mut SampleRng::new(3, now)).unwrap()).unwrap()
     }
 
     fn only_problem(report: &FileReport) -> &Problem {
@@ -395,7 +397,7 @@ mod tests {
 
     #[test]
     fn valid_samples_have_no_problems_and_their_event_comes_from_the_path() {
-        for event in &catalogue::EVENTS {
+        for event in catalogue::events() {
             let text = sample_text(event.name);
             let path = format!("fixtures/{}.json", event.name);
             let report = validate_file(&path, Some(Path::new(&path)), text.as_bytes(), None, false);

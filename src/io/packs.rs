@@ -75,58 +75,12 @@ pub fn load(folder: &Path) -> Result<Pack, PackError> {
         key: None,
         problem,
     })?;
-    let manifest = pack::parse_manifest(&manifest_file, &text)?;
-
-    let mut schemas = Vec::with_capacity(manifest.events.len());
-    let mut samples = Vec::with_capacity(manifest.events.len());
-    for (index, event) in manifest.events.iter().enumerate() {
-        let named = |path: &str, field: &str| {
-            let full = folder.join(path);
-            let shown = full.display().to_string();
-            read_text(&full)
-                .map(|text| (shown, text))
-                .map_err(|problem| PackError {
-                    file: manifest_file.clone(),
-                    line: Some(event.line),
-                    key: Some(format!("events[{index}].{field}")),
-                    problem: format!("{path}: {problem}"),
-                })
-        };
-        // Problems inside a schema or sample name it, and the manifest line that points at it.
-        let within = |path: &str, field: &str, error: PackError| PackError {
-            file: manifest_file.clone(),
-            line: Some(event.line),
-            key: Some(format!("events[{index}].{field}")),
-            problem: match error.line {
-                Some(line) => format!("{path}:{line}: {}", error.problem),
-                None => format!("{path}: {}", error.problem),
-            },
-        };
-        let (schema_file, schema_text) = named(&event.schema_path, "schema")?;
-        schemas.push(
-            pack::check_schema(&schema_file, &schema_text)
-                .map_err(|error| within(&event.schema_path, "schema", error))?,
-        );
-        samples.push(match &event.sample_path {
-            Some(path) => {
-                let (sample_file, sample_text) = named(path, "sample")?;
-                Some(
-                    pack::check_sample(&sample_file, &sample_text)
-                        .map_err(|error| within(path, "sample", error))?,
-                )
-            }
-            None => None,
-        });
-    }
-    let loaded = Pack {
-        manifest,
-        origin: Origin::Folder(folder.display().to_string()),
-        manifest_file,
-        schemas,
-        samples,
-    };
-    pack::check_samples(&loaded)?;
-    Ok(loaded)
+    pack::assemble(
+        &manifest_file,
+        &text,
+        Origin::Folder(folder.display().to_string()),
+        |relative| read_text(&folder.join(relative)),
+    )
 }
 
 /// A pack file as UTF-8 text, or why not.

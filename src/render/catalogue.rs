@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::domain::catalogue::rules::format_curve;
-use crate::domain::catalogue::{self, DeliveryRules, Fact, Provider};
+use crate::domain::catalogue::{self, Fact, Provider};
 use crate::domain::duration;
 use crate::domain::semantics::{self, Scope};
 use crate::render::style::Palette;
@@ -36,23 +36,23 @@ fn statuses(list: &[u16]) -> String {
 
 /// The catalogue for people: each provider's rules, then its events.
 pub fn text(palette: Palette) -> String {
-    let width = catalogue::EVENTS
+    let width = catalogue::events()
         .iter()
         .map(|event| event.name.len())
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    for provider in Provider::ALL {
+    for &provider in catalogue::providers() {
         let rules = provider.rules();
         out.push_str(&format!(
             "{}  signed with {}{}\n",
             palette.strong(provider.display_name()),
-            rules.signing.value.label(),
+            rules.signing.value,
             assumed(&rules.signing)
         ));
         out.push_str(&format!(
             "  retry curve   {} ({} deliveries){}\n",
-            format_curve(rules.retry_delays.value),
+            format_curve(&rules.retry_delays.value),
             rules.max_attempts(),
             assumed(&rules.retry_delays)
         ));
@@ -62,7 +62,7 @@ pub fn text(palette: Palette) -> String {
             assumed(&rules.success),
             duration::format(rules.attempt_timeout.value),
             assumed(&rules.attempt_timeout),
-            statuses(rules.permanent_statuses.value),
+            statuses(&rules.permanent_statuses.value),
             assumed(&rules.permanent_statuses),
         ));
         out.push_str(&format!(
@@ -76,7 +76,7 @@ pub fn text(palette: Palette) -> String {
         ));
         let provider_wide = semantics::RULES.iter().filter(|rule| {
             rule.is_assumed()
-                && matches!(rule.scope, Scope::Providers(providers) if providers.contains(&provider))
+                && matches!(rule.scope, Scope::Providers(providers) if provider.built_in.is_some_and(|kind| providers.contains(&kind)))
         });
         for rule in provider_wide {
             out.push_str(&format!("  assumed       {}\n", assumption(rule)));
@@ -114,9 +114,10 @@ fn fact_json<T: serde::Serialize>(fact: &Fact<T>) -> Value {
     json!({"value": fact.value, "basis": fact.basis})
 }
 
-fn rules_json(rules: &DeliveryRules) -> Value {
+fn rules_json(provider: &Provider) -> Value {
+    let rules = provider.rules();
     json!({
-        "signing": {"scheme": rules.signing.value, "label": rules.signing.value.label(), "basis": rules.signing.basis},
+        "signing": {"scheme": provider.signing.scheme_name(), "label": rules.signing.value, "basis": rules.signing.basis},
         "content_type": fact_json(&rules.content_type),
         "headers": rules.headers.iter().map(|header| json!({
             "name": header.name,
@@ -124,7 +125,7 @@ fn rules_json(rules: &DeliveryRules) -> Value {
             "basis": header.basis,
         })).collect::<Vec<_>>(),
         "retry": {
-            "curve": format_curve(rules.retry_delays.value),
+            "curve": format_curve(&rules.retry_delays.value),
             "delays_ms": rules.retry_delays.value.iter().map(|d| d.as_millis() as u64).collect::<Vec<_>>(),
             "max_attempts": rules.max_attempts(),
             "basis": rules.retry_delays.basis,
@@ -141,7 +142,7 @@ fn rules_json(rules: &DeliveryRules) -> Value {
 /// The catalogue as one JSON document: every event with its provider's delivery rules.
 pub fn json() -> Value {
     Value::Array(
-        catalogue::EVENTS
+        catalogue::events()
             .iter()
             .map(|event| {
                 json!({
@@ -156,7 +157,7 @@ pub fn json() -> Value {
                         "assumed": rule.assumption,
                         "checks": rule.summary,
                     })).collect::<Vec<_>>(),
-                    "delivery": rules_json(event.rules()),
+                    "delivery": rules_json(event.provider),
                 })
             })
             .collect(),

@@ -50,7 +50,7 @@ pub fn scenario(
     let delays = &event.rules().retry_delays;
     let curve = format!(
         "{}{}",
-        format_curve(delays.value),
+        format_curve(&delays.value),
         if delays.basis.is_assumed() {
             " (assumed)"
         } else {

@@ -50,7 +50,7 @@ fn verify_flags(headers: &[&str], body: &[u8], args: &[&str]) -> assert_cmd::ass
 
 #[test]
 fn every_event_round_trips_from_generate_http_to_verify() {
-    for event in hooktool::domain::catalogue::EVENTS.iter() {
+    for event in hooktool::domain::catalogue::events() {
         let (generate_args, verify_args): (Vec<&str>, Vec<&str>) = match event.provider.id() {
             "cativa" => (vec!["--secret", SECRET], vec!["--secret", SECRET]),
             // Wix bodies verify with the shipped development key by default.

@@ -191,6 +191,25 @@ impl HmacSigning {
         }
     }
 
+    /// A new secret for this scheme from random `bytes`, written as its keys are: Cativa-style
+    /// `whsec_<hex>` for raw keys, `whsec_<base64>` or plain base64 for decoded ones.
+    pub fn new_secret(&self, bytes: &[u8]) -> String {
+        match self.key {
+            KeyDerivation::Raw => format!("whsec_{}", hex::encode(bytes)),
+            KeyDerivation::Base64 => STANDARD.encode(bytes),
+            KeyDerivation::WhsecBase64 => format!("whsec_{}", STANDARD.encode(bytes)),
+        }
+    }
+
+    /// The `key` value of `provider.toml` this scheme was described with.
+    pub fn key_name(&self) -> &'static str {
+        match self.key {
+            KeyDerivation::Raw => "raw",
+            KeyDerivation::Base64 => "base64",
+            KeyDerivation::WhsecBase64 => "whsec-base64",
+        }
+    }
+
     /// The encoded signature of `body` sent at `timestamp` with event id `id`.
     pub fn signature(&self, key: &[u8], timestamp: i64, id: &str, body: &[u8]) -> String {
         let timestamp = timestamp.to_string();
@@ -207,6 +226,39 @@ impl HmacSigning {
         }
     }
 
+    /// The header value carrying `signatures` (already encoded), as the provider writes several
+    /// while a secret is rotated: the text before `{signature}` repeated, after a space when
+    /// that text starts with a letter (`v1,a v1,b`), as is (`t=1,v1=a,v1=b`) otherwise.
+    pub fn value_with(&self, timestamp: i64, id: &str, signatures: &[String]) -> String {
+        let before = self
+            .value
+            .parts
+            .iter()
+            .position(|part| *part == Part::Value(Placeholder::Signature))
+            .and_then(|at| at.checked_sub(1))
+            .and_then(|at| match &self.value.parts[at] {
+                Part::Literal(text) => Some(text.as_str()),
+                Part::Value(_) => None,
+            })
+            .unwrap_or("");
+        let separator = if before.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            format!(" {before}")
+        } else if before.is_empty() {
+            " ".to_string()
+        } else {
+            before.to_string()
+        };
+        let joined = signatures.join(&separator);
+        let timestamp = timestamp.to_string();
+        let pieces = self.value.pieces(|placeholder| match placeholder {
+            Placeholder::Timestamp => timestamp.as_bytes(),
+            Placeholder::Id => id.as_bytes(),
+            Placeholder::Signature => joined.as_bytes(),
+            Placeholder::Body => b"",
+        });
+        String::from_utf8(pieces.concat()).expect("every piece is UTF-8 text")
+    }
+
     /// The headers that authenticate one attempt: the signature header, then the timestamp
     /// and id headers where the pack names them.
     pub fn headers(
@@ -217,17 +269,10 @@ impl HmacSigning {
         body: &[u8],
     ) -> Vec<(String, String)> {
         let signature = self.signature(key, timestamp, id, body);
-        let timestamp = timestamp.to_string();
-        let value = self.value.pieces(|placeholder| match placeholder {
-            Placeholder::Timestamp => timestamp.as_bytes(),
-            Placeholder::Id => id.as_bytes(),
-            Placeholder::Signature => signature.as_bytes(),
-            Placeholder::Body => b"",
-        });
-        let value = String::from_utf8(value.concat()).expect("every piece is UTF-8 text");
+        let value = self.value_with(timestamp, id, &[signature]);
         let mut headers = vec![(self.header.clone(), value)];
         if let Some(name) = &self.timestamp_header {
-            headers.push((name.clone(), timestamp));
+            headers.push((name.clone(), timestamp.to_string()));
         }
         if let Some(name) = &self.id_header {
             headers.push((name.clone(), id.to_string()));
@@ -537,6 +582,34 @@ mod tests {
         assert!(pack.matches(&key, 1_700_000_000, "evt_9", b"{\"a\":1}", &read.signatures));
         assert!(!pack.matches(&key, 1_700_000_000, "evt_9", b"{\"a\":2}", &read.signatures));
         assert!(!pack.matches(&key, 1_700_000_001, "evt_9", b"{\"a\":1}", &read.signatures));
+    }
+
+    #[test]
+    fn rotated_signatures_are_written_as_each_provider_repeats_them() {
+        let stripe = scheme(
+            Algorithm::Sha256,
+            Encoding::Hex,
+            KeyDerivation::Raw,
+            "{timestamp}.{body}",
+            "Stripe-Signature",
+            "t={timestamp},v1={signature}",
+        );
+        let two = ["aa".to_string(), "bb".to_string()];
+        assert_eq!(stripe.value_with(5, "", &two), "t=5,v1=aa,v1=bb");
+        assert_eq!(
+            stripe.read_value("t=5,v1=aa,v1=bb").unwrap().signatures,
+            two
+        );
+        let standard = scheme(
+            Algorithm::Sha256,
+            Encoding::Base64,
+            KeyDerivation::WhsecBase64,
+            "{id}.{timestamp}.{body}",
+            "webhook-signature",
+            "v1,{signature}",
+        );
+        assert_eq!(standard.value_with(5, "m", &two), "v1,aa v1,bb");
+        assert_eq!(standard.read_value("v1,aa v1,bb").unwrap().signatures, two);
     }
 
     #[test]
