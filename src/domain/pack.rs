@@ -568,13 +568,7 @@ fn one_of<T: Copy>(
 }
 
 fn duration_at(source: &Source, value: &Spanned<String>, key: &str) -> Result<Duration, PackError> {
-    duration::parse(value.get_ref()).map_err(|problem| {
-        source.at(
-            value,
-            key,
-            format!("`{}` is not a duration: {problem}", value.get_ref()),
-        )
-    })
+    duration::parse(value.get_ref()).map_err(|problem| source.at(value, key, problem))
 }
 
 fn required<'a>(
@@ -928,6 +922,24 @@ pub fn assemble(
     Ok(pack)
 }
 
+/// The key of the `position`-th name of `event_names`: `events[2].name` or `events[2].short_name`.
+fn event_key(manifest: &Manifest, position: usize) -> String {
+    let mut seen = 0;
+    for (index, event) in manifest.events.iter().enumerate() {
+        if seen == position {
+            return format!("events[{index}].name");
+        }
+        seen += 1;
+        if event.short_name.is_some() {
+            if seen == position {
+                return format!("events[{index}].short_name");
+            }
+            seen += 1;
+        }
+    }
+    "events".to_string()
+}
+
 /// Checks that each given sample matches its event's schema: a pack whose own example breaks
 /// its schema would make every generated delivery invalid.
 pub fn check_samples(pack: &Pack) -> Result<(), PackError> {
@@ -997,7 +1009,7 @@ pub fn combine(
         }
     }
     for (index, pack) in packs.iter().enumerate() {
-        for (name, line) in pack.manifest.event_names() {
+        for (position, (name, line)) in pack.manifest.event_names().enumerate() {
             let clash = packs[..index].iter().find(|earlier| {
                 earlier
                     .manifest
@@ -1008,7 +1020,7 @@ pub fn combine(
                 return Err(PackError {
                     file: pack.manifest_file.clone(),
                     line: Some(line),
-                    key: Some("events.name".to_string()),
+                    key: Some(event_key(&pack.manifest, position)),
                     problem: format!(
                         "event `{name}` is also defined by the `{}` pack ({})",
                         earlier.manifest.id, earlier.manifest_file

@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use subtle::ConstantTimeEq;
 
+use crate::domain::catalogue::{self, Provider};
 use crate::domain::request::find_header;
 use crate::domain::secret::Secret;
+use crate::domain::signature::template::{HmacSigning, Placeholder};
 use crate::domain::signature::{beedeez, cativa, github, standard, stripe, wix};
 
 /// The signature schemes hooktool verifies.
@@ -20,6 +22,8 @@ pub enum Scheme {
     Github,
     Wix,
     Beedeez,
+    /// A provider pack's `hmac` scheme, read by its templates.
+    Pack(&'static Provider),
 }
 
 impl Scheme {
@@ -40,6 +44,7 @@ impl Scheme {
             Scheme::Github => "github",
             Scheme::Wix => "wix",
             Scheme::Beedeez => "beedeez",
+            Scheme::Pack(provider) => provider.id,
         }
     }
 }
@@ -276,10 +281,16 @@ fn malformed(header: &str, problem: impl ToString) -> Failure {
     }
 }
 
-/// The scheme a request's headers (or JWT body) point to.
+/// The scheme a request's headers (or JWT body) point to: a loaded pack's own signature header
+/// first (the user loaded it for what they receive), then the built-in schemes.
 pub fn detect_scheme(headers: &[(String, String)], body: &[u8]) -> Option<Scheme> {
     let has = |name: &str| find_header(headers, name).is_some();
-    if has(cativa::SIGNATURE_HEADER) {
+    let pack = catalogue::providers().iter().find(|provider| {
+        provider.built_in.is_none() && provider.hmac().is_some_and(|hmac| has(&hmac.header))
+    });
+    if let Some(&provider) = pack {
+        Some(Scheme::Pack(provider))
+    } else if has(cativa::SIGNATURE_HEADER) {
         Some(Scheme::Cativa)
     } else if has(stripe::SIGNATURE_HEADER) {
         Some(Scheme::Stripe)
@@ -406,7 +417,77 @@ fn signed_request<'a>(
         ),
         Scheme::Standard => standard_request(headers, keys),
         Scheme::Github => github_request(headers, keys),
+        Scheme::Pack(provider) => pack_request(provider.hmac()?, headers, keys),
         Scheme::Wix | Scheme::Beedeez => return None,
+    })
+}
+
+/// A pack's `hmac` scheme: the header value read by its template, the timestamp and id from the
+/// value or from their own headers, and the key derived from each secret as the pack says.
+fn pack_request<'a>(
+    hmac: &'static HmacSigning,
+    headers: &'a [(String, String)],
+    keys: &'a Keys,
+) -> Result<SignedRequest<'a>, Failure> {
+    let name = hmac.header.as_str();
+    let read = hmac
+        .read_value(required_header(headers, name)?.trim())
+        .map_err(|problem| malformed(name, problem))?;
+    let from_header =
+        |value: Option<String>, header: &Option<String>, used: bool| match (value, header) {
+            (Some(value), _) => Ok(Some(value)),
+            (None, Some(header)) if used => {
+                required_header(headers, header).map(|value| Some(value.trim().to_string()))
+            }
+            _ => Ok(None),
+        };
+    let timestamp_text = from_header(
+        read.timestamp,
+        &hmac.timestamp_header,
+        hmac.signed.uses(Placeholder::Timestamp),
+    )?;
+    let timestamp = match &timestamp_text {
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            let header = hmac.timestamp_header.as_deref().unwrap_or(name);
+            malformed(header, format!("`{text}` is not a whole number of seconds"))
+        })?),
+        None => None,
+    };
+    let id = from_header(read.id, &hmac.id_header, hmac.signed.uses(Placeholder::Id))?
+        .unwrap_or_default();
+    require_keys(keys)?;
+    let derived: Vec<_> = secrets(keys).map(|secret| hmac.key_of(secret)).collect();
+    let usable: Vec<Vec<u8>> = derived.iter().filter_map(|key| key.clone().ok()).collect();
+    if usable.is_empty() {
+        let problem = derived
+            .into_iter()
+            .find_map(Result::err)
+            .map_or_else(String::new, |error| error.to_string());
+        return Err(Failure::SecretUnusable { problem });
+    }
+    let signed_at = timestamp.unwrap_or_default();
+    let prefix = hmac.signed_prefix(signed_at, &id);
+    let signatures = read.signatures;
+    let usable = std::sync::Arc::new(usable);
+    let usable_for_expected = usable.clone();
+    let id_for_expected = id.clone();
+    Ok(SignedRequest {
+        timestamp: timestamp.filter(|_| hmac.signed.uses(Placeholder::Timestamp)),
+        prefix,
+        matches: Box::new(move |body| {
+            usable
+                .iter()
+                .any(|key| hmac.matches(key, signed_at, &id, body, &signatures))
+        }),
+        expected: Box::new(move |body| {
+            usable_for_expected
+                .iter()
+                .map(|key| {
+                    let signature = hmac.signature(key, signed_at, &id_for_expected, body);
+                    hmac.value_with(signed_at, &id_for_expected, &[signature])
+                })
+                .collect()
+        }),
     })
 }
 

@@ -259,6 +259,23 @@ impl HmacSigning {
         String::from_utf8(pieces.concat()).expect("every piece is UTF-8 text")
     }
 
+    /// What is signed before the body, for explanations (the whole message when the body
+    /// comes first or not at all).
+    pub fn signed_prefix(&self, timestamp: i64, id: &str) -> String {
+        let timestamp = timestamp.to_string();
+        let mut prefix = String::new();
+        for part in &self.signed.parts {
+            match part {
+                Part::Literal(text) => prefix.push_str(text),
+                Part::Value(Placeholder::Timestamp) => prefix.push_str(&timestamp),
+                Part::Value(Placeholder::Id) => prefix.push_str(id),
+                Part::Value(Placeholder::Body) => break,
+                Part::Value(Placeholder::Signature) => {}
+            }
+        }
+        prefix
+    }
+
     /// The headers that authenticate one attempt: the signature header, then the timestamp
     /// and id headers where the pack names them.
     pub fn headers(
