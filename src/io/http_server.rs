@@ -702,6 +702,15 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn http2_without_upgrade_is_reported_without_an_answer() {
+        let (response, refusal) =
+            refused_exchange(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", false).await;
+        assert_eq!(response, "");
+        assert_eq!(refusal.status, 0);
+        assert!(refusal.refused.starts_with("HTTP/2"), "{refusal:?}");
+    }
+
+    #[tokio::test]
     async fn a_connection_closed_between_requests_is_no_refusal() {
         let mut running = start(1024, |_| 200).await;
         let address = running.server.address();
