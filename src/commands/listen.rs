@@ -108,19 +108,17 @@ async fn listen(
         sink_closed: sink_closed.clone(),
         accept_failure_told: AtomicBool::new(false),
     });
-    let server = http_server::serve(address, args.max_body, receiver)
-        .await
-        .map_err(|error| {
-            let failed = UserError::new(format!(
-                "cannot listen on {address} ({}), --bind/--port",
-                io_reason(&error)
-            ));
-            if out_of_descriptors(&error) {
-                failed.hint(DESCRIPTOR_HINT)
-            } else {
-                failed.hint("`--port 0` picks a free port")
-            }
-        })?;
+    let bound = http_server::bind(address).await.map_err(|error| {
+        let failed = UserError::new(format!(
+            "cannot listen on {address} ({}), --bind/--port",
+            io_reason(&error)
+        ));
+        if out_of_descriptors(&error) {
+            failed.hint(DESCRIPTOR_HINT)
+        } else {
+            failed.hint("`--port 0` picks a free port")
+        }
+    })?;
     // Ctrl-C is handled from its first poll on: poll it once before announcing the address, so
     // that an interrupt sent as soon as the listener is up is never missed.
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
@@ -129,8 +127,10 @@ async fn listen(
         std::task::Poll::Ready(())
     })
     .await;
-    stderr.push(&format!("listening on http://{}/\n", server.address()));
+    // Announced before the first connection is accepted: it is always the first line.
+    stderr.push(&format!("listening on http://{}/\n", bound.address()));
     drop(stderr);
+    let server = bound.serve(args.max_body, receiver);
 
     if args.expect == Some(0) {
         expectation_met.notify_one();

@@ -117,32 +117,58 @@ pub async fn serve<R: Receiver>(
     max_body: usize,
     receiver: Arc<R>,
 ) -> io::Result<Server> {
+    Ok(bind(address).await?.serve(max_body, receiver))
+}
+
+/// Binds `address` without accepting yet: connections wait in the backlog until
+/// [`Bound::serve`], so that whatever must come first (the announced address) does.
+pub async fn bind(address: SocketAddr) -> io::Result<Bound> {
     let listener = TcpListener::bind(address).await?;
     let address = listener.local_addr()?;
-    let router = {
-        let receiver = receiver.clone();
-        Router::new().fallback(move |request: Request| {
+    Ok(Bound { listener, address })
+}
+
+/// A bound socket, not accepting connections yet.
+pub struct Bound {
+    listener: TcpListener,
+    address: SocketAddr,
+}
+
+impl Bound {
+    /// The bound address (the real port when 0 was asked for).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Starts accepting: each request goes to `receiver`, which returns the status to answer.
+    /// Bodies longer than `max_body` bytes reach it as `body_too_large`.
+    pub fn serve<R: Receiver>(self, max_body: usize, receiver: Arc<R>) -> Server {
+        let router = {
             let receiver = receiver.clone();
-            async move {
-                let connection = request.extensions().get::<Arc<ConnectionState>>().cloned();
-                let incoming = read(request, max_body).await;
-                if (incoming.body_too_large || incoming.incomplete.is_some())
-                    && let Some(connection) = connection
-                {
-                    connection.body_failed();
+            Router::new().fallback(move |request: Request| {
+                let receiver = receiver.clone();
+                async move {
+                    let connection = request.extensions().get::<Arc<ConnectionState>>().cloned();
+                    let incoming = read(request, max_body).await;
+                    if (incoming.body_too_large || incoming.incomplete.is_some())
+                        && let Some(connection) = connection
+                    {
+                        connection.body_failed();
+                    }
+                    let status = receiver.request(incoming).await;
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
                 }
-                let status = receiver.request(incoming).await;
-                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-            }
-        })
-    };
-    let (stop, stopping) = watch::channel(false);
-    let task = tokio::spawn(accept_loop(listener, address, router, receiver, stopping));
-    Ok(Server {
-        address,
-        stop,
-        task,
-    })
+            })
+        };
+        let (stop, stopping) = watch::channel(false);
+        let (listener, address) = (self.listener, self.address);
+        let task = tokio::spawn(accept_loop(listener, address, router, receiver, stopping));
+        Server {
+            address,
+            stop,
+            task,
+        }
+    }
 }
 
 /// Accepts connections until told to stop (or until the [`Server`] is dropped), then waits for
