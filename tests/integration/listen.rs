@@ -713,10 +713,19 @@ fn bodies_that_do_not_arrive_whole_are_recorded_incomplete_and_never_acknowledge
 
 #[test]
 fn header_values_that_are_not_utf8_are_kept_byte_for_byte() {
+    use base64::Engine;
     let listener = Listener::start(&["--expect", "1", "--timeout", "60s"]);
-    let status = listener.send(
-        b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: caf\xe9\r\nX-Plain: ok\r\nContent-Length: 2\r\n\r\n{}",
-    );
+    // Every byte from 0x80 up, between visible characters: HTTP allows them all in a value.
+    let high: Vec<u8> = [b'<']
+        .into_iter()
+        .chain(0x80..=0xff)
+        .chain([b'>'])
+        .collect();
+    let mut request =
+        b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: caf\xe9\r\nX-Plain: ok\r\nX-High: ".to_vec();
+    request.extend_from_slice(&high);
+    request.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\n{}");
+    let status = listener.send(&request);
     assert_eq!(status, 200);
     let (exit, stdout, _) = listener.wait();
     assert_eq!(exit.code(), Some(0));
@@ -724,6 +733,10 @@ fn header_values_that_are_not_utf8_are_kept_byte_for_byte() {
     assert_eq!(record.headers["x-plain"], "ok");
     assert!(!record.headers.contains_key("x-odd"));
     assert_eq!(record.headers_base64["x-odd"], "Y2Fm6Q==");
+    let kept = base64::engine::general_purpose::STANDARD
+        .decode(record.headers_base64["x-high"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(kept, high);
     assert!(record.complete);
     assert!(
         !stdout.contains("complete"),
