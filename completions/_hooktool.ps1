@@ -26,7 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider''s documents are silent')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print an event''s JSON Schema (draft 2020-12)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Build a realistic sample event, signed exactly as its provider signs it')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Deliver events to a local endpoint, retrying on the provider''s curve')
@@ -101,13 +101,14 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a secret from a file (one trailing newline is ignored). Repeatable')
             [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) (default: hooktool''s development key)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The verification time, as Unix seconds (default: now)')
-            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed clock difference, both directions; 0 disables the time check')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme (default: detected from the headers)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The request body file, byte for byte (with --header)')
             [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show the signed message''s first bytes and the expected signature')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail a request on a broken assumption too (a warning that says "assumed": a check the provider does not document, such as a Wix token issued in the future)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the results as JSON on stdout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -119,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
             [CompletionResult]::new('--expect-invalid', '--expect-invalid', [CompletionResultType]::ParameterName, 'Succeed only when every file is invalid (for negative fixtures)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat broken assumptions (warnings that say "assumed": facts the provider does not document) as errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -181,7 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             break
         }
         'hooktool;help' {
-            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider''s documents are silent')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print an event''s JSON Schema (draft 2020-12)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Build a realistic sample event, signed exactly as its provider signs it')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Deliver events to a local endpoint, retrying on the provider''s curve')

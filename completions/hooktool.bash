@@ -647,7 +647,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__validate)
-            opts="-h --event --format --expect-invalid --max-input --color --help"
+            opts="-h --event --format --expect-invalid --strict --max-input --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,7 +677,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__verify)
-            opts="-h --secret --secret-file --public-key --now --tolerance --scheme --header --body --explain --max-input --json --color --help"
+            opts="-h --secret --secret-file --public-key --now --tolerance --scheme --header --body --explain --strict --max-input --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

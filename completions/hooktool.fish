@@ -29,7 +29,7 @@ always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_needs_command" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_needs_command" -s V -l version -d 'Print version'
-complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
+complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider\'s documents are silent'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
@@ -103,7 +103,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d '
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) (default: hooktool\'s development key)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l now -d 'The verification time, as Unix seconds (default: now)' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions; 0 disables the time check' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
 stripe\t''
 standard\t''
@@ -117,6 +117,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l color -d 'W
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l explain -d 'Show the signed message\'s first bytes and the expected signature'
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l strict -d 'Fail a request on a broken assumption too (a warning that says "assumed": a check the provider does not document, such as a Wix token issued in the future)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l json -d 'Print the results as JSON on stdout'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l event -d 'Validate every file as this event (default: from the path, else from the document\'s shape)' -r -f -a "user_created\t''
@@ -144,6 +145,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l color -d 
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l expect-invalid -d 'Succeed only when every file is invalid (for negative fixtures)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l strict -d 'Treat broken assumptions (warnings that say "assumed": facts the provider does not document) as errors'
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other machines, or localhost (127.0.0.1)' -r
@@ -203,7 +205,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -l color 
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider\'s documents are silent'
 complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
 complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'

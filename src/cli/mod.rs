@@ -30,7 +30,8 @@ Exit codes:
   130  interrupted by Ctrl-C
 
 Facts marked \"assumed\" (see `hooktool events`) are not documented by the provider;
-hooktool uses a stated default and lets you change it.";
+hooktool uses a stated default and lets you change it. A check that rests on one warns instead
+of failing; `validate --strict` and `verify --strict` make it fail.";
 
 /// Test webhook receivers locally: provider-exact signed events, retry curves, verification,
 /// schema validation and a lossless capture listener. No account, no network.
@@ -47,7 +48,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the event catalogue: provider, description, signing scheme, retry curve.
+    /// List the event catalogue: provider, description, signing scheme, retry curve, and what is
+    /// assumed where the provider's documents are silent.
     #[command(
         after_help = "Examples:\n  hooktool events\n  hooktool events --json | jq '.[].name'"
     )]
@@ -117,7 +119,13 @@ Examples:
   hooktool verify request.http --secret whsec_...
   hooktool verify capture.jsonl --secret whsec_old --secret whsec_new
   hooktool verify request.http --secret whsec_... --now 1700000000 --explain
-  hooktool verify --header 'X-Cativa-Signature: t=...,v1=...' --body body.json --secret whsec_...";
+  hooktool verify --header 'X-Cativa-Signature: t=...,v1=...' --body body.json --secret whsec_...
+
+A check that rests on an assumption rather than on the provider's documents is a warning that
+says \"assumed\" and does not fail the request; --strict fails it. Such a check: a Wix token issued
+in the future (Wix documents exp and nbf as the limits; PyJWT refuses such a token, Wix's SDK does not).
+
+Exit status: 0 every request verified, 1 any failed, 2 an input cannot be read or parsed.";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -125,24 +133,32 @@ Examples:
   hooktool validate payload.json --event user_created
   hooktool validate fixtures/invalid --expect-invalid
   hooktool validate fixtures/valid --format github     # GitHub Actions annotations
+  hooktool validate fixtures/valid --strict            # broken assumptions fail too
   hooktool generate post_created --format payload | hooktool validate -
 
 The event of a file: --event, else an event name in its path (the longest one, file name first),
 else the one event whose schema the document matches; otherwise the file fails and asks for
 --event, even with --expect-invalid.
 
-Rules beyond the schema (error: the provider states it; warning: it only implies it):
-  user-mirror         error    user_created: UserId, Email, FirstName, LastName, DisplayName,
-                               Username, PhoneNumber, CreatedAt equal their User.* mirrors
-  badge-listed        warning  user_received_badge: User.Badges contains BadgeId
-  user-exists-first   warning  User.CreatedAt is not after JoinedAt / ReceivedAt / CreatedAt
-  wix-entity-id       error    Wix: entityId equals the created or updated entity's id
-  wix-event-name      error    Wix: entityFqdn and slug are the event's own, slug names the body
-  dates-in-order      warning  Wix createdDate <= updatedDate; Beedeez createdAt <= updatedAt,
-                               creationDate <= expires
-  expired-has-expiry  warning  certificate_expired: expires is set (assumed)
+Rules beyond the schema (documented: an error; assumed: the provider does not state it, so a
+warning that says \"assumed\", an error with --strict):
+  user-mirror          documented  user_created: UserId, Email, FirstName, LastName, DisplayName,
+                                   Username, PhoneNumber, CreatedAt equal their User.* mirrors
+  unknown-field        assumed     Cativa: no field beyond those Cativa documents
+  unique-badges        assumed     Cativa: User.Badges lists each badge once
+  badge-listed         assumed     user_received_badge: User.Badges contains BadgeId
+  user-exists-first    assumed     User.CreatedAt is not after JoinedAt / ReceivedAt / CreatedAt
+  wix-entity-id        documented  Wix: entityId equals the created or updated entity's id
+  wix-event-name       documented  Wix: slug is the event's own and names the body; badge events'
+                                   entityFqdn is wix.badges.v4.badge
+  wix-assignment-fqdn  assumed     Wix badge assignments: entityFqdn is
+                                   wix.badges.v4.badge_assignment
+  dates-in-order       assumed     Wix createdDate <= updatedDate; Beedeez createdAt <= updatedAt,
+                                   creationDate <= expires
+  expired-has-expiry   assumed     certificate_expired: expires is set
 
-Exit status: 0 every file as expected, 1 any file not, 2 unreadable path or unknown event.";
+Exit status: 0 every file as expected (warnings alone do not fail a file; with --strict they
+do), 1 any file not, 2 unreadable path or unknown event.";
 
 const LISTEN_EXAMPLES: &str = "\
 Examples:
@@ -356,7 +372,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
     pub now: Option<i64>,
 
-    /// Allowed clock difference, both directions; 0 disables the time check.
+    /// Allowed clock difference, both directions, as Cativa and Standard Webhooks document it;
+    /// for Wix tokens the clock leeway (assumed); 0 disables the time check.
     #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = values::duration, allow_hyphen_values = true)]
     pub tolerance: Duration,
 
@@ -375,6 +392,11 @@ pub struct VerifyArgs {
     /// Show the signed message's first bytes and the expected signature.
     #[arg(long)]
     pub explain: bool,
+
+    /// Fail a request on a broken assumption too (a warning that says "assumed": a check the
+    /// provider does not document, such as a Wix token issued in the future).
+    #[arg(long)]
+    pub strict: bool,
 
     /// Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096
     /// (bytes); a larger or endless input is refused (exit 2).
@@ -403,6 +425,11 @@ pub struct ValidateArgs {
     /// Succeed only when every file is invalid (for negative fixtures).
     #[arg(long)]
     pub expect_invalid: bool,
+
+    /// Treat broken assumptions (warnings that say "assumed": facts the provider does not
+    /// document) as errors.
+    #[arg(long)]
+    pub strict: bool,
 
     /// Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger
     /// or endless input is refused (exit 2).
@@ -557,26 +584,27 @@ mod tests {
     use clap::CommandFactory;
 
     use super::Cli;
-    use crate::domain::semantics::{RULES, Severity};
+    use crate::domain::semantics::RULES;
 
     #[test]
-    fn every_rule_is_documented_in_validate_help() {
+    fn every_rule_is_documented_in_validate_help_with_its_basis() {
         let help = Cli::command()
             .find_subcommand_mut("validate")
             .unwrap()
             .render_long_help()
             .to_string();
         for rule in &RULES {
-            let severity = match rule.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
+            let basis = if rule.is_assumed() {
+                "assumed"
+            } else {
+                "documented"
             };
             let line = help
                 .lines()
-                .find(|line| line.trim_start().starts_with(rule.id));
+                .find(|line| line.trim_start().starts_with(&format!("{} ", rule.id)));
             assert!(
-                line.is_some_and(|line| line.contains(severity)),
-                "{} ({severity}) missing from `validate --help`",
+                line.is_some_and(|line| line.split_whitespace().nth(1) == Some(basis)),
+                "{} ({basis}) missing from `validate --help`",
                 rule.id
             );
         }

@@ -24,6 +24,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
             secrets: keys.secrets,
             wix_public_key: keys.wix_public_key,
             tolerance: (!args.tolerance.is_zero()).then_some(args.tolerance),
+            strict: args.strict,
             ..Keys::default()
         },
         scheme: args.scheme,
@@ -48,7 +49,8 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
         terminal::write_stdout(render::lines(&checked, terminal::stdout_palette()).as_bytes())?;
     }
     let failed = checked.iter().filter(|c| !c.verdict.is_ok()).count();
-    let summary = render::summary(checked.len(), failed);
+    let warnings = checked.iter().map(|c| c.verdict.warnings.len()).sum();
+    let summary = render::summary(checked.len(), failed, warnings);
     terminal::note(&match failed {
         0 => summary,
         _ => terminal::stderr_palette().caution(&summary),

@@ -13,6 +13,7 @@ use crate::domain::request::WebhookRequest;
 use crate::domain::sample_data::SampleRng;
 use crate::domain::schema;
 use crate::domain::secret::Secret;
+use crate::domain::semantics;
 use crate::domain::signature::{beedeez, cativa, wix};
 
 /// How deliveries of one subscription are authenticated; shared by all its messages.
@@ -116,21 +117,32 @@ impl Composer {
         )
     }
 
-    /// Why `message`'s document breaks its event's schema, one sentence each (deliberately
-    /// invalid payloads are allowed, for negative tests).
+    /// Why `message`'s document breaks its event's schema or rules, one sentence each
+    /// (deliberately invalid payloads are allowed, for negative tests). A broken assumption says
+    /// so.
     pub fn schema_warnings(&self, message: &Message) -> Vec<String> {
         let name = self.event.name;
-        match message.document_json() {
-            None => vec![format!(
+        let Some(document) = message.document_json() else {
+            return vec![format!(
                 "the body is not JSON, so it cannot match the {name} schema"
-            )],
-            Some(document) => schema::validate(self.event, &document)
-                .into_iter()
-                .map(|violation| {
-                    format!("the document does not match the {name} schema: {violation}")
-                })
-                .collect(),
-        }
+            )];
+        };
+        let violations = schema::validate(self.event, &document);
+        let findings: Vec<_> = semantics::check(self.event, &document)
+            .into_iter()
+            // A value the schema already rejects is reported once, by the schema.
+            .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
+            .collect();
+        violations
+            .into_iter()
+            .map(|violation| format!("the document does not match the {name} schema: {violation}"))
+            .chain(findings.into_iter().map(|finding| {
+                format!(
+                    "the document breaks the {name} rule {}: {}: {}",
+                    finding.rule.id, finding.pointer, finding.message
+                )
+            }))
+            .collect()
     }
 }
 

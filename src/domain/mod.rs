@@ -14,6 +14,7 @@ pub mod request;
 pub mod sample_data;
 pub(crate) mod schedule;
 pub mod schema;
+pub mod schema_sample;
 pub mod secret;
 pub(crate) mod semantics;
 pub mod signature;

@@ -916,7 +916,8 @@ mod tests {
         .unwrap();
         let key = standard::decode_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         let signatures =
-            standard::parse_signatures(rotated.header(standard::SIGNATURE_HEADER).unwrap());
+            standard::parse_signatures(rotated.header(standard::SIGNATURE_HEADER).unwrap())
+                .unwrap();
         assert_eq!(rotated.header(standard::ID_HEADER), Some("01HEVEN0"));
         assert!(standard::matches(
             &key,
@@ -944,7 +945,8 @@ mod tests {
         .unwrap();
         let key = standard::decode_secret(secret).unwrap();
         let signatures =
-            standard::parse_signatures(standard.header(standard::SIGNATURE_HEADER).unwrap());
+            standard::parse_signatures(standard.header(standard::SIGNATURE_HEADER).unwrap())
+                .unwrap();
         assert!(standard::matches(
             &key,
             "01HEVENT",

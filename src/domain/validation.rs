@@ -1,6 +1,7 @@
 //! Validation of one JSON file as an event document: which event it is (flag, path, or shape),
-//! malformed JSON, schema violations and provider rules, each placed at a line and column.
-//! Pure: bytes and a path in, a `FileReport` out.
+//! malformed JSON, schema violations and provider rules, each placed at a line and column; a
+//! broken assumption is a warning, or under `--strict` an error. Pure: bytes and a path in, a
+//! `FileReport` out.
 
 use std::path::Path;
 
@@ -56,6 +57,9 @@ impl ProblemKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
+    /// Whether the problem breaks an assumption rather than a documented fact: a warning, or an
+    /// error under `--strict`.
+    pub assumed: bool,
     pub kind: ProblemKind,
     pub position: Position,
     /// JSON pointer of the offending value, when the document parsed.
@@ -123,12 +127,14 @@ impl Totals {
 }
 
 /// Validates `bytes`, read from `path` (`None` for stdin), as `event` when given, else as the
-/// event named in the path, else as the one event whose schema the document matches.
+/// event named in the path, else as the one event whose schema the document matches. With
+/// `strict`, broken assumptions are errors instead of warnings.
 pub fn validate_file(
     label: &str,
     path: Option<&Path>,
     bytes: &[u8],
     event: Option<&'static Event>,
+    strict: bool,
 ) -> FileReport {
     let mut report = FileReport {
         path: label.to_string(),
@@ -154,6 +160,7 @@ pub fn validate_file(
             Err(message) => {
                 report.problems.push(Problem {
                     severity: Severity::Error,
+                    assumed: false,
                     kind: ProblemKind::UnknownEvent,
                     position: at(""),
                     pointer: Some(String::new()),
@@ -174,6 +181,7 @@ pub fn validate_file(
         .problems
         .extend(violations.into_iter().map(|violation| Problem {
             severity: Severity::Error,
+            assumed: false,
             kind: ProblemKind::Schema,
             position: at(&violation.pointer),
             pointer: Some(violation.pointer),
@@ -182,7 +190,8 @@ pub fn validate_file(
     report
         .problems
         .extend(findings.into_iter().map(|finding| Problem {
-            severity: finding.rule.severity,
+            severity: Severity::of(finding.rule.basis, strict),
+            assumed: finding.rule.is_assumed(),
             kind: ProblemKind::Rule(finding.rule.id),
             position: at(&finding.pointer),
             pointer: Some(finding.pointer),
@@ -256,6 +265,7 @@ fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
 fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
     let syntax = |position, message: String| Problem {
         severity: Severity::Error,
+        assumed: false,
         kind: ProblemKind::Syntax,
         position,
         pointer: None,
@@ -388,7 +398,7 @@ mod tests {
         for event in &catalogue::EVENTS {
             let text = sample_text(event.name);
             let path = format!("fixtures/{}.json", event.name);
-            let report = validate_file(&path, Some(Path::new(&path)), text.as_bytes(), None);
+            let report = validate_file(&path, Some(Path::new(&path)), text.as_bytes(), None, false);
             assert_eq!(report.problems, [], "{}", event.name);
             assert_eq!(report.event.unwrap().1, EventSource::Path);
             assert!(report.passes(false) && !report.passes(true));
@@ -397,7 +407,13 @@ mod tests {
 
     #[test]
     fn the_shape_decides_when_only_one_event_matches() {
-        let report = validate_file("-", None, sample_text("user_joined_group").as_bytes(), None);
+        let report = validate_file(
+            "-",
+            None,
+            sample_text("user_joined_group").as_bytes(),
+            None,
+            false,
+        );
         let (event, source) = report.event.unwrap();
         assert_eq!(
             (event.name, source),
@@ -412,6 +428,7 @@ mod tests {
             None,
             sample_text("certificate_expired").as_bytes(),
             None,
+            false,
         );
         let problem = only_problem(&report);
         assert_eq!(problem.kind, ProblemKind::UnknownEvent);
@@ -422,7 +439,7 @@ mod tests {
         );
         assert!(problem.message.contains("--event"));
         assert!(!report.passes(false) && !report.passes(true));
-        let report = validate_file("-", None, b"{\"a\": 1}", None);
+        let report = validate_file("-", None, b"{\"a\": 1}", None, false);
         assert!(only_problem(&report).message.contains("matches no event"));
     }
 
@@ -434,7 +451,7 @@ mod tests {
             2,
         );
         let event = catalogue::find("user_created").unwrap();
-        let report = validate_file("a.json", None, text.as_bytes(), Some(event));
+        let report = validate_file("a.json", None, text.as_bytes(), Some(event), false);
         let email = report
             .problems
             .iter()
@@ -471,7 +488,7 @@ mod tests {
             (b"\xef\xbb\xbf{\"a\": 1}", 1, 1, "byte order mark (BOM)"),
         ];
         for (bytes, line, column, words) in cases {
-            let report = validate_file("-", None, bytes, None);
+            let report = validate_file("-", None, bytes, None, false);
             let problem = only_problem(&report);
             assert_eq!(problem.kind, ProblemKind::Syntax, "{bytes:?}");
             assert_eq!(
@@ -490,6 +507,26 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_assumption_is_a_warning_that_fails_only_under_strict() {
+        let text = sample_text("user_created").replacen('{', "{\n  \"Locale\": \"pt-BR\",", 1);
+        let event = catalogue::find("user_created").ok();
+        let report = validate_file("a.json", None, text.as_bytes(), event, false);
+        let problem = only_problem(&report);
+        assert_eq!(
+            (problem.severity, problem.assumed, problem.kind),
+            (Severity::Warning, true, ProblemKind::Rule("unknown-field"))
+        );
+        assert_eq!(problem.pointer.as_deref(), Some("/Locale"));
+        // At the field's value, on the field's own line.
+        assert_eq!((problem.position.line, problem.position.column), (2, 13));
+        assert!(report.passes(false) && !report.passes(true));
+        let strict = validate_file("a.json", None, text.as_bytes(), event, true);
+        let problem = only_problem(&strict);
+        assert_eq!((problem.severity, problem.assumed), (Severity::Error, true));
+        assert!(!strict.passes(false) && strict.passes(true));
+    }
+
+    #[test]
     fn a_rule_is_not_repeated_where_the_schema_already_failed() {
         let text =
             sample_text("badge_created").replace("\"slug\": \"created\"", "\"slug\": \"updated\"");
@@ -498,6 +535,7 @@ mod tests {
             None,
             text.as_bytes(),
             catalogue::find("badge_created").ok(),
+            false,
         );
         let at_slug: Vec<_> = report
             .problems

@@ -1,6 +1,7 @@
 //! Verifying one received request: which scheme it uses, and whether it verifies under the keys
-//! given, with the precise reason when it does not. Pure: headers and exact body bytes in, a
-//! verdict out. Shared by `verify` and `listen`.
+//! given, with the precise reason when it does not. A check that rests on an assumption rather
+//! than on the provider's documents is a warning, or with `strict` a failure. Pure: headers and
+//! exact body bytes in, a verdict out. Shared by `verify` and `listen`.
 
 use std::time::Duration;
 
@@ -54,6 +55,8 @@ pub struct Keys {
     pub tolerance: Option<Duration>,
     /// Beedeez API-key method's header name.
     pub api_key_header: String,
+    /// Whether a broken assumption fails the request (`--strict`) rather than warn.
+    pub strict: bool,
 }
 
 impl Default for Keys {
@@ -63,6 +66,7 @@ impl Default for Keys {
             wix_public_key: None,
             tolerance: Some(Duration::from_secs(300)),
             api_key_header: beedeez::DEFAULT_API_KEY_HEADER.to_string(),
+            strict: false,
         }
     }
 }
@@ -112,6 +116,11 @@ pub enum Failure {
     BodyNotCaptured {
         reason: String,
     },
+    /// A check that rests on hooktool's assumption, not on the provider's documents: a warning,
+    /// or under `--strict` the failure. `problem` ends with `(assumed: ...)`.
+    AssumptionBroken {
+        problem: String,
+    },
 }
 
 impl Failure {
@@ -131,6 +140,7 @@ impl Failure {
             Failure::NoKey => "no_key",
             Failure::SecretUnusable { .. } => "secret_unusable",
             Failure::BodyNotCaptured { .. } => "body_not_captured",
+            Failure::AssumptionBroken { .. } => "assumption_broken",
         }
     }
 }
@@ -165,6 +175,7 @@ impl std::fmt::Display for Failure {
             Failure::BodyNotCaptured { reason } => {
                 write!(f, "nothing to verify: {reason}")
             }
+            Failure::AssumptionBroken { problem } => f.write_str(problem),
         }
     }
 }
@@ -229,6 +240,9 @@ pub fn body_forms(body: &[u8]) -> Vec<(BodyForm, Vec<u8>)> {
 pub struct Verdict {
     pub scheme: Option<Scheme>,
     pub result: Result<(), Failure>,
+    /// Broken assumptions of a request that otherwise verifies; under `--strict` the first one
+    /// is the `result` instead.
+    pub warnings: Vec<Failure>,
 }
 
 impl Verdict {
@@ -291,15 +305,25 @@ pub fn verify(
     now: i64,
 ) -> Verdict {
     let scheme = scheme.or_else(|| detect_scheme(headers, body));
+    let mut warnings = Vec::new();
     let result = match scheme {
         None => Err(Failure::UnknownScheme),
         Some(scheme) => match signed_request(scheme, headers, keys) {
             Some(signed) => signed.and_then(|signed| signed.verify(body, keys.tolerance, now)),
-            None if scheme == Scheme::Wix => verify_wix(body, keys, now),
+            None if scheme == Scheme::Wix => verify_wix(body, keys, now, &mut warnings),
             None => verify_beedeez(headers, keys),
         },
     };
-    Verdict { scheme, result }
+    let (result, warnings) = match result {
+        Ok(()) if keys.strict && !warnings.is_empty() => (Err(warnings.remove(0)), Vec::new()),
+        Ok(()) => (Ok(()), warnings),
+        Err(failure) => (Err(failure), Vec::new()),
+    };
+    Verdict {
+        scheme,
+        result,
+        warnings,
+    }
 }
 
 /// The signed message and expected signatures of an HMAC-signed request (`None` for Wix and
@@ -368,22 +392,33 @@ fn signed_request<'a>(
     keys: &'a Keys,
 ) -> Option<Result<SignedRequest<'a>, Failure>> {
     Some(match scheme {
-        Scheme::Cativa => timestamped_request(cativa::SIGNATURE_HEADER, headers, keys),
-        Scheme::Stripe => timestamped_request(stripe::SIGNATURE_HEADER, headers, keys),
+        Scheme::Cativa => timestamped_request(
+            cativa::SIGNATURE_HEADER,
+            cativa::parse_header,
+            headers,
+            keys,
+        ),
+        Scheme::Stripe => timestamped_request(
+            stripe::SIGNATURE_HEADER,
+            stripe::parse_header,
+            headers,
+            keys,
+        ),
         Scheme::Standard => standard_request(headers, keys),
         Scheme::Github => github_request(headers, keys),
         Scheme::Wix | Scheme::Beedeez => return None,
     })
 }
 
-/// Cativa and Stripe: `t=<t>,v1=<hex>...` in header `name`.
-fn timestamped_request<'a>(
+/// Cativa and Stripe: `t=<t>,v1=<hex>...` in header `name`, read by the scheme's `parse`
+/// (Cativa's is lenient where Cativa is silent; Stripe's is as strict as Stripe's libraries).
+fn timestamped_request<'a, E: std::fmt::Display>(
     name: &str,
+    parse: fn(&str) -> Result<cativa::SignatureHeader, E>,
     headers: &'a [(String, String)],
     keys: &'a Keys,
 ) -> Result<SignedRequest<'a>, Failure> {
-    let parsed = cativa::parse_header(required_header(headers, name)?)
-        .map_err(|error| malformed(name, error))?;
+    let parsed = parse(required_header(headers, name)?).map_err(|error| malformed(name, error))?;
     check_v1(name, parsed.v1.len(), parsed.malformed_v1)?;
     require_keys(keys)?;
     let timestamp = parsed.timestamp;
@@ -430,7 +465,8 @@ fn standard_request<'a>(
             format!("`{timestamp_text}` is not a whole number of seconds"),
         )
     })?;
-    let signatures = standard::parse_signatures(signature);
+    let signatures = standard::parse_signatures(signature)
+        .map_err(|error| malformed(signature_header, error))?;
     check_v1(
         signature_header,
         signatures.v1.len(),
@@ -531,7 +567,16 @@ fn check_time(timestamp: i64, now: i64, tolerance: Option<Duration>) -> Result<(
     }
 }
 
-fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
+/// What a future `iat` warning says it assumes.
+const WIX_IAT_ASSUMPTION: &str = "Wix never issues a token in the future; it documents exp \
+                                  and nbf as the limits, and its SDK accepts such a token";
+
+fn verify_wix(
+    body: &[u8],
+    keys: &Keys,
+    now: i64,
+    warnings: &mut Vec<Failure>,
+) -> Result<(), Failure> {
     let text = std::str::from_utf8(body).map_err(|_| Failure::TokenInvalid {
         problem: "the body is not text".to_string(),
     })?;
@@ -551,10 +596,15 @@ fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
         return Ok(());
     };
     let leeway = i64::try_from(leeway.as_secs()).unwrap_or(i64::MAX);
-    match token.time_problem(now, leeway) {
-        Some(problem) => Err(Failure::TokenInvalid { problem }),
-        None => Ok(()),
+    if let Some(problem) = token.time_problem(now, leeway) {
+        return Err(Failure::TokenInvalid { problem });
     }
+    if let Some(problem) = token.issued_in_future(now, leeway) {
+        warnings.push(Failure::AssumptionBroken {
+            problem: format!("JWT {problem} (assumed: {WIX_IAT_ASSUMPTION})"),
+        });
+    }
+    Ok(())
 }
 
 fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failure> {
@@ -661,6 +711,7 @@ impl Checker {
                     result: Err(Failure::BodyNotCaptured {
                         reason: reason.clone(),
                     }),
+                    warnings: Vec::new(),
                 },
                 explanation: None,
             },
@@ -715,7 +766,8 @@ mod tests {
             verdict,
             Verdict {
                 scheme: Some(Scheme::Standard),
-                result: Ok(())
+                result: Ok(()),
+                warnings: Vec::new(),
             }
         );
         let tampered = verify(
@@ -931,6 +983,109 @@ mod tests {
             verify(&bad, b"", None, &keys, 0).result,
             Err(Failure::HeaderMalformed { .. })
         ));
+    }
+
+    /// A header the scheme's own libraries refuse fails as malformed, with their reason, even
+    /// when its signature would otherwise match.
+    fn refused_as(header: &str, problem_start: &str) -> impl Fn(Verdict) {
+        let header = header.to_string();
+        let problem_start = problem_start.to_string();
+        move |verdict: Verdict| match verdict.result {
+            Err(Failure::HeaderMalformed {
+                header: named,
+                problem,
+            }) => {
+                assert_eq!(named, header);
+                assert!(problem.starts_with(&problem_start), "{problem}");
+            }
+            other => panic!("expected {header} refused ({problem_start}), got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn stripe_headers_are_read_as_stripes_libraries_read_them() {
+        // The OpenSSL vector of `signature::stripe`.
+        let body = br#"{"id":"evt_1","object":"event"}"#;
+        let v1 = "cea8fea69dba9e7d105569ab9ad787f5317daf64b1600d19aadc814f214bfb2e";
+        let run = |value: &str| {
+            let headers = pairs(&[("Stripe-Signature", value)]);
+            verify(&headers, body, None, &keys(), 1_700_000_000)
+        };
+        assert!(run(&format!("t=1700000000,v1={v1}")).is_ok());
+        let refused = refused_as("Stripe-Signature", "a space after a comma: ");
+        refused(run(&format!("t=1700000000, v1={v1}")));
+        let refused = refused_as("Stripe-Signature", "a tab after a comma: ");
+        refused(run(&format!("t=1700000000,\tv1={v1}")));
+        let refused = refused_as("Stripe-Signature", "a space inside the value: ");
+        refused(run(&format!("t=1700000000,v1={v1} ,v0=x")));
+        let refused = refused_as("Stripe-Signature", "upper-case hex in a v1 signature: ");
+        refused(run(&format!("t=1700000000,v1={}", v1.to_uppercase())));
+        let message = run(&format!("t=1700000000, v1={v1}"))
+            .result
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            "header malformed: Stripe-Signature: a space after a comma: Stripe's Node, Python \
+             and Go libraries split on `,` and trim nothing, so they reject it"
+        );
+    }
+
+    #[test]
+    fn cativa_keeps_its_leniency_for_case_and_blanks() {
+        let value = cativa::signature_header(SECRET, 1000, b"{}");
+        for lenient in [
+            value
+                .to_uppercase()
+                .replace("T=", "t=")
+                .replace("V1=", "v1="),
+            value.replace(",", ", "),
+        ] {
+            let headers = pairs(&[("X-Cativa-Signature", &lenient)]);
+            assert!(
+                verify(&headers, b"{}", None, &keys(), 1000).is_ok(),
+                "{lenient}"
+            );
+        }
+    }
+
+    #[test]
+    fn github_headers_are_compared_as_githubs_checks_compare_them() {
+        let secret = with_secrets(&["It's a Secret to Everybody"]);
+        let digits = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        let run = |value: &str| {
+            let headers = pairs(&[("X-Hub-Signature-256", value)]);
+            verify(&headers, b"Hello, World!", None, &secret, 0)
+        };
+        assert!(run(&format!("sha256={digits}")).is_ok());
+        let refused = refused_as("X-Hub-Signature-256", "upper-case hex: ");
+        refused(run(&format!("sha256={}", digits.to_uppercase())));
+    }
+
+    #[test]
+    fn standard_signatures_are_read_as_the_standard_webhooks_libraries_read_them() {
+        let keys = with_secrets(&[STANDARD_SECRET]);
+        let signature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+        let other = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
+        let run = |value: &str| {
+            verify(
+                &standard_headers(value),
+                STANDARD_BODY,
+                None,
+                &keys,
+                1_614_265_330,
+            )
+        };
+        assert!(run(signature).is_ok());
+        assert!(run(&format!("{other} {signature}")).is_ok());
+        let refused = refused_as("webhook-signature", "unpadded base64 in a v1 signature: ");
+        refused(run(signature.trim_end_matches('=')));
+        let refused = refused_as("webhook-signature", "a tab in the value: ");
+        refused(run(&format!("{other}\t{signature}")));
+        let refused = refused_as("webhook-signature", "two spaces in a row: ");
+        refused(run(&format!("{other}  {signature}")));
+        let refused = refused_as("webhook-signature", "a space after a comma: ");
+        refused(run(&signature.replace(',', ", ")));
     }
 
     #[test]

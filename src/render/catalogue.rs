@@ -1,11 +1,13 @@
 //! The event catalogue as `hooktool events` shows it: grouped by provider with each provider's
-//! delivery rules, facts the provider does not document marked "assumed"; or as JSON.
+//! delivery rules and what `validate` assumes of its payloads, facts the provider does not
+//! document marked "assumed"; or as JSON.
 
 use serde_json::{Value, json};
 
 use crate::domain::catalogue::rules::format_curve;
 use crate::domain::catalogue::{self, DeliveryRules, Fact, Provider};
 use crate::domain::duration;
+use crate::domain::semantics::{self, Scope};
 use crate::render::style::Palette;
 
 fn assumed<T>(fact: &Fact<T>) -> &'static str {
@@ -14,6 +16,12 @@ fn assumed<T>(fact: &Fact<T>) -> &'static str {
     } else {
         ""
     }
+}
+
+/// An assumed payload rule as `events` lists it: what is assumed, and the `validate` rule that
+/// warns when a document breaks it.
+fn assumption(rule: &semantics::Rule) -> String {
+    format!("{} (validate warns: {})", rule.assumption, rule.id)
 }
 
 fn statuses(list: &[u16]) -> String {
@@ -66,18 +74,38 @@ pub fn text(palette: Palette) -> String {
             "  extra fields  {}\n",
             provider.extra_fields_policy()
         ));
+        let provider_wide = semantics::RULES.iter().filter(|rule| {
+            rule.is_assumed()
+                && matches!(rule.scope, Scope::Providers(providers) if providers.contains(&provider))
+        });
+        for rule in provider_wide {
+            out.push_str(&format!("  assumed       {}\n", assumption(rule)));
+        }
         for event in catalogue::events_of(provider) {
             out.push_str(&format!(
                 "  {}  {}\n",
                 palette.good(&format!("{:<width$}", event.name)),
                 event.description
             ));
+            let own = semantics::assumptions_of(event)
+                .filter(|rule| matches!(rule.scope, Scope::Events(_)));
+            for rule in own {
+                out.push_str(&format!(
+                    "  {:<width$}  assumed: {}\n",
+                    "",
+                    assumption(rule)
+                ));
+            }
         }
         out.push('\n');
     }
     out.push_str(&format!(
         "{}\n",
-        palette.dim("\"assumed\": not documented by the provider; hooktool's default, which flags can change.")
+        palette.dim(
+            "\"assumed\": not documented by the provider; hooktool's default, which flags can \
+             change. A payload that breaks an assumption is a warning in `validate`, an error with \
+             --strict."
+        )
     ));
     out
 }
@@ -123,6 +151,11 @@ pub fn json() -> Value {
                     "provider_name": event.provider.display_name(),
                     "description": event.description,
                     "extra_fields": event.provider.extra_fields_policy(),
+                    "assumptions": semantics::assumptions_of(event).map(|rule| json!({
+                        "rule": rule.id,
+                        "assumed": rule.assumption,
+                        "checks": rule.summary,
+                    })).collect::<Vec<_>>(),
                     "delivery": rules_json(event.rules()),
                 })
             })
@@ -155,5 +188,51 @@ mod tests {
         assert!(text.contains("30s → 5m → 30m → 2h → 6h → 24h (7 deliveries)"));
         assert!(text.contains("within 10s (assumed)"));
         assert!(text.contains("wix.badges.v4.badge_assignment_deleted"));
+        assert!(text.contains(
+            "assumed       Cativa sends no fields beyond those it documents (validate warns: unknown-field)"
+        ));
+        let assignment = text
+            .lines()
+            .skip_while(|line| !line.contains("badge_assignment_created"))
+            .nth(1)
+            .unwrap();
+        assert!(
+            assignment
+                .trim_start()
+                .starts_with("assumed: badge-assignment events carry entityFqdn"),
+            "{assignment}"
+        );
+    }
+
+    #[test]
+    fn json_lists_each_events_assumptions() {
+        let value = json();
+        let assumed = |name: &str| -> Vec<String> {
+            value
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["name"] == name)
+                .unwrap()["assumptions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["rule"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(
+            assumed("wix.badges.v4.badge_assignment_created"),
+            ["wix-assignment-fqdn", "dates-in-order"]
+        );
+        assert_eq!(assumed("wix.badges.v4.badge_created"), ["dates-in-order"]);
+        assert_eq!(
+            assumed("user_received_badge"),
+            [
+                "unknown-field",
+                "unique-badges",
+                "badge-listed",
+                "user-exists-first"
+            ]
+        );
     }
 }

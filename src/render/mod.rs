@@ -9,3 +9,4 @@ pub mod probe;
 pub mod style;
 pub mod validation;
 pub mod verification;
+pub mod xml_text;

@@ -8,7 +8,7 @@ use super::{INDENT, MAX_BODY, SCENARIOS, Scenario, TIME_SCALE, print};
 use crate::cli::compose::Composition;
 use crate::cli::{AuthMethod, ComposeArgs};
 use crate::domain::capture::ResponseScript;
-use crate::domain::catalogue::{self, Provider, rules::format_curve};
+use crate::domain::catalogue::{self, Provider};
 use crate::domain::delivery_log::EventOutcome;
 use crate::domain::schedule::{Curve, Schedule};
 use crate::domain::signature::beedeez;
@@ -110,12 +110,10 @@ async fn send_scenario(
         TIME_SCALE,
         None,
     )?;
-    let curve = format_curve(event.rules().retry_delays.value);
     print(&narrate::scenario(
         scenario.lesson,
         event,
         &target,
-        &curve,
         TIME_SCALE,
         terminal::stdout_palette(),
     ));

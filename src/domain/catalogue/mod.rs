@@ -51,11 +51,12 @@ impl Provider {
         }
     }
 
-    /// Whether unknown payload fields are schema errors, and why (shown by `events` and README).
+    /// What `validate` makes of unknown payload fields, and why (shown by `events` and README).
     pub fn extra_fields_policy(self) -> &'static str {
         match self {
             Provider::Cativa => {
-                "rejected: Cativa documents every field, so an unknown one is a typo or drift"
+                "warned: an unknown one is a typo, drift, or a field Cativa added since (that it \
+                 sends no others is assumed); an error with validate --strict"
             }
             Provider::Wix => {
                 "allowed: Wix adds fields to its events over time and asks receivers to ignore them"
