@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cases="${1:-250000}"
 start=$(date +%s)
-PROPTEST_CASES="$cases" cargo test --release --test verify fuzz_ -- --test-threads 2
+PROPTEST_CASES="$cases" cargo test --release --test integration verify::fuzz:: -- --test-threads 2
 echo "$((cases * 4)) cases in $(( $(date +%s) - start )) s (build included)"

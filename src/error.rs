@@ -1,5 +1,6 @@
 //! Exit codes and the user-facing error type: one line naming what went wrong and where,
-//! optionally followed by hints.
+//! optionally followed by hints, the one for a shortage of file descriptors among them. The one
+//! place that talks to `libc`.
 
 use std::fmt;
 
@@ -87,6 +88,50 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// Whether `error` says the process (or the whole system) is out of file descriptors: too many
+/// files and connections open at once.
+pub fn out_of_descriptors(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(error.raw_os_error(), Some(libc::EMFILE | libc::ENFILE))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = error;
+        false
+    }
+}
+
+/// The error a process out of file descriptors gets, for tests.
+#[cfg(all(test, unix))]
+pub fn descriptor_shortage() -> std::io::Error {
+    std::io::Error::from_raw_os_error(libc::EMFILE)
+}
+
+/// The way out of a shortage of file descriptors.
+pub const DESCRIPTOR_HINT: &str = "raise the limit of open files, e.g. `ulimit -n 4096`";
+
+/// `error` with [`DESCRIPTOR_HINT`] when `cause` is a shortage of file descriptors.
+pub fn with_descriptor_hint(error: UserError, cause: &std::io::Error) -> UserError {
+    if out_of_descriptors(cause) {
+        error.hint(DESCRIPTOR_HINT)
+    } else {
+        error
+    }
+}
+
+/// The error for an async runtime that could not be started: it needs file descriptors of its
+/// own (an event queue, a waker) before any file or connection is opened.
+pub fn runtime_unavailable(error: std::io::Error) -> UserError {
+    with_descriptor_hint(
+        UserError::new(format!(
+            "cannot start the network event loop ({})",
+            io_reason(&error)
+        )),
+        &error,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +140,26 @@ mod tests {
     fn io_reasons_drop_the_os_error_number() {
         let error = std::io::Error::from_raw_os_error(2);
         assert_eq!(io_reason(&error), "No such file or directory");
+    }
+
+    #[test]
+    fn a_shortage_of_descriptors_gets_its_hint() {
+        let plain = UserError::new("cannot read a.json (No such file or directory), PATH argument");
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(
+            with_descriptor_hint(plain.clone(), &missing)
+                .hints
+                .is_empty()
+        );
+        #[cfg(unix)]
+        {
+            let exhausted = descriptor_shortage();
+            assert_eq!(io_reason(&exhausted), "Too many open files");
+            assert_eq!(
+                with_descriptor_hint(plain, &exhausted).hints,
+                [DESCRIPTOR_HINT]
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::domain::probe::{
     self, Answer, Delivery, Outcome as CaseOutcome, ProbeScheme, Report, Signing,
 };
 use crate::domain::signature::wix;
-use crate::error::{Outcome, UserError};
+use crate::error::{Outcome, UserError, runtime_unavailable};
 use crate::io::delivery::{Sender, Trust};
 use crate::io::{files, terminal};
 use crate::render::probe as render;
@@ -190,7 +190,8 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
     let sender = Sender::new(target, rules.attempt_timeout.value, trust)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()?;
+        .build()
+        .map_err(runtime_unavailable)?;
     let mut outcomes = Vec::new();
     runtime.block_on(async {
         for case in &cases {

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::cli::SendArgs;
 use crate::cli::compose::Composition;
 use crate::domain::schedule::{Curve, Schedule};
-use crate::error::{Outcome, UserError};
+use crate::error::{Outcome, UserError, runtime_unavailable};
 use crate::io::console::Console;
 use crate::io::delivery::{self, Observer, Run, Sender, Trust};
 use crate::io::terminal;
@@ -82,7 +82,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         signing_start,
     });
 
-    let runtime = delivery::runtime(first.signing_is_costly())?;
+    let runtime = delivery::runtime(first.signing_is_costly()).map_err(runtime_unavailable)?;
     let started = Instant::now();
     let observer: Arc<dyn Observer> = console.clone();
     let interrupted = runtime.block_on(async {

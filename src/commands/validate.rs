@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::domain::catalogue::{self, Event};
 use crate::domain::validation::{self, FileReport, Totals};
-use crate::error::{Outcome, UserError, io_reason};
+use crate::error::{Outcome, UserError, io_reason, with_descriptor_hint};
 use crate::io::files::{self, CappedError, Limit};
 use crate::io::terminal;
 use crate::io::walk::{self, FilesError, Input};
@@ -22,6 +22,10 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         .transpose()?;
     let inputs = walk::gather(&args.paths).map_err(|error| match error {
         FilesError::Unreadable { path, source } => unreadable(&path, &source),
+        FilesError::Unwalkable { ref source, .. } => with_descriptor_hint(
+            UserError::new(format!("{error} ({}), PATH argument", io_reason(source))),
+            source,
+        ),
         FilesError::NoJsonFiles(_) => UserError::new(format!("{error}, PATH argument"))
             .hint("name the files themselves to validate other extensions"),
     })?;
@@ -137,9 +141,12 @@ fn refused(
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> UserError {
-    UserError::new(format!(
-        "cannot read {} ({}), PATH argument",
-        path.display(),
-        io_reason(error)
-    ))
+    with_descriptor_hint(
+        UserError::new(format!(
+            "cannot read {} ({}), PATH argument",
+            path.display(),
+            io_reason(error)
+        )),
+        error,
+    )
 }

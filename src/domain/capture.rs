@@ -15,7 +15,11 @@ pub struct CaptureRecord {
     pub seq: u64,
     /// RFC 3339.
     pub received_at: String,
+    /// Empty (and absent from the file) for a request refused before its head was read.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub method: String,
+    /// Path and query, as sent; empty (and absent) for a refused request.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub path: String,
     pub headers: Map<String, Value>,
     /// Header values that are not UTF-8, in base64, byte for byte (those names are not in
@@ -29,7 +33,7 @@ pub struct CaptureRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
     /// The status answered; 0 when no answer could be relied on (the client ended the connection
-    /// before the end of the body).
+    /// before the end of the request) or none was sent.
     pub status: u16,
     /// true/false, or null when no key was given to verify with.
     pub verified: Option<bool>,
@@ -38,13 +42,17 @@ pub struct CaptureRecord {
     /// The event id, when the request carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    /// false when the body did not arrive whole (absent, so true, otherwise): such a request
-    /// was never acknowledged as delivered.
+    /// false when the request did not arrive whole, body or head (absent, so true, otherwise):
+    /// such a request was never acknowledged as delivered.
     #[serde(default = "whole", skip_serializing_if = "is_whole")]
     pub complete: bool,
-    /// What went wrong, when the body did not arrive whole.
+    /// What went wrong, when the request did not arrive whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// What the HTTP layer refused before the request could be read (`headers too large`,
+    /// `malformed request`); such a record has no method, path, headers or body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 fn whole() -> bool {
@@ -80,6 +88,7 @@ impl CaptureRecord {
             event_id: None,
             complete: true,
             problem: None,
+            refused: None,
         };
         record.set_body(body);
         record

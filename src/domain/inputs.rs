@@ -176,10 +176,12 @@ struct RequestDocument {
     headers_base64: Map<String, Value>,
     body: Option<String>,
     body_base64: Option<String>,
-    /// Capture records only: the status answered, and whether the body arrived whole.
+    /// Capture records only: the status answered, whether the body arrived whole, and what the
+    /// HTTP layer refused before reading the request.
     status: Option<u16>,
     complete: Option<bool>,
     problem: Option<String>,
+    refused: Option<String>,
 }
 
 /// Reads one line of a JSON Lines capture.
@@ -214,6 +216,15 @@ fn parse_json(bytes: &[u8]) -> Result<ReceivedRequest, String> {
         .ok_or_else(|| "no `body` or `body_base64` field".to_string())?
         .map_err(|error| format!("`body_base64` is not base64 ({error})"))?;
     let body_missing = match (document.complete, document.status) {
+        _ if document.refused.is_some() => Some(format!(
+            "listen refused the request before reading it ({}{})",
+            document.refused.as_deref().unwrap_or_default(),
+            document
+                .problem
+                .as_deref()
+                .map(|problem| format!(": {problem}"))
+                .unwrap_or_default()
+        )),
         (Some(false), _) => Some(format!(
             "the body did not arrive whole ({})",
             document.problem.as_deref().unwrap_or("cut short")

@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::domain::capture::{self, CaptureRecord, ResponseScript};
 use crate::domain::sample_data::rfc3339_millis;
 use crate::domain::verification::{self, Failure, Keys};
-use crate::io::http_server::{Incoming, Incomplete};
+use crate::io::http_server::{Incoming, Incomplete, Refusal};
 
 /// The status answered to a body past the size limit, whatever the script says.
 pub const PAYLOAD_TOO_LARGE: u16 = 413;
@@ -50,9 +50,19 @@ impl Writer {
 
 struct Job {
     captured: Captured,
-    body_too_large: bool,
-    incomplete: Option<Incomplete>,
+    arrival: Arrival,
     ack: oneshot::Sender<io::Result<u16>>,
+}
+
+/// How a record's request arrived, which decides its status.
+enum Arrival {
+    /// Whole: answered as the script says.
+    Whole,
+    /// Its body was past the size limit.
+    TooLarge,
+    Incomplete(Incomplete),
+    /// Refused by the HTTP layer, which already answered (the record holds the status).
+    Refused,
 }
 
 impl Recorder {
@@ -109,10 +119,46 @@ impl Recorder {
                 received_at: now,
                 failure,
             },
-            body_too_large: incoming.body_too_large,
-            incomplete: incoming.incomplete,
+            arrival: match incoming.incomplete {
+                Some(incomplete) => Arrival::Incomplete(incomplete),
+                None if incoming.body_too_large => Arrival::TooLarge,
+                None => Arrival::Whole,
+            },
             ack,
         };
+        self.submit(job, acked).await
+    }
+
+    /// Records a request the HTTP layer refused before it could be read (a malformed head,
+    /// headers too large): not a delivery, never verified, counted apart.
+    pub async fn refused(&self, refusal: Refusal) -> io::Result<()> {
+        let now = Timestamp::now();
+        let mut record = CaptureRecord::new(
+            rfc3339_millis(now),
+            String::new(),
+            String::new(),
+            Map::new(),
+            b"",
+        );
+        record.status = refusal.status;
+        record.complete = false;
+        record.refused = Some(refusal.refused.to_string());
+        record.problem = Some(refusal.problem);
+        record.verified = self.keys.as_ref().map(|_| false);
+        let (ack, acked) = oneshot::channel();
+        let job = Job {
+            captured: Captured {
+                record,
+                received_at: now,
+                failure: None,
+            },
+            arrival: Arrival::Refused,
+            ack,
+        };
+        self.submit(job, acked).await.map(|_| ())
+    }
+
+    async fn submit(&self, job: Job, acked: oneshot::Receiver<io::Result<u16>>) -> io::Result<u16> {
         let stopped = || io::Error::other("the capture writer has stopped");
         self.jobs.send(job).map_err(|_| stopped())?;
         acked.await.map_err(|_| stopped())?
@@ -141,20 +187,24 @@ fn write_records(
             seq += 1;
             let record = &mut job.captured.record;
             record.seq = seq;
-            record.status = if job.body_too_large {
-                PAYLOAD_TOO_LARGE
-            } else if let Some(incomplete) = &job.incomplete {
-                // Not a delivery: it neither uses up the script nor counts as a duplicate.
-                record.complete = false;
-                record.problem = Some(incomplete.problem.clone());
-                if incomplete.client_gone {
-                    0
-                } else {
-                    BAD_REQUEST
+            // Only whole requests are deliveries: the others neither use up the script nor
+            // count as duplicates.
+            record.status = match &job.arrival {
+                Arrival::Whole => {
+                    answered_by_script += 1;
+                    script.status(answered_by_script - 1)
                 }
-            } else {
-                answered_by_script += 1;
-                script.status(answered_by_script - 1)
+                Arrival::TooLarge => PAYLOAD_TOO_LARGE,
+                Arrival::Incomplete(incomplete) => {
+                    record.complete = false;
+                    record.problem = Some(incomplete.problem.clone());
+                    if incomplete.client_gone {
+                        0
+                    } else {
+                        BAD_REQUEST
+                    }
+                }
+                Arrival::Refused => record.status,
             };
             record.duplicate = record.complete
                 && record
@@ -168,7 +218,7 @@ fn write_records(
         for job in batch.drain(..) {
             let outcome = match &written {
                 // A 400 is still sent when the client may only have half-closed.
-                Ok(()) if job.incomplete.is_some() => Ok(BAD_REQUEST),
+                Ok(()) if matches!(job.arrival, Arrival::Incomplete(_)) => Ok(BAD_REQUEST),
                 Ok(()) => Ok(job.captured.record.status),
                 Err(error) => Err(io::Error::new(error.kind(), error.to_string())),
             };
@@ -306,6 +356,43 @@ mod tests {
         );
         assert_eq!(records[0].body_bytes().unwrap(), b"{\"a\"");
         assert_eq!(records[2].problem, None);
+    }
+
+    #[tokio::test]
+    async fn refused_requests_are_numbered_but_leave_the_script_alone() {
+        let sink = Shared::default();
+        let script = ResponseScript::new(vec![503, 200]).unwrap();
+        let (recorder, writer) =
+            Recorder::start(Box::new(sink.clone()), script, None, |_: &[Captured]| {});
+        recorder
+            .refused(Refusal {
+                refused: "headers too large",
+                problem: "message head is too large".into(),
+                status: 431,
+            })
+            .await
+            .unwrap();
+        assert_eq!(recorder.record(incoming(&[], b"{}")).await.unwrap(), 503);
+        drop(recorder);
+        writer.finish();
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        let first = text.lines().next().unwrap();
+        assert!(
+            !first.contains("\"method\"") && !first.contains("\"path\""),
+            "nothing of the request was read: {first}"
+        );
+        let records = records(&sink);
+        let refused = &records[0];
+        assert_eq!(
+            (refused.seq, refused.status, refused.complete),
+            (1, 431, false)
+        );
+        assert_eq!(refused.refused.as_deref(), Some("headers too large"));
+        assert_eq!(
+            refused.problem.as_deref(),
+            Some("message head is too large")
+        );
+        assert_eq!((records[1].seq, records[1].status), (2, 503));
     }
 
     #[tokio::test]

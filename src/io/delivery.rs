@@ -29,6 +29,7 @@ use crate::domain::message::Message;
 use crate::domain::request::WebhookRequest;
 use crate::domain::schedule::{Answer, Schedule, Step, Wait, retry_after_delay};
 use crate::domain::target::Target;
+use crate::error::{DESCRIPTOR_HINT, out_of_descriptors};
 
 /// The longest piece of a response body kept to show on failure.
 const BODY_EXCERPT_BYTES: usize = 512;
@@ -112,11 +113,26 @@ impl PlainEndpoint {
                     self.reachable.store(index, Ordering::Relaxed);
                     return Ok(stream);
                 }
+                // Not the receiver's doing: this process cannot open one more socket.
+                Err(error) if out_of_descriptors(&error) => {
+                    return Err(out_of_sockets(*address, &error));
+                }
                 Err(error) => last_error = Some(error),
             }
         }
         Err(last_error.expect("at least one address was tried"))
     }
+}
+
+/// A socket that could not be opened for lack of file descriptors, naming where it was for.
+fn out_of_sockets(address: SocketAddr, error: &std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        error.kind(),
+        format!(
+            "cannot open a connection to {address}: {}; {DESCRIPTOR_HINT}",
+            crate::error::io_reason(error).to_lowercase()
+        ),
+    )
 }
 
 impl Sender {
@@ -645,4 +661,20 @@ async fn deliver_one(
 
 fn millis(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortage_of_sockets_names_the_address_and_the_way_out() {
+        let exhausted = crate::error::descriptor_shortage();
+        let error = out_of_sockets(([127, 0, 0, 1], 3000).into(), &exhausted);
+        assert_eq!(
+            describe(&error, true),
+            "cannot open a connection to 127.0.0.1:3000: too many open files; \
+             raise the limit of open files, e.g. `ulimit -n 4096`"
+        );
+    }
 }

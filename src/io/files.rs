@@ -9,17 +9,20 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::secret::{Secret, from_file_text};
 use crate::domain::signature::wix;
-use crate::error::{UserError, io_reason};
+use crate::error::{UserError, io_reason, with_descriptor_hint};
 
 /// Reads a file named by `flag`, refusing one past `limit`.
 pub fn read_file_within(path: &Path, flag: &str, limit: Limit) -> Result<Vec<u8>, UserError> {
     read_path_capped(path, limit.bytes, |_| Ok::<_, ()>(())).map_err(|error| match error {
         CappedError::TooLarge => too_large(&path.display().to_string(), limit, flag),
-        CappedError::Io(error) => UserError::new(format!(
-            "cannot read {} ({}), {flag}",
-            path.display(),
-            io_reason(&error)
-        )),
+        CappedError::Io(error) => with_descriptor_hint(
+            UserError::new(format!(
+                "cannot read {} ({}), {flag}",
+                path.display(),
+                io_reason(&error)
+            )),
+            &error,
+        ),
         CappedError::Refused(()) => unreachable!("no check refuses"),
     })
 }
@@ -43,11 +46,14 @@ pub fn read_secret(path: &Path, flag: &str) -> Result<Secret, UserError> {
                 CappedError::TooLarge => {
                     too_large(&format!("secret file {}", path.display()), KEY_LIMIT, flag)
                 }
-                CappedError::Io(error) => UserError::new(format!(
-                    "cannot read secret file {} ({}), {flag}",
-                    path.display(),
-                    io_reason(&error)
-                )),
+                CappedError::Io(error) => with_descriptor_hint(
+                    UserError::new(format!(
+                        "cannot read secret file {} ({}), {flag}",
+                        path.display(),
+                        io_reason(&error)
+                    )),
+                    &error,
+                ),
                 CappedError::Refused(()) => unreachable!("no check refuses"),
             },
         )?;
@@ -109,11 +115,14 @@ pub fn capture_sink(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>
         .append(true)
         .open(path)
         .map_err(|error| {
-            UserError::new(format!(
-                "cannot open {} for appending ({}), --out",
-                path.display(),
-                io_reason(&error)
-            ))
+            with_descriptor_hint(
+                UserError::new(format!(
+                    "cannot open {} for appending ({}), --out",
+                    path.display(),
+                    io_reason(&error)
+                )),
+                &error,
+            )
         })?;
     Ok(Box::new(file))
 }
@@ -148,10 +157,13 @@ pub fn read_input_within(
         Ok(bytes) => Ok((label, bytes)),
         Err(CappedError::Refused(error)) => Err(error),
         Err(CappedError::TooLarge) => Err(too_large(&label, limit, place)),
-        Err(CappedError::Io(error)) => Err(UserError::new(format!(
-            "cannot read {label} ({}), {place}",
-            io_reason(&error)
-        ))),
+        Err(CappedError::Io(error)) => Err(with_descriptor_hint(
+            UserError::new(format!(
+                "cannot read {label} ({}), {place}",
+                io_reason(&error)
+            )),
+            &error,
+        )),
     }
 }
 

@@ -66,18 +66,28 @@ pub fn stderr_line(line: &str) {
 
 /// `hooktool: <message>` on stderr, for facts the user should know (a generated secret).
 pub fn note(message: &str) {
+    write_stderr(note_line(message).as_bytes());
+}
+
+/// The line [`note`] writes, newline included, for writers of their own.
+pub fn note_line(message: &str) -> String {
     let palette = stderr_palette();
-    stderr_line(&format!("{} {message}", palette.dim("hooktool:")));
+    format!("{} {message}\n", palette.dim("hooktool:"))
 }
 
 /// `hooktool: warning: <message>` on stderr.
 pub fn warn(message: &str) {
+    write_stderr(warning_line(message).as_bytes());
+}
+
+/// The line [`warn`] writes, newline included, for writers of their own.
+pub fn warning_line(message: &str) -> String {
     let palette = stderr_palette();
-    stderr_line(&format!(
-        "{} {} {message}",
+    format!(
+        "{} {} {message}\n",
         palette.dim("hooktool:"),
         palette.caution("warning:")
-    ));
+    )
 }
 
 /// `hooktool: error: <message>` and its hints on stderr.

@@ -23,6 +23,13 @@ pub enum FilesError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The walk failed at a step that names no path (checking a symlink for a loop opens the
+    /// link and its ancestors): the directory being walked is what can be named.
+    #[error("cannot walk {}", directory.display())]
+    Unwalkable {
+        directory: PathBuf,
+        source: std::io::Error,
+    },
     #[error("no *.json files under {}", .0.display())]
     NoJsonFiles(PathBuf),
 }
@@ -77,7 +84,15 @@ fn collect_json_files(directory: &Path, inputs: &mut Vec<Input>) -> Result<(), F
             }
             Err(error) => error,
         };
-        let path = error.path().unwrap_or(directory).to_path_buf();
+        let Some(path) = error.path().map(Path::to_path_buf) else {
+            let source = error
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("cannot walk the directory"));
+            return Err(FilesError::Unwalkable {
+                directory: directory.to_path_buf(),
+                source,
+            });
+        };
         if let Some(ancestor) = error.loop_ancestor() {
             // A loop is a fact about the tree, not a reason to refuse the files in it.
             terminal::warn(&format!(

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rand::RngExt;
 
 use crate::domain::secret::Secret;
-use crate::error::{UserError, io_reason};
+use crate::error::{UserError, io_reason, with_descriptor_hint};
 use crate::render::demo::WorkspacePaths;
 
 pub struct Workspace {
@@ -25,11 +25,14 @@ impl Workspace {
     /// Makes the directory and writes a fresh secret and token into it.
     pub fn create(keep: bool) -> Result<Workspace, UserError> {
         let failed = |error: std::io::Error| {
-            UserError::new(format!(
-                "cannot create the demo's workspace in {} ({})",
-                std::env::temp_dir().display(),
-                io_reason(&error)
-            ))
+            with_descriptor_hint(
+                UserError::new(format!(
+                    "cannot create the demo's workspace in {} ({})",
+                    std::env::temp_dir().display(),
+                    io_reason(&error)
+                )),
+                &error,
+            )
         };
         let dir = tempfile::Builder::new()
             .prefix("hooktool-demo-")

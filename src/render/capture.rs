@@ -8,7 +8,9 @@ use crate::domain::duration;
 use crate::domain::verification::Failure;
 use crate::render::style::Palette;
 
-/// `14:32:01.123 #2 POST /webhooks event 01HF… verified duplicate → 200`
+/// `14:32:01.123 #2 POST /webhooks event 01HF… verified duplicate → 200`, or for a request
+/// the HTTP layer refused `14:32:01.123 #3 REFUSED headers too large (message head is too
+/// large) → 431`.
 pub fn request_line(
     record: &CaptureRecord,
     received_at: Timestamp,
@@ -20,6 +22,19 @@ pub fn request_line(
         .to_zoned(time_zone.clone())
         .strftime("%H:%M:%S%.3f")
         .to_string();
+    if let Some(refused) = &record.refused {
+        let status = match record.status {
+            0 => palette.caution("no answer"),
+            code => palette.caution(&code.to_string()),
+        };
+        let problem = record.problem.as_deref().unwrap_or("refused");
+        return format!(
+            "{} #{} {} {refused} ({problem}) → {status}",
+            palette.dim(&time),
+            record.seq,
+            palette.bad("REFUSED"),
+        );
+    }
     let event = record.event_id.as_deref().unwrap_or("-");
     let verdict = match (record.verified, failure) {
         (None, _) => palette.dim("unverified"),
@@ -61,6 +76,9 @@ pub struct Tally {
     pub duplicates: u64,
     /// Requests whose body did not arrive whole: not deliveries, so not in `requests`.
     pub incomplete: u64,
+    /// Requests the HTTP layer refused before reading them (malformed, headers too large): not
+    /// deliveries either.
+    pub refused: u64,
 }
 
 /// Why a listener stopped.
@@ -100,6 +118,9 @@ pub fn summary(
     });
     if tally.incomplete > 0 {
         counts.push(format!("{} incomplete (not counted)", tally.incomplete));
+    }
+    if tally.refused > 0 {
+        counts.push(format!("{} refused (not counted)", tally.refused));
     }
     format!("{why}; {}", counts.join(", "))
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use hooktool::domain::capture::CaptureRecord;
@@ -40,6 +41,8 @@ struct Listener {
     /// Both read all along, so that a full pipe never stalls the listener.
     stdout: Option<std::thread::JoinHandle<String>>,
     stderr: Option<std::thread::JoinHandle<String>>,
+    /// The stderr lines after the first, as they arrive.
+    stderr_lines: Receiver<String>,
 }
 
 impl Listener {
@@ -71,6 +74,7 @@ impl Listener {
             address,
             stdout: Some(stdout),
             stderr: Some(stderr),
+            stderr_lines: lines,
         }
     }
 
@@ -740,10 +744,19 @@ fn bodies_that_do_not_arrive_whole_are_recorded_incomplete_and_never_acknowledge
 
 #[test]
 fn header_values_that_are_not_utf8_are_kept_byte_for_byte() {
+    use base64::Engine;
     let listener = Listener::start(&["--expect", "1", "--timeout", "60s"]);
-    let status = listener.send(
-        b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: caf\xe9\r\nX-Plain: ok\r\nContent-Length: 2\r\n\r\n{}",
-    );
+    // Every byte from 0x80 up, between visible characters: HTTP allows them all in a value.
+    let high: Vec<u8> = [b'<']
+        .into_iter()
+        .chain(0x80..=0xff)
+        .chain([b'>'])
+        .collect();
+    let mut request =
+        b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: caf\xe9\r\nX-Plain: ok\r\nX-High: ".to_vec();
+    request.extend_from_slice(&high);
+    request.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\n{}");
+    let status = listener.send(&request);
     assert_eq!(status, 200);
     let (exit, stdout, _) = listener.wait();
     assert_eq!(exit.code(), Some(0));
@@ -751,6 +764,10 @@ fn header_values_that_are_not_utf8_are_kept_byte_for_byte() {
     assert_eq!(record.headers["x-plain"], "ok");
     assert!(!record.headers.contains_key("x-odd"));
     assert_eq!(record.headers_base64["x-odd"], "Y2Fm6Q==");
+    let kept = base64::engine::general_purpose::STANDARD
+        .decode(record.headers_base64["x-high"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(kept, high);
     assert!(record.complete);
     assert!(
         !stdout.contains("complete"),
@@ -855,4 +872,196 @@ fn a_closed_capture_stream_ends_the_listener_quietly() {
     assert_eq!(exit.code(), Some(0), "{text}");
     assert!(!text.contains("warning"), "{text}");
     assert!(!text.contains("error"), "{text}");
+}
+
+/// Writes `request` on a fresh connection, half-closing when asked, and reads until the
+/// listener closes it.
+fn raw_exchange(address: SocketAddr, request: &[u8], half_close: bool) -> String {
+    let mut stream = connect(address).unwrap();
+    stream.write_all(request).unwrap();
+    if half_close {
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+    }
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A head with more header lines than the HTTP layer takes (100).
+fn crowded_head() -> Vec<u8> {
+    let mut head = b"POST /crowded HTTP/1.1\r\nHost: h\r\n".to_vec();
+    for n in 0..120 {
+        head.extend_from_slice(format!("X-{n}: v\r\n").as_bytes());
+    }
+    head.extend_from_slice(b"\r\n");
+    head
+}
+
+#[test]
+fn requests_refused_before_they_are_read_are_recorded_and_never_counted() {
+    let (_dir, out) = capture_file();
+    let out_text = out.to_str().unwrap();
+    for sink in [&[][..], &["--out", out_text][..]] {
+        let listener =
+            Listener::start(&[sink, &["--expect", "1", "--timeout", "60s"][..]].concat());
+        // Each refusal is written once the connection has ended: waiting for its line keeps the
+        // records in order, and all of them ahead of the delivery that ends the listener.
+        let refused = |request: &[u8], half_close: bool| {
+            let answer = raw_exchange(listener.address, request, half_close);
+            let line = wait_for_line(&listener.stderr_lines, |line| line.contains("REFUSED"));
+            assert!(line.is_some(), "a refusal was never reported");
+            answer
+        };
+        let malformed = refused(
+            b"POST /a HTTP/1.1\r\nHost: h\r\nNo colon here\r\n\r\n",
+            false,
+        );
+        assert!(malformed.starts_with("HTTP/1.1 400"), "{malformed}");
+        let crowded = refused(&crowded_head(), false);
+        assert!(crowded.starts_with("HTTP/1.1 431"), "{crowded}");
+        let cut = refused(b"POST /c HTTP/1.1\r\nHost: h\r\nX-A", true);
+        assert_eq!(cut, "", "a head cut short gets no answer");
+        assert_eq!(listener.send(&request("/whole", &[], b"{}")), 200);
+        let (status, stdout, stderr) = listener.wait();
+        assert_eq!(status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains("REFUSED headers too large (message head is too large) → 431"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("REFUSED malformed request (invalid HTTP header parsed) → 400"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("REFUSED request head cut short"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("1 captured, 0 duplicates, 3 refused (not counted)"),
+            "{stderr}"
+        );
+        let records: Vec<CaptureRecord> = if sink.is_empty() {
+            stdout
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect()
+        } else {
+            assert_eq!(stdout, "", "captures go to --out only");
+            records(&out)
+        };
+        assert_eq!(records.len(), 4);
+        let refused: Vec<_> = records
+            .iter()
+            .filter_map(|r| Some((r.refused.as_deref()?, r.status, r.complete)))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("malformed request", 400, false),
+                ("headers too large", 431, false),
+                ("request head cut short", 0, false)
+            ]
+        );
+        assert!(
+            records[..3]
+                .iter()
+                .all(|r| r.method.is_empty() && r.headers.is_empty())
+        );
+        let whole = &records[3];
+        assert_eq!(
+            (whole.seq, whole.path.as_str(), whole.status, whole.complete),
+            (4, "/whole", 200, true)
+        );
+        let _ = std::fs::remove_file(&out);
+    }
+}
+
+/// `hooktool listen ARGS` with at most `open_files` file descriptors, stderr read line by line.
+#[cfg(unix)]
+fn listen_with_few_descriptors(
+    open_files: u32,
+    args: &[&str],
+) -> (
+    Child,
+    SocketAddr,
+    Receiver<String>,
+    std::thread::JoinHandle<String>,
+) {
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            &format!("ulimit -n {open_files} && exec \"$0\" \"$@\""),
+        ])
+        .arg(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args(["listen", "--port", "0"])
+        .args(args)
+        .env_remove("HOOKTOOL_SECRET")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, stderr) = lines_in_background(child.stderr.take().unwrap());
+    let first = wait_for_line(&lines, |_| true).unwrap_or_default();
+    let address = first
+        .trim()
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+        .parse()
+        .unwrap();
+    (child, address, lines, stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn running_out_of_file_descriptors_pauses_accepting_without_stopping_the_listener() {
+    let (mut child, address, lines, stderr) =
+        listen_with_few_descriptors(32, &["--expect", "1", "--timeout", "60s"]);
+    // More idle connections than descriptors: the kernel completes them all (the backlog),
+    // the listener cannot accept them all.
+    let idle: Vec<TcpStream> = (0..48).map(|_| connect(address).unwrap()).collect();
+    let warning = wait_for_line(&lines, |line| line.contains("cannot accept"))
+        .expect("the shortage is reported");
+    assert!(
+        warning.starts_with(&format!(
+            "hooktool: warning: cannot accept connections on {address} (Too many open files)"
+        )),
+        "{warning}"
+    );
+    assert!(warning.contains("ulimit -n"), "{warning}");
+    drop(idle);
+    // Once connections close, accepting resumes: this one is answered and captured.
+    assert_eq!(
+        exchange(
+            &mut connect(address).unwrap(),
+            &request("/after", &[], b"{}")
+        ),
+        200
+    );
+    let status = wait_or_kill(&mut child, "the listener");
+    let text = stderr.join().unwrap();
+    assert_eq!(status.code(), Some(0), "{text}");
+    assert_eq!(
+        text.matches("cannot accept").count(),
+        1,
+        "said once, however often accepting fails: {text}"
+    );
+    assert!(text.contains("#1 POST /after"), "{text}");
+}
+
+#[test]
+fn the_summary_never_holds_up_the_exit_when_stderr_is_not_read() {
+    // Enough requests for their stderr lines to fill the pipe, which is never read again
+    // after the first line.
+    let (mut child, address, stderr) = spawn_unread(&["--expect", "3000", "--timeout", "120s"]);
+    let (_, stdout) = lines_in_background(child.stdout.take().unwrap());
+    let acknowledged = load(address, 3000, 10);
+    assert_eq!(acknowledged.len(), 3000);
+    let status = wait_or_kill(&mut child, "a listener whose stderr nobody reads");
+    assert_eq!(status.code(), Some(0));
+    let captured = stdout.join().unwrap();
+    assert_eq!(captured.lines().count(), 3000, "every request is captured");
+    drop(stderr);
 }

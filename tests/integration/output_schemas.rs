@@ -238,7 +238,7 @@ fn send_json_and_capture_records_match_their_schemas() {
 }
 
 #[test]
-fn incomplete_and_non_utf8_capture_records_match_their_schema() {
+fn incomplete_refused_and_non_utf8_capture_records_match_their_schema() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("capture.jsonl");
@@ -267,6 +267,21 @@ fn incomplete_and_non_utf8_capture_records_match_their_schema() {
         false,
     );
     assert!(malformed.starts_with("HTTP/1.1 400"), "{malformed}");
+    // Refused by the HTTP layer: each answer has arrived once the server closed the connection,
+    // so each refusal is being recorded before the request that ends the listener is sent.
+    let malformed_head = answer(b"POST / HTTP/1.1\r\nHost: h\r\nNo colon\r\n\r\n", false);
+    assert!(
+        malformed_head.starts_with("HTTP/1.1 400"),
+        "{malformed_head}"
+    );
+    let mut crowded = b"POST / HTTP/1.1\r\nHost: h\r\n".to_vec();
+    for n in 0..120 {
+        crowded.extend_from_slice(format!("X-{n}: v\r\n").as_bytes());
+    }
+    crowded.extend_from_slice(b"\r\n");
+    let crowded = answer(&crowded, false);
+    assert!(crowded.starts_with("HTTP/1.1 431"), "{crowded}");
+    assert_eq!(answer(b"POST / HTTP/1.1\r\nHost:", true), "");
     let odd = answer(
         b"POST / HTTP/1.1\r\nHost: h\r\nX-Odd: \xff\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
         false,
@@ -274,7 +289,7 @@ fn incomplete_and_non_utf8_capture_records_match_their_schema() {
     assert!(odd.starts_with("HTTP/1.1 200"), "{odd}");
     wait_or_kill(&mut listener, "the listener");
     let text = std::fs::read_to_string(&capture).unwrap();
-    assert_eq!(text.lines().count(), 3);
+    assert_eq!(text.lines().count(), 6, "{text}");
     for line in text.lines() {
         assert_valid("capture-record", &serde_json::from_str(line).unwrap());
     }
@@ -283,6 +298,16 @@ fn incomplete_and_non_utf8_capture_records_match_their_schema() {
         text.contains(r#""headers_base64":{"x-odd":"/w=="}"#),
         "{text}"
     );
+    for refused in [
+        "malformed request",
+        "headers too large",
+        "request head cut short",
+    ] {
+        assert!(
+            text.contains(&format!(r#""refused":"{refused}""#)),
+            "{text}"
+        );
+    }
 }
 
 #[test]

@@ -615,3 +615,40 @@ fn a_file_with_nul_bytes_is_binary_not_malformed_json() {
             "user_created.json is binary data, not JSON text (a NUL byte at offset 8), PATH argument",
         ));
 }
+
+/// With one file descriptor left (fds 3 to 8 taken, a limit of 10), walking a directory fails
+/// where a symlinked directory is checked for a loop (the link and its ancestor open at once):
+/// the error names the directory being walked and the way out.
+#[cfg(unix)]
+#[test]
+fn a_shortage_of_file_descriptors_names_what_was_being_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "user_created.json", payload("user_created", 1));
+    write(
+        dir.path(),
+        "real/user_created.json",
+        payload("user_created", 2),
+    );
+    std::os::unix::fs::symlink("real", dir.path().join("linked")).unwrap();
+    let root = dir.path().display().to_string();
+    let output = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -n 10 && exec 3</dev/null 4</dev/null 5</dev/null 6</dev/null 7</dev/null \
+             8</dev/null && exec \"$0\" \"$@\"",
+        ])
+        .arg(assert_cmd::cargo::cargo_bin!("hooktool"))
+        .args(["validate", &root])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "hooktool: error: cannot walk {root} (Too many open files), PATH argument\n\
+             hint: raise the limit of open files, e.g. `ulimit -n 4096`\n"
+        )
+    );
+}

@@ -887,8 +887,9 @@ fn inputs_and_bodies_past_max_input_are_refused_naming_the_flag() {
     .stderr(contains("is larger than the 1 KiB input limit, --body"));
 }
 
-/// listen keeps no body past --max-body (answered 413) and marks a body cut short as
-/// incomplete: verify says there was nothing to verify, not that a signature does not match.
+/// listen keeps no body past --max-body (answered 413), marks a body cut short as incomplete
+/// and records requests refused before they were read: verify says there was nothing to verify,
+/// not that a signature does not match.
 #[test]
 fn a_capture_without_its_body_is_reported_as_such() {
     let dir = tempfile::tempdir().unwrap();
@@ -898,7 +899,8 @@ fn a_capture_without_its_body_is_reported_as_such() {
         &capture,
         format!(
             "{{\"seq\":1,\"received_at\":\"2023-11-14T22:13:20.000Z\",\"method\":\"POST\",\"path\":\"/\",\"headers\":{signed},\"body\":\"\",\"status\":413,\"verified\":false,\"duplicate\":false}}\n\
-             {{\"seq\":2,\"received_at\":\"2023-11-14T22:13:20.000Z\",\"method\":\"POST\",\"path\":\"/\",\"headers\":{signed},\"body\":\"{{\\\"a\\\"\",\"status\":400,\"verified\":false,\"duplicate\":false,\"complete\":false,\"problem\":\"the client closed the connection\"}}\n"
+             {{\"seq\":2,\"received_at\":\"2023-11-14T22:13:20.000Z\",\"method\":\"POST\",\"path\":\"/\",\"headers\":{signed},\"body\":\"{{\\\"a\\\"\",\"status\":400,\"verified\":false,\"duplicate\":false,\"complete\":false,\"problem\":\"the client closed the connection\"}}\n\
+             {{\"seq\":3,\"received_at\":\"2023-11-14T22:13:20.000Z\",\"headers\":{{}},\"body\":\"\",\"status\":431,\"verified\":false,\"duplicate\":false,\"complete\":false,\"problem\":\"message head is too large\",\"refused\":\"headers too large\"}}\n"
         ),
     )
     .unwrap();
@@ -920,8 +922,21 @@ fn a_capture_without_its_body_is_reported_as_such() {
         .iter()
         .map(|request| request["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons, ["body_not_captured", "body_not_captured"]);
+    assert_eq!(
+        reasons,
+        [
+            "body_not_captured",
+            "body_not_captured",
+            "body_not_captured"
+        ]
+    );
     let messages = report["requests"].to_string();
+    assert!(
+        messages.contains(
+            "listen refused the request before reading it (headers too large: message head is too large)"
+        ),
+        "{messages}"
+    );
     assert!(
         messages.contains("larger than listen's --max-body"),
         "{messages}"

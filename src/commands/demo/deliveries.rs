@@ -36,10 +36,7 @@ pub async fn deliver_through_listener(
     let server = http_server::serve(
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         MAX_BODY,
-        move |incoming| {
-            let recorder = recorder.clone();
-            async move { recorder.record(incoming).await.unwrap_or(500) }
-        },
+        Arc::new(DemoReceiver(recorder)),
     )
     .await?;
     let address = server.address();
@@ -58,6 +55,26 @@ pub async fn deliver_through_listener(
     // Every handler (and its recorder) is gone with the server: the writer drains and ends.
     tokio::task::spawn_blocking(move || writer.finish()).await?;
     Ok(outcomes)
+}
+
+/// Records whatever reaches the demo's listener; only its own deliveries do.
+struct DemoReceiver(Recorder);
+
+impl http_server::Receiver for DemoReceiver {
+    async fn request(&self, incoming: http_server::Incoming) -> u16 {
+        self.0.record(incoming).await.unwrap_or(500)
+    }
+
+    async fn refused(&self, refusal: http_server::Refusal) {
+        let _ = self.0.refused(refusal).await;
+    }
+
+    fn accept_failed(&self, address: SocketAddr, error: &std::io::Error) {
+        terminal::warn(&format!(
+            "the demo's listener cannot accept connections on {address} ({})",
+            crate::error::io_reason(error)
+        ));
+    }
 }
 
 async fn send_scenario(

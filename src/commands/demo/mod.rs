@@ -14,7 +14,7 @@ use crate::cli::DemoArgs;
 use crate::domain::delivery_log::EventOutcome;
 use crate::domain::signature::wix;
 use crate::domain::verification::{Checker, Keys};
-use crate::error::Outcome;
+use crate::error::{Outcome, runtime_unavailable};
 use crate::io::terminal;
 use crate::io::workspace::Workspace;
 use crate::render::demo as narrate;
@@ -70,7 +70,8 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
+        .build()
+        .map_err(runtime_unavailable)?;
     let delivered = runtime.block_on(async {
         tokio::select! {
             delivered = deliveries::deliver_through_listener(&workspace, &keys) => Some(delivered),
