@@ -60,6 +60,7 @@ impl Composition {
             Provider::Wix => Authenticator::Wix {
                 key: told.wix_key(args)?,
                 instance_id: ids.wix_instance_id,
+                account_info: ids.wix_account_info,
             },
             Provider::Beedeez => Authenticator::Beedeez {
                 credential: told.beedeez_credential(args, secret)?,

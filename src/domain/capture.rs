@@ -248,6 +248,11 @@ mod tests {
             "t",
             "i",
             &serde_json::json!({}),
+            &wix::AccountInfo {
+                account_id: "a".into(),
+                parent_account_id: None,
+                site_id: None,
+            },
             r#"{"id":"W1"}"#,
             0,
         );

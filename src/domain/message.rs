@@ -25,6 +25,8 @@ pub enum Authenticator {
     Wix {
         key: wix::SigningKey,
         instance_id: String,
+        /// The account (and site) the app is installed on, the same on every delivery.
+        account_info: wix::AccountInfo,
     },
     Beedeez {
         credential: beedeez::Credential,
@@ -46,6 +48,7 @@ impl Authenticator {
 pub struct SubscriptionIds {
     pub cativa_automation_id: String,
     pub wix_instance_id: String,
+    pub wix_account_info: wix::AccountInfo,
 }
 
 impl SubscriptionIds {
@@ -57,9 +60,19 @@ impl SubscriptionIds {
             SignedDuration::from_hours(24),
             SignedDuration::from_hours(24 * 90),
         );
+        let cativa_automation_id = rng.ulid(configured);
+        let wix_instance_id = rng.guid();
+        // Badges live in a site's members area, so the event is tied to a site; the account is
+        // not a child account.
+        let wix_account_info = wix::AccountInfo {
+            account_id: rng.guid(),
+            parent_account_id: None,
+            site_id: Some(rng.guid()),
+        };
         SubscriptionIds {
-            cativa_automation_id: rng.ulid(configured),
-            wix_instance_id: rng.guid(),
+            cativa_automation_id,
+            wix_instance_id,
+            wix_account_info,
         }
     }
 }
@@ -249,13 +262,18 @@ impl Message {
                 ));
                 self.document.clone()
             }
-            Authenticator::Wix { key, instance_id } => {
+            Authenticator::Wix {
+                key,
+                instance_id,
+                account_info,
+            } => {
                 let document = std::str::from_utf8(&self.document).expect("checked when composed");
                 wix::sign(
                     key,
                     self.event.name,
                     instance_id,
                     &self.identity,
+                    account_info,
                     document,
                     unix_seconds,
                 )
@@ -390,9 +408,11 @@ mod tests {
     #[test]
     fn wix_bodies_carry_the_document_verbatim_inside_the_jwt() {
         let event = catalogue::find("badge_created").unwrap();
+        let account_info = SubscriptionIds::new(3, now()).wix_account_info;
         let auth = Arc::new(Authenticator::Wix {
             key: wix::SigningKey::development(),
             instance_id: "instance".into(),
+            account_info: account_info.clone(),
         });
         let message = Message::compose(event, &Source::Sample(vec![]), 3, now(), auth).unwrap();
         let request = message.request_at(1_700_000_000);
@@ -405,6 +425,10 @@ mod tests {
         assert_eq!(token.envelope.data.as_bytes(), message.document.as_slice());
         assert_eq!(token.envelope.event_type, "wix.badges.v4.badge_created");
         assert_eq!(
+            token.envelope.account_info,
+            Some(serde_json::to_value(&account_info).unwrap())
+        );
+        assert_eq!(
             message.event_id.as_deref(),
             message.document_json().unwrap()["id"].as_str()
         );
@@ -416,5 +440,11 @@ mod tests {
         let b = SubscriptionIds::new(9, now());
         assert_eq!(a.cativa_automation_id, b.cativa_automation_id);
         assert_eq!(a.wix_instance_id, b.wix_instance_id);
+        assert_eq!(a.wix_account_info, b.wix_account_info);
+        assert!(a.wix_account_info.site_id.is_some());
+        assert_ne!(
+            a.wix_account_info,
+            SubscriptionIds::new(10, now()).wix_account_info
+        );
     }
 }
