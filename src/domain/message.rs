@@ -196,7 +196,7 @@ impl Message {
             }
         };
         let event_id = match event.provider {
-            Provider::Cativa => Some(rng.ulid(now)),
+            Provider::Cativa => Some(rng.event_ulid(event.name, now)),
             Provider::Wix => wix_id,
             Provider::Beedeez => None,
         };
@@ -372,13 +372,13 @@ mod tests {
         let event = catalogue::find("user_created").unwrap();
         let edits = vec![
             Edit::Set("User.Email".into(), Value::Null),
-            Edit::Unset("PhoneNumber".into()),
+            Edit::Unset("Username".into()),
         ];
         let message =
             Message::compose(event, &Source::Sample(edits), 1, now(), cativa_auth()).unwrap();
         let document = message.document_json().unwrap();
         assert_eq!(document["User"]["Email"], Value::Null);
-        assert!(document.get("PhoneNumber").is_none());
+        assert!(document.get("Username").is_none());
 
         let bad = vec![Edit::Set("User.Email.X".into(), Value::Null)];
         let error = Message::compose(event, &Source::Sample(bad), 1, now(), cativa_auth())
@@ -432,6 +432,33 @@ mod tests {
             message.event_id.as_deref(),
             message.document_json().unwrap()["id"].as_str()
         );
+    }
+
+    #[test]
+    fn event_ids_differ_between_events_composed_with_one_seed_and_time() {
+        let wix = Arc::new(Authenticator::Wix {
+            key: wix::SigningKey::development(),
+            instance_id: "instance".into(),
+            account_info: SubscriptionIds::new(1, now()).wix_account_info,
+        });
+        let mut seen = std::collections::HashMap::new();
+        for seed in 0..500 {
+            for event in catalogue::EVENTS
+                .iter()
+                .filter(|event| event.provider != Provider::Beedeez)
+            {
+                let auth = match event.provider {
+                    Provider::Wix => wix.clone(),
+                    _ => cativa_auth(),
+                };
+                let message =
+                    Message::compose(event, &Source::Sample(vec![]), seed, now(), auth).unwrap();
+                let id = message.event_id.unwrap();
+                if let Some(earlier) = seen.insert(id.clone(), (event.name, seed)) {
+                    panic!("{id}: {} seed {seed} and {earlier:?}", event.name);
+                }
+            }
+        }
     }
 
     #[test]

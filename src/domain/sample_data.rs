@@ -36,6 +36,7 @@ pub struct Person {
 pub struct SampleRng {
     rng: ChaCha8Rng,
     now: Timestamp,
+    seed: u64,
 }
 
 impl SampleRng {
@@ -43,6 +44,7 @@ impl SampleRng {
         Self {
             rng: ChaCha8Rng::seed_from_u64(seed),
             now,
+            seed,
         }
     }
 
@@ -134,17 +136,33 @@ impl SampleRng {
 
     /// A ULID created at `at`, as Cativa's examples use (26 upper-case Crockford characters).
     pub fn ulid(&mut self, at: Timestamp) -> String {
-        let millis = u64::try_from(at.as_millisecond()).unwrap_or(0);
-        ulid::Ulid::from_parts(millis, self.rng.random()).to_string()
+        ulid(&mut self.rng, at)
     }
 
     /// A random (version 4) GUID, as Wix uses.
     pub fn guid(&mut self) -> String {
-        uuid::Builder::from_random_bytes(self.rng.random())
-            .into_uuid()
-            .hyphenated()
-            .encode_lower(&mut uuid::Uuid::encode_buffer())
-            .to_owned()
+        guid(&mut self.rng)
+    }
+
+    /// The id of the event named `event_name` (Cativa's execution id), as a ULID created at
+    /// `at`. See [`SampleRng::event_stream`].
+    pub fn event_ulid(&self, event_name: &str, at: Timestamp) -> String {
+        ulid(&mut self.event_stream(event_name), at)
+    }
+
+    /// The id of the event named `event_name` (the Wix event's `id`), as a GUID. See
+    /// [`SampleRng::event_stream`].
+    pub fn event_guid(&self, event_name: &str) -> String {
+        guid(&mut self.event_stream(event_name))
+    }
+
+    /// Event ids come from a stream of their own for each event name under the seed: they never
+    /// depend on how many values the sample drew, so two events generated with one seed and
+    /// `now` never share an id, which a receiver deduplicating by id would take for a retry.
+    fn event_stream(&self, event_name: &str) -> ChaCha8Rng {
+        let mut stream = ChaCha8Rng::seed_from_u64(self.seed);
+        stream.set_stream(stable_hash(event_name));
+        stream
     }
 
     /// A MongoDB ObjectId created at `at`, as Beedeez uses: 4 bytes of Unix seconds, 8 random.
@@ -167,6 +185,27 @@ impl SampleRng {
     pub fn colour(&mut self) -> String {
         format!("#{:06X}", self.rng.random_range(0..0x0100_0000u32))
     }
+}
+
+fn ulid(rng: &mut ChaCha8Rng, at: Timestamp) -> String {
+    let millis = u64::try_from(at.as_millisecond()).unwrap_or(0);
+    ulid::Ulid::from_parts(millis, rng.random()).to_string()
+}
+
+fn guid(rng: &mut ChaCha8Rng) -> String {
+    uuid::Builder::from_random_bytes(rng.random())
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut uuid::Uuid::encode_buffer())
+        .to_owned()
+}
+
+/// FNV-1a of `text`: the same number on every machine and Rust release, which std's hashers do
+/// not promise, so that a seed gives the same ids everywhere.
+fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Like `hex::encode`, which builds its string a `char` at a time.
@@ -253,6 +292,20 @@ mod tests {
         let object_id = rng.object_id(now);
         assert_eq!(object_id.len(), 24);
         assert!(object_id.starts_with(&format!("{:08x}", 1_700_000_000u32)));
+    }
+
+    #[test]
+    fn event_ids_depend_on_seed_and_event_name_only() {
+        let mut drawn = rng();
+        let before = drawn.event_ulid("post_created", drawn.now());
+        drawn.person(Locale::Brazil);
+        assert_eq!(drawn.event_ulid("post_created", drawn.now()), before);
+        assert_ne!(drawn.event_ulid("user_received_badge", drawn.now()), before);
+        let other_seed = SampleRng::new(2, drawn.now());
+        assert_ne!(other_seed.event_ulid("post_created", drawn.now()), before);
+        assert_ne!(drawn.event_guid("a"), drawn.event_guid("b"));
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
     }
 
     #[test]

@@ -288,7 +288,7 @@ fn set_and_unset_make_deliberately_invalid_payloads_with_a_warning() {
             "generate",
             "user_created",
             "--seed",
-            "1",
+            "2",
             "--secret",
             SECRET,
             "--format",

@@ -259,7 +259,7 @@ pub static EVENTS: [Event; 11] = [
         name: "certificate_expired",
         short_name: None,
         provider: Provider::Beedeez,
-        description: "A certificate reaches the end of its validity period.",
+        description: "A certificate reaches the end of its validity period, or its expiry reminder is sent.",
         schema: schema_file!("certificate_expired"),
         build: beedeez::certificate_expired,
     },
@@ -356,6 +356,11 @@ mod tests {
                     Provider::Cativa | Provider::Beedeez => None,
                 };
                 assert_eq!(json.event_id.as_deref(), expected_id, "{}", event.name);
+                if event.provider == Provider::Wix {
+                    // Drawn from the stream of the event's own catalogue name.
+                    let keyed = SampleRng::new(seed, now).event_guid(event.name);
+                    assert_eq!(json.event_id, Some(keyed), "{}", event.name);
+                }
             }
         }
     }
