@@ -86,7 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-attempt timeout (default: the provider''s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send N distinct events')
-            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once; an event waiting for its next retry holds none (default: 5 for Beedeez, as documented; 1 otherwise)')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'HTTPS targets: also trust the CA certificates in this PEM file, besides the system''s store (e.g. a local receiver''s own CA). Ignored for http targets')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never')
             [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow targets that are not loopback addresses')

@@ -79,7 +79,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --time-scale 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt'
             cand --timeout 'Per-attempt timeout (default: the provider''s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)'
             cand --count 'Send N distinct events'
-            cand --concurrency 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)'
+            cand --concurrency 'Requests in flight at once; an event waiting for its next retry holds none (default: 5 for Beedeez, as documented; 1 otherwise)'
             cand --cacert 'HTTPS targets: also trust the CA certificates in this PEM file, besides the system''s store (e.g. a local receiver''s own CA). Ignored for http targets'
             cand --color 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never'
             cand --allow-remote 'Allow targets that are not loopback addresses'

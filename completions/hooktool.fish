@@ -90,7 +90,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l retry -d 'Ret
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l time-scale -d 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l timeout -d 'Per-attempt timeout (default: the provider\'s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l count -d 'Send N distinct events' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l concurrency -d 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l concurrency -d 'Requests in flight at once; an event waiting for its next retry holds none (default: 5 for Beedeez, as documented; 1 otherwise)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l cacert -d 'HTTPS targets: also trust the CA certificates in this PEM file, besides the system\'s store (e.g. a local receiver\'s own CA). Ignored for http targets' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

@@ -310,7 +310,8 @@ pub struct SendArgs {
     #[arg(long, value_name = "N", default_value = "1", value_parser = values::positive_count, allow_hyphen_values = true)]
     pub count: u64,
 
-    /// Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise).
+    /// Requests in flight at once; an event waiting for its next retry holds none (default: 5
+    /// for Beedeez, as documented; 1 otherwise).
     #[arg(long, value_name = "C", value_parser = values::positive_width, allow_hyphen_values = true)]
     pub concurrency: Option<usize>,
 

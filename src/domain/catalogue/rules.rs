@@ -140,7 +140,8 @@ pub struct DeliveryRules {
     pub retry_after: Fact<RetryAfterRule>,
     /// How long one attempt may take before it counts as failed.
     pub attempt_timeout: Fact<Duration>,
-    /// Deliveries the provider keeps in flight at once, where documented.
+    /// Requests the provider keeps in flight at once, where documented; an event waiting for
+    /// its next retry holds none.
     pub concurrency: Option<Fact<usize>>,
     /// 3xx answers are failures: providers do not follow redirects.
     pub redirects_followed: Fact<bool>,
