@@ -399,7 +399,25 @@ fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
     assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
     let scaled = next_delays(&report, "next_delay_ms");
     assert_gaps(&received, &scaled);
-    assert!(stderr(&output).contains("retry in 1s (Retry-After)"));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains(
+            "retry in 1s (Retry-After; shortening the slot is an interpretation, assumed)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "Retry-After: honoured, capped at the slot's delay; a shorter Retry-After shortens \
+             the wait (interpretation, assumed)"
+        ),
+        "{stderr}"
+    );
+    // Capped at the slot: no shortening, so no interpretation to label.
+    assert!(
+        stderr.contains("503 Service Unavailable") && stderr.contains("retry in 5m, scaled"),
+        "{stderr}"
+    );
 }
 
 #[test]

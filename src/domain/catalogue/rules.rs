@@ -117,6 +117,19 @@ impl RetryAfterRule {
             RetryAfterRule::Ignored => "ignored",
         }
     }
+
+    /// What hooktool reads into the rule where the provider's sentence allows more than one
+    /// reading: an interpretation, so always shown as assumed. Cativa's "honoured, capped at
+    /// the next backoff window's max" says a longer Retry-After waits no longer than the slot;
+    /// that a shorter one shortens the wait is hooktool's reading.
+    pub fn interpretation(self) -> Option<Fact<&'static str>> {
+        match self {
+            RetryAfterRule::HonouredCappedAtSlot => {
+                Some(assumed("a shorter Retry-After shortens the wait"))
+            }
+            RetryAfterRule::Ignored => None,
+        }
+    }
 }
 
 /// A header a provider sends, and what it carries.
@@ -327,6 +340,16 @@ mod tests {
         );
         assert!(WIX.success.value.accepts(200));
         assert!(!WIX.success.value.accepts(201));
+    }
+
+    #[test]
+    fn shortening_a_slot_by_retry_after_is_an_interpretation() {
+        let reading = CATIVA.retry_after.value.interpretation().unwrap();
+        assert!(reading.basis.is_assumed());
+        assert_eq!(
+            WIX.retry_after.value.interpretation().map(|f| f.value),
+            None
+        );
     }
 
     #[test]
