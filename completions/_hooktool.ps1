@@ -97,12 +97,12 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             break
         }
         'hooktool;verify' {
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify with; repeat for key rotation (any match passes)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a secret from a file (one trailing newline is ignored). Repeatable')
-            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) (default: hooktool''s development key)')
-            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The verification time, as Unix seconds (default: now)')
-            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed clock difference, both directions; 0 disables the time check')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool''s development key)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0 disables the time check')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme (default: detected from the headers)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'The verification time, as Unix seconds (default: now)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The request body file, byte for byte (with --header)')
             [CompletionResult]::new('--max-input', '--max-input', [CompletionResultType]::ParameterName, 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)')
@@ -126,9 +126,11 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
         'hooktool;listen' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on; 0 picks a free one')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other machines, or localhost (127.0.0.1)')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify deliveries with; repeatable')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a secret from a file (one trailing newline is ignored). Repeatable')
-            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) to verify JWT bodies with')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool''s development key)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0 disables the time check')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme (default: detected from the headers)')
             [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Append capture records (JSON Lines) to this file (default: stdout)')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise')

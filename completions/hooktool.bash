@@ -395,7 +395,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__listen)
-            opts="-h --port --bind --secret --secret-file --public-key --respond --out --expect --timeout --max-body --color --help"
+            opts="-h --port --bind --secret --secret-file --public-key --tolerance --scheme --respond --out --expect --timeout --max-body --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,6 +419,14 @@ _hooktool() {
                     ;;
                 --public-key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cativa stripe standard github wix beedeez" -- "${cur}"))
                     return 0
                     ;;
                 --respond)
@@ -677,7 +685,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__verify)
-            opts="-h --secret --secret-file --public-key --now --tolerance --scheme --header --body --explain --max-input --json --color --help"
+            opts="-h --secret --secret-file --public-key --tolerance --scheme --now --header --body --explain --max-input --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,16 +703,16 @@ _hooktool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --scheme)
                     COMPREPLY=($(compgen -W "cativa stripe standard github wix beedeez" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --header)

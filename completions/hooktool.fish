@@ -99,17 +99,17 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l allow-remote 
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l insecure -d 'HTTPS targets: accept any certificate, even an untrusted, expired or mismatched one (like curl -k); the traffic is still encrypted but the receiver unauthenticated. Ignored for http targets'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l json -d 'Print a JSON report of every attempt on stdout'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d 'Secret to verify with; repeat for key rotation (any match passes)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) (default: hooktool\'s development key)' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l now -d 'The verification time, as Unix seconds (default: now)' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions; 0 disables the time check' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0 disables the time check' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
 stripe\t''
 standard\t''
 github\t''
 wix\t''
 beedeez\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l now -d 'The verification time, as Unix seconds (default: now)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l header -d 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l body -d 'The request body file, byte for byte (with --header)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l max-input -d 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)' -r
@@ -147,9 +147,16 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l expect-in
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other machines, or localhost (127.0.0.1)' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify deliveries with; repeatable' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l tolerance -d 'Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0 disables the time check' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
+stripe\t''
+standard\t''
+github\t''
+wix\t''
+beedeez\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l respond -d 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l out -d 'Append capture records (JSON Lines) to this file (default: stdout)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l expect -d 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise' -r

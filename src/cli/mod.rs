@@ -147,7 +147,13 @@ Exit status: 0 every file as expected, 1 any file not, 2 unreadable path or unkn
 const LISTEN_EXAMPLES: &str = "\
 Examples:
   hooktool listen --port 3000 --secret whsec_... --out capture.jsonl
-  hooktool listen --port 0 --respond 503,503,200 --expect 3 --timeout 30s";
+  hooktool listen --port 0 --respond 503,503,200 --expect 3 --timeout 30s
+  hooktool listen --public-key my-app-public.pem --tolerance 60s
+
+Requests are verified live as `hooktool verify` verifies them, with the same --secret,
+--secret-file, --public-key, --tolerance and --scheme. Without a secret or key, a request is
+recorded `verified: null`, except a Wix JWT body, checked with the development key as verify
+checks it.";
 
 const PROBE_EXAMPLES: &str = "\
 Examples:
@@ -335,13 +341,13 @@ pub struct SendArgs {
     pub json: bool,
 }
 
+/// How received requests are judged: the keys, the clock tolerance and the scheme. Shared by
+/// `verify` and `listen`, so that a delivery `listen` records as verified is one `verify`
+/// passes, and the other way round.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
-    /// Raw HTTP requests, `generate` JSON, or JSON Lines captures; `-` or nothing reads stdin.
-    #[arg(value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-
-    /// Secret to verify with; repeat for key rotation (any match passes).
+pub struct JudgeArgs {
+    /// Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez
+    /// credential; repeat for key rotation (any match passes).
     #[arg(long = "secret", env = "HOOKTOOL_SECRET", hide_env_values = true, value_name = "SECRET", value_parser = values::secret)]
     pub secrets: Vec<Secret>,
 
@@ -349,21 +355,33 @@ pub struct VerifyArgs {
     #[arg(long = "secret-file", value_name = "FILE")]
     pub secret_files: Vec<PathBuf>,
 
-    /// Wix: RSA public key (PEM) (default: hooktool's development key).
+    /// Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool's development
+    /// key).
     #[arg(long, value_name = "FILE")]
     pub public_key: Option<PathBuf>,
 
-    /// The verification time, as Unix seconds (default: now).
-    #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
-    pub now: Option<i64>,
-
-    /// Allowed clock difference, both directions; 0 disables the time check.
+    /// Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0
+    /// disables the time check.
     #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = values::duration, allow_hyphen_values = true)]
     pub tolerance: Duration,
 
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_name = "SCHEME", value_parser = values::SCHEMES)]
     pub scheme: Option<Scheme>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Raw HTTP requests, `generate` JSON, or JSON Lines captures; `-` or nothing reads stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
+    /// The verification time, as Unix seconds (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
+    pub now: Option<i64>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE", requires = "body", value_parser = values::header)]
@@ -430,23 +448,9 @@ pub struct ListenArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = values::bind_address)]
     pub bind: IpAddr,
 
-    /// Secret to verify deliveries with; repeatable.
-    #[arg(
-        long = "secret",
-        env = "HOOKTOOL_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET",
-        value_parser = values::secret
-    )]
-    pub secrets: Vec<Secret>,
-
-    /// Read a secret from a file (one trailing newline is ignored). Repeatable.
-    #[arg(long = "secret-file", value_name = "FILE")]
-    pub secret_files: Vec<PathBuf>,
-
-    /// Wix: RSA public key (PEM) to verify JWT bodies with.
-    #[arg(long, value_name = "FILE")]
-    pub public_key: Option<PathBuf>,
+    // The same keys, tolerance and scheme as `verify`.
+    #[command(flatten)]
+    pub judge: JudgeArgs,
 
     /// Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599.
     #[arg(long, value_name = "LIST", default_value = "200", value_parser = values::statuses)]
@@ -559,6 +563,39 @@ mod tests {
 
     use super::Cli;
     use crate::domain::semantics::{RULES, Severity};
+
+    #[test]
+    fn verify_and_listen_judge_with_the_same_options_and_defaults() {
+        let cli = Cli::command();
+        let judging = |name: &str| -> Vec<String> {
+            cli.find_subcommand(name)
+                .unwrap()
+                .get_arguments()
+                .filter(|arg| {
+                    [
+                        "secrets",
+                        "secret_files",
+                        "public_key",
+                        "tolerance",
+                        "scheme",
+                    ]
+                    .contains(&arg.get_id().as_str())
+                })
+                .map(|arg| {
+                    format!(
+                        "--{} {:?} {:?} {:?}",
+                        arg.get_long().unwrap_or_default(),
+                        arg.get_default_values(),
+                        arg.get_env(),
+                        arg.get_help().map(ToString::to_string)
+                    )
+                })
+                .collect()
+        };
+        let verify = judging("verify");
+        assert_eq!(verify.len(), 5, "{verify:#?}");
+        assert_eq!(judging("listen"), verify);
+    }
 
     #[test]
     fn every_rule_is_documented_in_validate_help() {
