@@ -565,8 +565,13 @@ pub fn runtime(signing_is_costly: bool) -> std::io::Result<tokio::runtime::Runti
 pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
     let started = Instant::now();
     let slots = Arc::new(Slots::new(run.concurrency));
+    let in_progress = Arc::new(Semaphore::new(MAX_EVENTS_IN_PROGRESS));
     let mut events = JoinSet::new();
     for index in 0..run.count {
+        let event_permit = Arc::clone(&in_progress)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
         // An event starts once a slot is free, and its first attempt takes that slot: events
         // are composed no faster than they can be sent. Slots go out in the order asked for,
         // so new events and retries take turns.
@@ -574,11 +579,16 @@ pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
         let (run, observer, slots) = (run.clone(), observer.clone(), slots.clone());
         events.spawn(async move {
             deliver_one(&run, &slots, slot, observer.as_ref(), index, started).await;
+            drop(event_permit);
         });
         while events.try_join_next().is_some() {}
     }
     while events.join_next().await.is_some() {}
 }
+
+/// Events started and not finished at once, at most: each waiting event keeps its message in
+/// memory, so a large `--count` against a failing receiver must not start them all.
+const MAX_EVENTS_IN_PROGRESS: usize = 10_000;
 
 /// The requests a run may have in flight: one permit each, and the keep-alive connections that
 /// are idle between attempts (at most one per permit).
