@@ -37,6 +37,9 @@ _hooktool() {
             hooktool,probe)
                 cmd="hooktool__subcmd__probe"
                 ;;
+            hooktool,providers)
+                cmd="hooktool__subcmd__providers"
+                ;;
             hooktool,schema)
                 cmd="hooktool__subcmd__schema"
                 ;;
@@ -70,6 +73,9 @@ _hooktool() {
             hooktool__subcmd__help,probe)
                 cmd="hooktool__subcmd__help__subcmd__probe"
                 ;;
+            hooktool__subcmd__help,providers)
+                cmd="hooktool__subcmd__help__subcmd__providers"
+                ;;
             hooktool__subcmd__help,schema)
                 cmd="hooktool__subcmd__help__subcmd__schema"
                 ;;
@@ -82,6 +88,21 @@ _hooktool() {
             hooktool__subcmd__help,verify)
                 cmd="hooktool__subcmd__help__subcmd__verify"
                 ;;
+            hooktool__subcmd__help__subcmd__providers,check)
+                cmd="hooktool__subcmd__help__subcmd__providers__subcmd__check"
+                ;;
+            hooktool__subcmd__providers,check)
+                cmd="hooktool__subcmd__providers__subcmd__check"
+                ;;
+            hooktool__subcmd__providers,help)
+                cmd="hooktool__subcmd__providers__subcmd__help"
+                ;;
+            hooktool__subcmd__providers__subcmd__help,check)
+                cmd="hooktool__subcmd__providers__subcmd__help__subcmd__check"
+                ;;
+            hooktool__subcmd__providers__subcmd__help,help)
+                cmd="hooktool__subcmd__providers__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +110,7 @@ _hooktool() {
 
     case "${cmd}" in
         hooktool)
-            opts="-h -V --color --help --version events schema generate send verify validate listen demo probe completions help"
+            opts="-h -V --color --providers --help --version events schema generate send verify validate listen demo probe completions providers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -97,6 +118,10 @@ _hooktool() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -107,7 +132,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__completions)
-            opts="-h --color --help bash elvish fish powershell zsh"
+            opts="-h --color --providers --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,6 +140,10 @@ _hooktool() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -125,7 +154,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__demo)
-            opts="-h --keep --color --help"
+            opts="-h --keep --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +162,10 @@ _hooktool() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -143,7 +176,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__events)
-            opts="-h --json --color --help"
+            opts="-h --json --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +184,10 @@ _hooktool() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -161,7 +198,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__generate)
-            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --format --to --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
+            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --format --to --color --providers --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,6 +256,10 @@ _hooktool() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -227,7 +268,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__help)
-            opts="events schema generate send verify validate listen demo probe completions help"
+            opts="events schema generate send verify validate listen demo probe completions providers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +379,34 @@ _hooktool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hooktool__subcmd__help__subcmd__providers)
+            opts="check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__help__subcmd__providers__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hooktool__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -395,7 +464,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__listen)
-            opts="-h --port --bind --secret --secret-file --public-key --tolerance --scheme --respond --out --expect --timeout --max-body --color --help"
+            opts="-h --port --bind --secret --secret-file --public-key --tolerance --scheme --strict --respond --out --expect --timeout --max-body --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,6 +522,10 @@ _hooktool() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -461,7 +534,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__probe)
-            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --scheme --public-key --tolerance --case --skip --list --strict --allow-remote --cacert --insecure --format --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
+            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --scheme --public-key --tolerance --case --skip --list --strict --allow-remote --cacert --insecure --format --color --providers --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,6 +616,96 @@ _hooktool() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__providers)
+            opts="-h --json --color --providers --help check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__providers__subcmd__check)
+            opts="-h --color --providers --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__providers__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__providers__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooktool__subcmd__providers__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -551,7 +714,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__schema)
-            opts="-h --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
+            opts="-h --color --providers --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +722,10 @@ _hooktool() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -569,7 +736,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__send)
-            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --retry --time-scale --timeout --count --concurrency --allow-remote --cacert --insecure --json --color --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
+            opts="-h --secret --secret-file --seed --now --set --unset --body --private-key --auth --api-key-header --to --retry --time-scale --timeout --count --concurrency --allow-remote --cacert --insecure --json --color --providers --help user_created user_joined_group user_received_badge post_created wix.badges.v4.badge_created badge_created wix.badges.v4.badge_updated badge_updated wix.badges.v4.badge_deleted badge_deleted wix.badges.v4.badge_assignment_created badge_assignment_created wix.badges.v4.badge_assignment_deleted badge_assignment_deleted certificate_completed certificate_expired"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +814,10 @@ _hooktool() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -655,7 +826,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__validate)
-            opts="-h --event --format --expect-invalid --max-input --color --help"
+            opts="-h --event --format --expect-invalid --strict --max-input --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +848,10 @@ _hooktool() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -685,7 +860,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__verify)
-            opts="-h --secret --secret-file --public-key --tolerance --scheme --now --header --body --explain --max-input --json --color --help"
+            opts="-h --secret --secret-file --public-key --tolerance --scheme --strict --now --header --body --explain --max-input --json --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,6 +904,10 @@ _hooktool() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --providers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

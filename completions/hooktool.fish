@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hooktool_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= providers= h/help V/version
 end
 
 function __fish_hooktool_needs_command
@@ -27,9 +27,10 @@ end
 complete -c hooktool -n "__fish_hooktool_needs_command" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_needs_command" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_needs_command" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_needs_command" -s V -l version -d 'Print version'
-complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
+complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider\'s documents are silent'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
@@ -39,15 +40,18 @@ complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "listen" -d 'Run a
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "demo" -d 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "probe" -d 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "providers" -d 'List the provider packs loaded and where each came from, or check a pack folder'
 complete -c hooktool -n "__fish_hooktool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand events" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand events" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand events" -l json -d 'Print the catalogue as one JSON document'
 complete -c hooktool -n "__fish_hooktool_using_subcommand events" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand schema" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand schema" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l secret -d 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
@@ -61,7 +65,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l auth -d '
 bearer\t'`Authorization: Bearer <token>`'
 basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
 api-key\t'The key in a named header (--api-key-header)'"
-complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l api-key-header -d 'Header carrying the key for `--auth api-key` [default: the provider\'s; Beedeez: X-API-Key, assumed]' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l format -d 'Output: json (method, headers, body), http (raw HTTP/1.1 request), body (the body bytes), curl (a ready-to-run command), payload (the event document; for Wix, decoded from the JWT)' -r -f -a "json\t''
 http\t''
 body\t''
@@ -71,6 +75,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l to -d 'Wh
 complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l secret -d 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
@@ -84,7 +89,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l auth -d 'Beed
 bearer\t'`Authorization: Bearer <token>`'
 basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
 api-key\t'The key in a named header (--api-key-header)'"
-complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l api-key-header -d 'Header carrying the key for `--auth api-key` [default: the provider\'s; Beedeez: X-API-Key, assumed]' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 3000/webhooks, 127.0.0.1:8080/x, [::1]:3000 or a full URL; a number is a port, 0 is refused. A URL\'s user:password@ is sent as Authorization: Basic (as curl does) and its password shown as ***' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l retry -d 'Retry curve: cativa, wix, beedeez (its backoff is assumed: 1s, 2s, 4s, then 6s), none, or delays such as 1s,5s,30s (default: the event\'s provider curve). A provider curve brings that provider\'s success rule, permanent statuses, Retry-After rule and timeout; none and custom lists keep the event provider\'s' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l time-scale -d 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt' -r
@@ -95,6 +100,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l cacert -d 'HT
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l allow-remote -d 'Allow targets that are not loopback addresses'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l insecure -d 'HTTPS targets: accept any certificate, even an untrusted, expired or mismatched one (like curl -k); the traffic is still encrypted but the receiver unauthenticated. Ignored for http targets'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l json -d 'Print a JSON report of every attempt on stdout'
@@ -102,7 +108,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -s h -l help -d 
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0 disables the time check' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
 stripe\t''
 standard\t''
@@ -116,6 +122,8 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l max-input -
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l strict -d 'Fail a request on a broken assumption too (a warning that says "assumed": a check the provider does not document, such as a Wix token issued in the future)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l explain -d 'Show the signed message\'s first bytes and the expected signature'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l json -d 'Print the results as JSON on stdout'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -s h -l help -d 'Print help'
@@ -143,14 +151,16 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l max-input
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l expect-invalid -d 'Succeed only when every file is invalid (for negative fixtures)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l strict -d 'Treat broken assumptions (warnings that say "assumed": facts the provider does not document) as errors'
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other machines, or localhost (127.0.0.1)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l tolerance -d 'Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0 disables the time check' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
 stripe\t''
 standard\t''
@@ -165,10 +175,13 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l max-body -d
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l strict -d 'Fail a request on a broken assumption too (a warning that says "assumed": a check the provider does not document, such as a Wix token issued in the future)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l keep -d 'Keep the demo\'s workspace (capture file, secret and token) and show commands that replay it; without this it is removed when the demo ends'
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l secret -d 'Signing secret (Cativa `whsec_...`), or the Beedeez credential (token, `user:pass`, API key). Without one, a random secret is made and announced on stderr' -r
@@ -183,7 +196,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l auth -d 'Bee
 bearer\t'`Authorization: Bearer <token>`'
 basic\t'`Authorization: Basic base64(user:pass)`; the secret is `user:pass`'
 api-key\t'The key in a named header (--api-key-header)'"
-complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l api-key-header -d 'Beedeez: header carrying the key for `--auth api-key` (assumed default)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l api-key-header -d 'Header carrying the key for `--auth api-key` [default: the provider\'s; Beedeez: X-API-Key, assumed]' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l to -d 'The receiver: localhost, localhost:3000, :3000, 3000, 3000/webhooks, 127.0.0.1:8080/x, [::1]:3000 or a full URL; a number is a port, 0 is refused. A URL\'s user:password@ is sent as Authorization: Basic (as curl does) and its password shown as ***' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l scheme -d 'What the receiver verifies, for Cativa events: cativa (default), or the same event signed the stripe, standard (Standard Webhooks) or github way' -r -f -a "cativa\t''
 stripe\t''
@@ -201,6 +214,7 @@ github\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l list -d 'List the cases for the event\'s provider and scheme, and send nothing'
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l strict -d 'Count warnings (5xx to forgeries) as failures'
 complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -l allow-remote -d 'Allow targets that are not loopback addresses'
@@ -209,15 +223,33 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand probe" -s h -l help -d
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "verify" -d 'Verify captured requests and explain every failure'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "validate" -d 'Validate JSON files against the event schemas and the providers\' rules'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "listen" -d 'Run a local receiver that captures every delivery before answering it'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "demo" -d 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "probe" -d 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and not __fish_seen_subcommand_from check help" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and not __fish_seen_subcommand_from check help" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and not __fish_seen_subcommand_from check help" -l json -d 'Print the list as one JSON document'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and __fish_seen_subcommand_from check" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and __fish_seen_subcommand_from check" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
+complete -c hooktool -n "__fish_hooktool_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "events" -d 'List the event catalogue: provider, description, signing scheme, retry curve, and what is assumed where the provider\'s documents are silent'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "schema" -d 'Print an event\'s JSON Schema (draft 2020-12)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "generate" -d 'Build a realistic sample event, signed exactly as its provider signs it'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "send" -d 'Deliver events to a local endpoint, retrying on the provider\'s curve'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "verify" -d 'Verify captured requests and explain every failure'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "validate" -d 'Validate JSON files against the event schemas and the providers\' rules'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "listen" -d 'Run a local receiver that captures every delivery before answering it'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "demo" -d 'Run the whole loop end to end on built-in defaults: listen, send, verify, validate'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "probe" -d 'Grade a receiver: send deliveries each correct but for one flaw, and check it accepts exactly the genuine ones'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "providers" -d 'List the provider packs loaded and where each came from, or check a pack folder'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and not __fish_seen_subcommand_from events schema generate send verify validate listen demo probe completions providers help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "check" -d 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'

@@ -9,10 +9,12 @@ use jiff::Timestamp;
 use rand::RngExt;
 
 use crate::cli::{AuthMethod, ComposeArgs};
-use crate::domain::catalogue::{self, Provider};
+use crate::domain::catalogue::{self, BuiltIn};
 use crate::domain::field_path;
-use crate::domain::message::{Authenticator, Composer, Edit, Source, SubscriptionIds};
+use crate::domain::message::{Authenticator, Composer, Edit, Signer, Source, SubscriptionIds};
+use crate::domain::pack::Signing;
 use crate::domain::secret::Secret;
+use crate::domain::signature::template::HmacSigning;
 use crate::domain::signature::{beedeez, cativa, wix};
 use crate::error::UserError;
 use crate::io::files;
@@ -21,6 +23,8 @@ use crate::io::terminal;
 /// A composer and what to tell the user about it.
 pub struct Composition {
     pub composer: Composer,
+    /// The HMAC secret signed with, given or made: `probe` signs its cases with it too.
+    pub secret: Option<Secret>,
     told: Told,
 }
 
@@ -52,19 +56,34 @@ impl Composition {
         };
         let ids = SubscriptionIds::new(seed, now);
         let mut told = Told::default();
-        let authenticator = match event.provider {
-            Provider::Cativa => Authenticator::Cativa {
-                secret: told.cativa_secret(secret),
-                automation_id: ids.cativa_automation_id,
-            },
-            Provider::Wix => Authenticator::Wix {
+        let provider = event.provider;
+        let mut hmac_secret = None;
+        let signer = match &provider.signing {
+            Signing::Hmac(signing) => {
+                let secret = told.hmac_secret(secret, provider.is(BuiltIn::Cativa), signing);
+                hmac_secret = Some(secret.clone());
+                let key = signing.key_of(secret.expose()).map_err(|problem| {
+                    UserError::new(format!(
+                        "{problem}: {} signs with `key = {}`, --secret",
+                        provider.name,
+                        signing.key_name()
+                    ))
+                })?;
+                Signer::Hmac { signing, key }
+            }
+            Signing::JwtRs256 => Signer::Jwt {
                 key: told.wix_key(args)?,
-                instance_id: ids.wix_instance_id,
-                account_info: ids.wix_account_info,
+                instance_id: ids.instance_id,
+                account_info: ids.account_info,
             },
-            Provider::Beedeez => Authenticator::Beedeez {
-                credential: told.beedeez_credential(args, secret)?,
+            Signing::Credential { api_key_header } => Signer::Credential {
+                credential: told.credential(args, secret, api_key_header)?,
             },
+            Signing::None => Signer::Unsigned,
+        };
+        let authenticator = Authenticator {
+            signer,
+            subscription_id: ids.subscription_id,
         };
         Ok(Composition {
             composer: Composer {
@@ -74,6 +93,7 @@ impl Composition {
                 source,
                 authenticator: Arc::new(authenticator),
             },
+            secret: hmac_secret,
             told,
         })
     }
@@ -105,10 +125,17 @@ impl Composition {
 }
 
 impl Told {
-    fn cativa_secret(&mut self, secret: Option<Secret>) -> Secret {
+    /// The secret to sign with: the user's (warned about when it does not look like the
+    /// provider's own secrets), else a new one made the way the scheme's keys are written.
+    fn hmac_secret(
+        &mut self,
+        secret: Option<Secret>,
+        cativa: bool,
+        signing: &HmacSigning,
+    ) -> Secret {
         match secret {
             Some(secret) => {
-                if !cativa::is_well_formed_secret(secret.expose()) {
+                if cativa && !cativa::is_well_formed_secret(secret.expose()) {
                     self.warnings.push(
                         "the secret does not look like a Cativa secret (`whsec_` and 64 hex characters); signing with it anyway".to_string(),
                     );
@@ -117,7 +144,7 @@ impl Told {
             }
             None => {
                 let bytes: [u8; 32] = rand::rng().random();
-                let secret = format!("{}{}", cativa::SECRET_PREFIX, hex::encode(bytes));
+                let secret = signing.new_secret(&bytes);
                 self.notes.push(format!(
                     "no secret given (--secret, HOOKTOOL_SECRET or --secret-file); signing with a new one: {secret}"
                 ));
@@ -138,10 +165,11 @@ impl Told {
         }
     }
 
-    fn beedeez_credential(
+    fn credential(
         &mut self,
         args: &ComposeArgs,
         secret: Option<Secret>,
+        api_key_header: &str,
     ) -> Result<beedeez::Credential, UserError> {
         if args.auth == AuthMethod::None {
             return Ok(beedeez::Credential::None);
@@ -180,7 +208,10 @@ impl Told {
                 beedeez::Credential::Basic(value)
             }
             AuthMethod::ApiKey => beedeez::Credential::ApiKey {
-                header: args.api_key_header.clone(),
+                header: args
+                    .api_key_header
+                    .clone()
+                    .unwrap_or_else(|| api_key_header.to_string()),
                 key: value,
             },
         })

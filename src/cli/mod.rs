@@ -30,7 +30,8 @@ Exit codes:
   130  interrupted by Ctrl-C
 
 Facts marked \"assumed\" (see `hooktool events`) are not documented by the provider;
-hooktool uses a stated default and lets you change it.";
+hooktool uses a stated default and lets you change it. A check that rests on one warns instead
+of failing; `validate --strict` and `verify --strict` make it fail.";
 
 /// Test webhook receivers locally: provider-exact signed events, retry curves, verification,
 /// schema validation and a lossless capture listener. No account, no network.
@@ -41,13 +42,20 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs.
+    /// Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then
+    /// ./.hooktool/providers/.
+    #[arg(long = "providers", value_name = "DIR", global = true)]
+    pub providers: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the event catalogue: provider, description, signing scheme, retry curve.
+    /// List the event catalogue: provider, description, signing scheme, retry curve, and what is
+    /// assumed where the provider's documents are silent.
     #[command(
         after_help = "Examples:\n  hooktool events\n  hooktool events --json | jq '.[].name'"
     )]
@@ -93,6 +101,38 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
+
+    /// List the provider packs loaded and where each came from, or check a pack folder.
+    #[command(after_help = PROVIDERS_EXAMPLES)]
+    Providers(ProvidersArgs),
+}
+
+const PROVIDERS_EXAMPLES: &str = "\
+Examples:
+  hooktool providers
+  hooktool providers --json | jq '.[].id'
+  hooktool providers check examples/providers/acme
+  hooktool --providers examples/providers events";
+
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Print the list as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub action: Option<ProvidersAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProvidersAction {
+    /// Check a pack: its provider.toml, every schema and sample, and its event names against
+    /// the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise.
+    Check {
+        /// A pack folder, or a folder of packs.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 const GENERATE_EXAMPLES: &str = "\
@@ -117,7 +157,13 @@ Examples:
   hooktool verify request.http --secret whsec_...
   hooktool verify capture.jsonl --secret whsec_old --secret whsec_new
   hooktool verify request.http --secret whsec_... --now 1700000000 --explain
-  hooktool verify --header 'X-Cativa-Signature: t=...,v1=...' --body body.json --secret whsec_...";
+  hooktool verify --header 'X-Cativa-Signature: t=...,v1=...' --body body.json --secret whsec_...
+
+A check that rests on an assumption rather than on the provider's documents is a warning that
+says \"assumed\" and does not fail the request; --strict fails it. Such a check: a Wix token issued
+in the future (Wix documents exp and nbf as the limits; PyJWT refuses such a token, Wix's SDK does not).
+
+Exit status: 0 every request verified, 1 any failed, 2 an input cannot be read or parsed.";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -125,24 +171,32 @@ Examples:
   hooktool validate payload.json --event user_created
   hooktool validate fixtures/invalid --expect-invalid
   hooktool validate fixtures/valid --format github     # GitHub Actions annotations
+  hooktool validate fixtures/valid --strict            # broken assumptions fail too
   hooktool generate post_created --format payload | hooktool validate -
 
 The event of a file: --event, else an event name in its path (the longest one, file name first),
 else the one event whose schema the document matches; otherwise the file fails and asks for
 --event, even with --expect-invalid.
 
-Rules beyond the schema (error: the provider states it; warning: it only implies it):
-  user-mirror         error    user_created: UserId, Email, FirstName, LastName, DisplayName,
-                               Username, PhoneNumber, CreatedAt equal their User.* mirrors
-  badge-listed        warning  user_received_badge: User.Badges contains BadgeId
-  user-exists-first   warning  User.CreatedAt is not after JoinedAt / ReceivedAt / CreatedAt
-  wix-entity-id       error    Wix: entityId equals the created or updated entity's id
-  wix-event-name      error    Wix: entityFqdn and slug are the event's own, slug names the body
-  dates-in-order      warning  Wix createdDate <= updatedDate; Beedeez createdAt <= updatedAt,
-                               creationDate <= expires
-  expired-has-expiry  warning  certificate_expired: expires is set (assumed)
+Rules beyond the schema (documented: an error; assumed: the provider does not state it, so a
+warning that says \"assumed\", an error with --strict):
+  user-mirror          documented  user_created: UserId, Email, FirstName, LastName, DisplayName,
+                                   Username, PhoneNumber, CreatedAt equal their User.* mirrors
+  unknown-field        assumed     Cativa: no field beyond those Cativa documents
+  unique-badges        assumed     Cativa: User.Badges lists each badge once
+  badge-listed         assumed     user_received_badge: User.Badges contains BadgeId
+  user-exists-first    assumed     User.CreatedAt is not after JoinedAt / ReceivedAt / CreatedAt
+  wix-entity-id        documented  Wix: entityId equals the created or updated entity's id
+  wix-event-name       documented  Wix: slug is the event's own and names the body; badge events'
+                                   entityFqdn is wix.badges.v4.badge
+  wix-assignment-fqdn  assumed     Wix badge assignments: entityFqdn is
+                                   wix.badges.v4.badge_assignment
+  dates-in-order       assumed     Wix createdDate <= updatedDate; Beedeez createdAt <= updatedAt,
+                                   creationDate <= expires
+  expired-has-expiry   assumed     certificate_expired: expires is set
 
-Exit status: 0 every file as expected, 1 any file not, 2 unreadable path or unknown event.";
+Exit status: 0 every file as expected (warnings alone do not fail a file; with --strict they
+do), 1 any file not, 2 unreadable path or unknown event.";
 
 const LISTEN_EXAMPLES: &str = "\
 Examples:
@@ -151,9 +205,9 @@ Examples:
   hooktool listen --public-key my-app-public.pem --tolerance 60s
 
 Requests are verified live as `hooktool verify` verifies them, with the same --secret,
---secret-file, --public-key, --tolerance and --scheme. Without a secret or key, a request is
-recorded `verified: null`, except a Wix JWT body, checked with the development key as verify
-checks it.";
+--secret-file, --public-key, --tolerance, --scheme and --strict. Without a secret or key, a
+request is recorded `verified: null`, except a Wix JWT body, checked with the development key as
+verify checks it.";
 
 const PROBE_EXAMPLES: &str = "\
 Examples:
@@ -242,9 +296,10 @@ pub struct ComposeArgs {
     #[arg(long, value_enum, value_name = "METHOD", default_value_t = AuthMethod::None)]
     pub auth: AuthMethod,
 
-    /// Beedeez: header carrying the key for `--auth api-key` (assumed default).
-    #[arg(long, value_name = "NAME", default_value = "X-API-Key", value_parser = values::header_name)]
-    pub api_key_header: String,
+    /// Header carrying the key for `--auth api-key` [default: the provider's; Beedeez:
+    /// X-API-Key, assumed].
+    #[arg(long, value_name = "NAME", value_parser = values::header_name)]
+    pub api_key_header: Option<String>,
 }
 
 /// Beedeez endpoint authentication methods.
@@ -360,14 +415,19 @@ pub struct JudgeArgs {
     #[arg(long, value_name = "FILE")]
     pub public_key: Option<PathBuf>,
 
-    /// Allowed clock difference, both directions (for Wix, leeway on exp, nbf and iat); 0
-    /// disables the time check.
+    /// Allowed clock difference, both directions, as Cativa and Standard Webhooks document it;
+    /// for Wix tokens the clock leeway (assumed); 0 disables the time check.
     #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = values::duration, allow_hyphen_values = true)]
     pub tolerance: Duration,
 
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_name = "SCHEME", value_parser = values::SCHEMES)]
     pub scheme: Option<Scheme>,
+
+    /// Fail a request on a broken assumption too (a warning that says "assumed": a check the
+    /// provider does not document, such as a Wix token issued in the future).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -422,6 +482,11 @@ pub struct ValidateArgs {
     /// Succeed only when every file is invalid (for negative fixtures).
     #[arg(long)]
     pub expect_invalid: bool,
+
+    /// Treat broken assumptions (warnings that say "assumed": facts the provider does not
+    /// document) as errors.
+    #[arg(long)]
+    pub strict: bool,
 
     /// Largest file read, per file or stdin, e.g. 256MiB, 512KiB, 1MB or 4096 (bytes); a larger
     /// or endless input is refused (exit 2).
@@ -562,7 +627,7 @@ mod tests {
     use clap::CommandFactory;
 
     use super::Cli;
-    use crate::domain::semantics::{RULES, Severity};
+    use crate::domain::semantics::RULES;
 
     #[test]
     fn verify_and_listen_judge_with_the_same_options_and_defaults() {
@@ -578,6 +643,7 @@ mod tests {
                         "public_key",
                         "tolerance",
                         "scheme",
+                        "strict",
                     ]
                     .contains(&arg.get_id().as_str())
                 })
@@ -593,28 +659,29 @@ mod tests {
                 .collect()
         };
         let verify = judging("verify");
-        assert_eq!(verify.len(), 5, "{verify:#?}");
+        assert_eq!(verify.len(), 6, "{verify:#?}");
         assert_eq!(judging("listen"), verify);
     }
 
     #[test]
-    fn every_rule_is_documented_in_validate_help() {
+    fn every_rule_is_documented_in_validate_help_with_its_basis() {
         let help = Cli::command()
             .find_subcommand_mut("validate")
             .unwrap()
             .render_long_help()
             .to_string();
         for rule in &RULES {
-            let severity = match rule.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
+            let basis = if rule.is_assumed() {
+                "assumed"
+            } else {
+                "documented"
             };
             let line = help
                 .lines()
-                .find(|line| line.trim_start().starts_with(rule.id));
+                .find(|line| line.trim_start().starts_with(&format!("{} ", rule.id)));
             assert!(
-                line.is_some_and(|line| line.contains(severity)),
-                "{} ({severity}) missing from `validate --help`",
+                line.is_some_and(|line| line.split_whitespace().nth(1) == Some(basis)),
+                "{} ({basis}) missing from `validate --help`",
                 rule.id
             );
         }

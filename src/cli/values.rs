@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use crate::domain::capture::ResponseScript;
-use crate::domain::catalogue::EVENTS;
+use crate::domain::catalogue;
 use crate::domain::duration;
 use crate::domain::probe::ProbeScheme;
 use crate::domain::schedule::Curve;
@@ -280,11 +280,9 @@ impl clap::builder::TypedValueParser for EventNameParser {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = EVENTS.iter().flat_map(|event| {
-            std::iter::once(event.name)
-                .chain(event.short_name)
-                .map(clap::builder::PossibleValue::new)
-        });
+        let names = catalogue::known_event_names()
+            .into_iter()
+            .map(clap::builder::PossibleValue::new);
         Some(Box::new(names))
     }
 }

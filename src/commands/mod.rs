@@ -7,6 +7,7 @@ pub mod events;
 pub mod generate;
 pub mod listen;
 pub mod probe;
+pub mod providers;
 pub mod schema;
 pub mod send;
 pub mod validate;
@@ -23,6 +24,16 @@ use crate::io::terminal;
 /// error (printed as one line with hints), 0 when stdout was closed by its reader.
 pub fn run(settings: Settings) -> ExitCode {
     terminal::init(settings.colors);
+    let packs = match providers::load(&settings.providers) {
+        Ok(packs) => {
+            crate::domain::catalogue::install(packs.clone());
+            packs
+        }
+        Err(error) => {
+            terminal::error(&error.message, &error.hints);
+            return ExitCode::from(USAGE_EXIT_CODE);
+        }
+    };
     let result: anyhow::Result<Outcome> = match settings.command {
         Command::Events(args) => events::run(&args),
         Command::Schema(args) => schema::run(&args),
@@ -34,6 +45,7 @@ pub fn run(settings: Settings) -> ExitCode {
         Command::Probe(args) => probe::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Providers(args) => providers::run(&args, &packs),
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),

@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use crate::cli::compose::Composition;
 use crate::cli::{ProbeArgs, ProbeFormat};
-use crate::domain::catalogue::Provider;
-use crate::domain::message::Authenticator;
+use crate::domain::catalogue::BuiltIn;
+use crate::domain::message::Signer;
+use crate::domain::pack::SUBSCRIPTION_ID;
+
 use crate::domain::probe::{
     self, Answer, Delivery, Outcome as CaseOutcome, ProbeScheme, Report, Signing,
 };
@@ -30,7 +32,7 @@ const OTHER_SECRETS: [&str; 2] = [
 pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
     if args.compose.secret.is_none() && args.compose.secret_file.is_none() {
         let event = crate::domain::catalogue::find(&args.compose.event)?;
-        if event.provider == Provider::Cativa && !args.list {
+        if event.provider.hmac().is_some() && !args.list {
             return Err(UserError::new(
                 "the receiver's secret is needed to sign the genuine deliveries, --secret",
             )
@@ -41,22 +43,33 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
     let composition = Composition::resolve(&args.compose)?;
     let composer = &composition.composer;
     let event = composer.event;
-    let scheme = match (event.provider, args.scheme) {
-        (Provider::Cativa, scheme) => scheme.unwrap_or(ProbeScheme::Cativa),
+    let provider = event.provider;
+    let scheme = match (provider.built_in, args.scheme) {
+        (Some(BuiltIn::Cativa), scheme) => scheme.unwrap_or(ProbeScheme::Cativa),
         (_, Some(_)) => {
             return Err(UserError::new(format!(
                 "--scheme applies to Cativa events; {} events are probed the way {} signs them, --scheme",
-                event.provider.display_name(),
-                event.provider.display_name()
+                provider.display_name(),
+                provider.display_name()
             ))
             .into());
         }
-        (Provider::Wix, None) => ProbeScheme::Wix,
-        (Provider::Beedeez, None) => ProbeScheme::Beedeez,
+        (_, None) => match &composer.authenticator.signer {
+            Signer::Hmac { .. } => ProbeScheme::Pack(provider),
+            Signer::Jwt { .. } => ProbeScheme::Wix,
+            Signer::Credential { .. } => ProbeScheme::Beedeez,
+            Signer::Unsigned => {
+                return Err(UserError::new(format!(
+                    "{} does not authenticate its deliveries (scheme `none`): there is nothing to probe",
+                    provider.display_name()
+                ))
+                .into());
+            }
+        },
     };
     let has_credential = !matches!(
-        composer.authenticator.as_ref(),
-        Authenticator::Beedeez {
+        &composer.authenticator.signer,
+        Signer::Credential {
             credential: crate::domain::signature::beedeez::Credential::None
         }
     );
@@ -104,7 +117,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         .message(0)
         .map_err(|error| UserError::new(error.to_string()))?;
     // The secret's shape is Cativa's business only when the receiver verifies the Cativa way.
-    if scheme == ProbeScheme::Cativa || event.provider != Provider::Cativa {
+    if scheme == ProbeScheme::Cativa || !provider.is(BuiltIn::Cativa) {
         composition.announce();
     } else {
         composition.announce_notes();
@@ -113,9 +126,10 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
     let rules = event.rules();
     // Who delivers, and whose timeout and retries the grades speak of: Wix itself, not the
     // catalogue's app name.
-    let deliverer = match event.provider {
-        Provider::Wix => "Wix",
-        provider => provider.display_name(),
+    let deliverer = if provider.is(BuiltIn::Wix) {
+        "Wix"
+    } else {
+        provider.display_name()
     };
     let public_key = match (&args.public_key, &args.compose.private_key) {
         (Some(path), _) => Some(files::read_key_file(path, "--public-key")?),
@@ -127,27 +141,29 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         "Content-Type".to_string(),
         rules.content_type.value.to_string(),
     )];
-    let signing = match composer.authenticator.as_ref() {
-        Authenticator::Cativa {
-            secret,
-            automation_id,
-        } => {
-            if scheme == ProbeScheme::Cativa {
-                headers.push((
-                    crate::domain::signature::cativa::AUTOMATION_ID_HEADER.to_string(),
-                    automation_id.clone(),
-                ));
+    let secret = composition.secret.as_ref();
+    let signing = match &composer.authenticator.signer {
+        Signer::Hmac { .. } => {
+            let secret = secret.expect("hmac schemes always have a secret").expose();
+            // Stripe, Standard and GitHub receivers of a Cativa event see only their own headers.
+            if matches!(scheme, ProbeScheme::Cativa | ProbeScheme::Pack(_)) {
+                headers.extend(provider.headers.iter().map(|(name, value)| {
+                    (
+                        name.clone(),
+                        value.replace(SUBSCRIPTION_ID, &composer.authenticator.subscription_id),
+                    )
+                }));
             }
             Signing::Hmac {
                 scheme,
-                secret: secret.expose(),
+                secret,
                 other_secret: OTHER_SECRETS
                     .into_iter()
-                    .find(|other| *other != secret.expose())
+                    .find(|other| *other != secret)
                     .expect("two distinct secrets cannot both equal one"),
             }
         }
-        Authenticator::Wix {
+        Signer::Jwt {
             key,
             instance_id,
             account_info,
@@ -160,7 +176,8 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             identity: message.identity(),
             account_info,
         },
-        Authenticator::Beedeez { credential } => Signing::Credential { credential },
+        Signer::Credential { credential } => Signing::Credential { credential },
+        Signer::Unsigned => unreachable!("refused above: nothing to probe"),
     };
     let event_id = message.event_id.clone().unwrap_or_default();
     let mut delivery = Delivery {

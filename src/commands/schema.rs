@@ -1,4 +1,4 @@
-//! `hooktool schema EVENT`: the event's JSON Schema, exactly as kept in `fixtures/schemas/`.
+//! `hooktool schema EVENT`: the event's JSON Schema, exactly as kept in its provider pack.
 
 use crate::cli::SchemaArgs;
 use crate::domain::catalogue;

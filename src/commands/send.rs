@@ -28,7 +28,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     let curve = args
         .retry
         .clone()
-        .unwrap_or(Curve::Provider(event.provider));
+        .unwrap_or_else(|| Curve::Provider(event.provider.id.to_string()));
     let schedule = Schedule::new(curve, event.provider, args.time_scale, args.timeout)
         .map_err(|error| UserError::new(error.to_string()))?;
     let concurrency = args

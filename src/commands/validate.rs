@@ -42,8 +42,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 None,
                 stdin.as_deref().unwrap_or_default(),
                 event,
+                args.strict,
             )),
-            Input::File(path) => validate_path(path, limit, event),
+            Input::File(path) => validate_path(path, limit, event, args.strict),
         })
         .collect::<Result<Vec<FileReport>, UserError>>()?;
 
@@ -52,7 +53,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         ValidateFormat::Text => terminal::write_stdout(
             report::text(&reports, args.expect_invalid, terminal::stdout_palette()).as_bytes(),
         )?,
-        ValidateFormat::Json => terminal::print_json(&report::json(&reports, args.expect_invalid))?,
+        ValidateFormat::Json => {
+            terminal::print_json(&report::json(&reports, args.expect_invalid, args.strict))?
+        }
         ValidateFormat::Junit => {
             terminal::write_stdout(report::junit(&reports, args.expect_invalid).as_bytes())?
         }
@@ -77,6 +80,7 @@ fn validate_path(
     path: &Path,
     limit: Limit,
     event: Option<&'static Event>,
+    strict: bool,
 ) -> Result<FileReport, UserError> {
     let label = path.display().to_string();
     let bytes = files::read_path_capped(path, limit.bytes, not_binary).map_err(|error| {
@@ -84,7 +88,13 @@ fn validate_path(
             unreadable(path, &error)
         })
     })?;
-    Ok(validation::validate_file(&label, Some(path), &bytes, event))
+    Ok(validation::validate_file(
+        &label,
+        Some(path),
+        &bytes,
+        event,
+        strict,
+    ))
 }
 
 fn read_stdin(limit: Limit) -> Result<Vec<u8>, UserError> {

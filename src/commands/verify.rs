@@ -38,7 +38,8 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
         terminal::write_stdout(render::lines(&checked, terminal::stdout_palette()).as_bytes())?;
     }
     let failed = checked.iter().filter(|c| !c.verdict.is_ok()).count();
-    let summary = render::summary(checked.len(), failed);
+    let warnings = checked.iter().map(|c| c.verdict.warnings.len()).sum();
+    let summary = render::summary(checked.len(), failed, warnings);
     terminal::note(&match failed {
         0 => summary,
         _ => terminal::stderr_palette().caution(&summary),
@@ -57,6 +58,7 @@ pub(crate) fn judging_keys(args: &JudgeArgs) -> Result<Keys, UserError> {
         secrets: keys.secrets,
         wix_public_key: keys.wix_public_key,
         tolerance: (!args.tolerance.is_zero()).then_some(args.tolerance),
+        strict: args.strict,
         ..Keys::default()
     })
 }

@@ -7,48 +7,53 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::domain::catalogue::{Event, Provider};
+use crate::domain::catalogue::{Event, SampleError};
 use crate::domain::field_path::{self, PathError};
+use crate::domain::pack::{IdStyle, SUBSCRIPTION_ID};
 use crate::domain::request::WebhookRequest;
 use crate::domain::sample_data::SampleRng;
 use crate::domain::schema;
-use crate::domain::secret::Secret;
-use crate::domain::signature::{beedeez, cativa, wix};
+use crate::domain::semantics;
+use crate::domain::signature::template::HmacSigning;
+use crate::domain::signature::{beedeez, wix};
 
 /// How deliveries of one subscription are authenticated; shared by all its messages.
-pub enum Authenticator {
-    Cativa {
-        secret: Secret,
-        /// `X-Cativa-Automation-Id`: the listener id, the same on every delivery.
-        automation_id: String,
+pub struct Authenticator {
+    pub signer: Signer,
+    /// An id of the subscription, the same on every delivery (Cativa's automation id): what a
+    /// pack's `{subscription_id}` header value stands for.
+    pub subscription_id: String,
+}
+
+/// What authenticates each request, by the provider's signing scheme.
+pub enum Signer {
+    /// A pack's `hmac` scheme, with the key derived from the user's secret.
+    Hmac {
+        signing: &'static HmacSigning,
+        key: Vec<u8>,
     },
-    Wix {
+    /// An RS256 JWT around the document (Wix).
+    Jwt {
         key: wix::SigningKey,
         instance_id: String,
         /// The account (and site) the app is installed on, the same on every delivery.
         account_info: wix::AccountInfo,
     },
-    Beedeez {
-        credential: beedeez::Credential,
-    },
-}
-
-impl Authenticator {
-    pub fn provider(&self) -> Provider {
-        match self {
-            Authenticator::Cativa { .. } => Provider::Cativa,
-            Authenticator::Wix { .. } => Provider::Wix,
-            Authenticator::Beedeez { .. } => Provider::Beedeez,
-        }
-    }
+    /// A static credential, or none (Beedeez).
+    Credential { credential: beedeez::Credential },
+    /// Nothing: the provider does not authenticate its deliveries.
+    Unsigned,
 }
 
 /// Ids that belong to the subscription rather than to one event, derived from the seed so that
 /// every message of a run shares them.
 pub struct SubscriptionIds {
-    pub cativa_automation_id: String,
-    pub wix_instance_id: String,
-    pub wix_account_info: wix::AccountInfo,
+    /// A ULID from about when the subscription was configured.
+    pub subscription_id: String,
+    /// The app instance a JWT names.
+    pub instance_id: String,
+    /// The account (and site) the app is installed on, as a JWT's middle layer carries it.
+    pub account_info: wix::AccountInfo,
 }
 
 impl SubscriptionIds {
@@ -60,19 +65,19 @@ impl SubscriptionIds {
             SignedDuration::from_hours(24),
             SignedDuration::from_hours(24 * 90),
         );
-        let cativa_automation_id = rng.ulid(configured);
-        let wix_instance_id = rng.guid();
+        let subscription_id = rng.ulid(configured);
+        let instance_id = rng.guid();
         // Badges live in a site's members area, so the event is tied to a site; the account is
         // not a child account.
-        let wix_account_info = wix::AccountInfo {
+        let account_info = wix::AccountInfo {
             account_id: rng.guid(),
             parent_account_id: None,
             site_id: Some(rng.guid()),
         };
         SubscriptionIds {
-            cativa_automation_id,
-            wix_instance_id,
-            wix_account_info,
+            subscription_id,
+            instance_id,
+            account_info,
         }
     }
 }
@@ -104,6 +109,8 @@ pub enum ComposeError {
     },
     #[error("a Wix event document must be UTF-8 text: it travels as a JSON string inside the JWT")]
     WixDocumentNotText,
+    #[error(transparent)]
+    Sample(#[from] SampleError),
 }
 
 /// What makes the messages of one run: the event, the seed of its first sample, the time
@@ -129,21 +136,32 @@ impl Composer {
         )
     }
 
-    /// Why `message`'s document breaks its event's schema, one sentence each (deliberately
-    /// invalid payloads are allowed, for negative tests).
+    /// Why `message`'s document breaks its event's schema or rules, one sentence each
+    /// (deliberately invalid payloads are allowed, for negative tests). A broken assumption says
+    /// so.
     pub fn schema_warnings(&self, message: &Message) -> Vec<String> {
         let name = self.event.name;
-        match message.document_json() {
-            None => vec![format!(
+        let Some(document) = message.document_json() else {
+            return vec![format!(
                 "the body is not JSON, so it cannot match the {name} schema"
-            )],
-            Some(document) => schema::validate(self.event, &document)
-                .into_iter()
-                .map(|violation| {
-                    format!("the document does not match the {name} schema: {violation}")
-                })
-                .collect(),
-        }
+            )];
+        };
+        let violations = schema::validate(self.event, &document);
+        let findings: Vec<_> = semantics::check(self.event, &document)
+            .into_iter()
+            // A value the schema already rejects is reported once, by the schema.
+            .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
+            .collect();
+        violations
+            .into_iter()
+            .map(|violation| format!("the document does not match the {name} schema: {violation}"))
+            .chain(findings.into_iter().map(|finding| {
+                format!(
+                    "the document breaks the {name} rule {}: {}: {}",
+                    finding.rule.id, finding.pointer, finding.message
+                )
+            }))
+            .collect()
     }
 }
 
@@ -171,39 +189,55 @@ impl Message {
         authenticator: Arc<Authenticator>,
     ) -> Result<Message, ComposeError> {
         let mut rng = SampleRng::new(seed, now);
-        let (document, wix_id) = match source {
+        let provider = event.provider;
+        let is_jwt = matches!(authenticator.signer, Signer::Jwt { .. });
+        let (document, document_id) = match source {
             // Only edits need the sample as a `Value`; without them it serializes straight to bytes.
             Source::Sample(edits) if edits.is_empty() => {
-                let sample = event.sample_json(&mut rng);
-                (sample.bytes, sample.event_id)
+                let sample = event.sample_json(&mut rng)?;
+                let id = match sample.event_id {
+                    Some(id) => Some(id),
+                    None if provider.id_style == IdStyle::DocumentId => {
+                        serde_json::from_slice(&sample.bytes)
+                            .ok()
+                            .and_then(|document: Value| document_event_id(&document))
+                    }
+                    None => None,
+                };
+                (sample.bytes, id)
             }
             Source::Sample(edits) => {
-                let mut document = event.sample(&mut rng);
+                let mut document = event.sample(&mut rng)?;
                 apply(&mut document, edits)?;
                 let bytes = serde_json::to_vec(&document).expect("JSON values serialize");
-                (bytes, wix_event_id(&document))
+                (bytes, document_event_id(&document))
             }
-            // Parsed only for the id Wix needs: the other providers' ids are not in the body.
+            // Parsed only for an id the document carries: other providers' ids are not in it.
             Source::Verbatim(bytes) => {
-                let wix_id = if event.provider == Provider::Wix {
+                let id = if provider.id_style == IdStyle::DocumentId {
                     serde_json::from_slice(bytes)
                         .ok()
-                        .and_then(|document: Value| wix_event_id(&document))
+                        .and_then(|document: Value| document_event_id(&document))
                 } else {
                     None
                 };
-                (bytes.clone(), wix_id)
+                (bytes.clone(), id)
             }
         };
-        let event_id = match event.provider {
-            Provider::Cativa => Some(rng.event_ulid(event.name, now)),
-            Provider::Wix => wix_id,
-            Provider::Beedeez => None,
+        // Ids drawn for the message come from a stream of the event's own: two events generated
+        // with one seed and time never share one.
+        let mut ids = rng.event_ids(event.name);
+        let event_id = match provider.id_style {
+            IdStyle::Ulid => Some(ids.ulid(now)),
+            IdStyle::Uuid => Some(ids.guid()),
+            IdStyle::Msg => Some(format!("msg_{}", ids.base62(27))),
+            IdStyle::DocumentId => document_id,
+            IdStyle::None => None,
         };
-        if event.provider == Provider::Wix && std::str::from_utf8(&document).is_err() {
+        if is_jwt && std::str::from_utf8(&document).is_err() {
             return Err(ComposeError::WixDocumentNotText);
         }
-        let identity = if event.provider != Provider::Wix {
+        let identity = if !is_jwt {
             Value::Null
         } else if rng.chance(0.7) {
             json!({"identityType": "WIX_USER", "wixUserId": rng.guid()})
@@ -224,10 +258,10 @@ impl Message {
         &self.identity
     }
 
-    /// Whether signing an attempt takes real CPU time: Wix's RS256 JWTs take milliseconds,
-    /// HMACs and static credentials microseconds.
+    /// Whether signing an attempt takes real CPU time: RS256 JWTs take milliseconds, HMACs
+    /// and static credentials microseconds.
     pub fn signing_is_costly(&self) -> bool {
-        matches!(*self.authenticator, Authenticator::Wix { .. })
+        matches!(self.authenticator.signer, Signer::Jwt { .. })
     }
 
     /// The document parsed as JSON, when it is JSON.
@@ -235,34 +269,23 @@ impl Message {
         serde_json::from_slice(&self.document).ok()
     }
 
-    /// The request of an attempt made at `unix_seconds`. Cativa signs `"<t>.<body>"` afresh;
-    /// Wix issues a new JWT around the same event document; Beedeez sends the same credential.
+    /// The request of an attempt made at `unix_seconds`: Content-Type, the signature's headers
+    /// signed afresh for that time (or a new JWT around the same document), the provider's
+    /// other headers, then the credential.
     pub fn request_at(&self, unix_seconds: i64) -> WebhookRequest {
-        let rules = self.event.rules();
+        let provider = self.event.provider;
         let mut headers = vec![(
             "Content-Type".to_string(),
-            rules.content_type.value.to_string(),
+            provider.rules.content_type.value.clone(),
         )];
-        let body = match self.authenticator.as_ref() {
-            Authenticator::Cativa {
-                secret,
-                automation_id,
-            } => {
-                headers.push((
-                    cativa::SIGNATURE_HEADER.to_string(),
-                    cativa::signature_header(secret.expose(), unix_seconds, &self.document),
-                ));
-                headers.push((
-                    cativa::EXECUTION_ID_HEADER.to_string(),
-                    self.event_id.clone().unwrap_or_default(),
-                ));
-                headers.push((
-                    cativa::AUTOMATION_ID_HEADER.to_string(),
-                    automation_id.clone(),
-                ));
+        let signer = &self.authenticator.signer;
+        let body = match signer {
+            Signer::Hmac { signing, key } => {
+                let id = self.event_id.as_deref().unwrap_or_default();
+                headers.extend(signing.headers(key, unix_seconds, id, &self.document));
                 self.document.clone()
             }
-            Authenticator::Wix {
+            Signer::Jwt {
                 key,
                 instance_id,
                 account_info,
@@ -279,15 +302,15 @@ impl Message {
                 )
                 .into_bytes()
             }
-            Authenticator::Beedeez { credential } => {
-                headers.push((
-                    beedeez::SOURCE_HEADER.to_string(),
-                    beedeez::SOURCE_VALUE.to_string(),
-                ));
-                headers.extend(credential.header());
-                self.document.clone()
-            }
+            Signer::Credential { .. } | Signer::Unsigned => self.document.clone(),
         };
+        for (name, value) in &provider.headers {
+            let value = value.replace(SUBSCRIPTION_ID, &self.authenticator.subscription_id);
+            headers.push((name.clone(), value));
+        }
+        if let Signer::Credential { credential } = signer {
+            headers.extend(credential.header());
+        }
         WebhookRequest {
             method: "POST".to_string(),
             headers,
@@ -296,8 +319,8 @@ impl Message {
     }
 }
 
-/// The Wix event's `id`: the top-level `id` string of its document.
-fn wix_event_id(document: &Value) -> Option<String> {
+/// The event's `id` as its document carries it (Wix): the top-level `id` string.
+fn document_event_id(document: &Value) -> Option<String> {
     document
         .get("id")
         .and_then(Value::as_str)
@@ -332,6 +355,7 @@ fn apply(document: &mut Value, edits: &[Edit]) -> Result<(), ComposeError> {
 mod tests {
     use super::*;
     use crate::domain::catalogue;
+    use crate::domain::signature::cativa;
 
     const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -340,9 +364,13 @@ mod tests {
     }
 
     fn cativa_auth() -> Arc<Authenticator> {
-        Arc::new(Authenticator::Cativa {
-            secret: Secret::new(SECRET),
-            automation_id: "AUTOMATION".into(),
+        let signing = catalogue::provider("cativa").unwrap().hmac().unwrap();
+        Arc::new(Authenticator {
+            signer: Signer::Hmac {
+                signing,
+                key: signing.key_of(SECRET).unwrap(),
+            },
+            subscription_id: "AUTOMATION".into(),
         })
     }
 
@@ -408,11 +436,14 @@ mod tests {
     #[test]
     fn wix_bodies_carry_the_document_verbatim_inside_the_jwt() {
         let event = catalogue::find("badge_created").unwrap();
-        let account_info = SubscriptionIds::new(3, now()).wix_account_info;
-        let auth = Arc::new(Authenticator::Wix {
-            key: wix::SigningKey::development(),
-            instance_id: "instance".into(),
-            account_info: account_info.clone(),
+        let account_info = SubscriptionIds::new(3, now()).account_info;
+        let auth = Arc::new(Authenticator {
+            signer: Signer::Jwt {
+                key: wix::SigningKey::development(),
+                instance_id: "instance".into(),
+                account_info: account_info.clone(),
+            },
+            subscription_id: "subscription".into(),
         });
         let message = Message::compose(event, &Source::Sample(vec![]), 3, now(), auth).unwrap();
         let request = message.request_at(1_700_000_000);
@@ -436,19 +467,22 @@ mod tests {
 
     #[test]
     fn event_ids_differ_between_events_composed_with_one_seed_and_time() {
-        let wix = Arc::new(Authenticator::Wix {
-            key: wix::SigningKey::development(),
-            instance_id: "instance".into(),
-            account_info: SubscriptionIds::new(1, now()).wix_account_info,
+        let wix = Arc::new(Authenticator {
+            signer: Signer::Jwt {
+                key: wix::SigningKey::development(),
+                instance_id: "instance".into(),
+                account_info: SubscriptionIds::new(1, now()).account_info,
+            },
+            subscription_id: "subscription".into(),
         });
         let mut seen = std::collections::HashMap::new();
         for seed in 0..500 {
-            for event in catalogue::EVENTS
+            for event in catalogue::events()
                 .iter()
-                .filter(|event| event.provider != Provider::Beedeez)
+                .filter(|event| event.provider.id != "beedeez")
             {
-                let auth = match event.provider {
-                    Provider::Wix => wix.clone(),
+                let auth = match event.provider.id {
+                    "wix" => wix.clone(),
                     _ => cativa_auth(),
                 };
                 let message =
@@ -465,13 +499,10 @@ mod tests {
     fn subscription_ids_depend_only_on_seed_and_time() {
         let a = SubscriptionIds::new(9, now());
         let b = SubscriptionIds::new(9, now());
-        assert_eq!(a.cativa_automation_id, b.cativa_automation_id);
-        assert_eq!(a.wix_instance_id, b.wix_instance_id);
-        assert_eq!(a.wix_account_info, b.wix_account_info);
-        assert!(a.wix_account_info.site_id.is_some());
-        assert_ne!(
-            a.wix_account_info,
-            SubscriptionIds::new(10, now()).wix_account_info
-        );
+        assert_eq!(a.subscription_id, b.subscription_id);
+        assert_eq!(a.instance_id, b.instance_id);
+        assert_eq!(a.account_info, b.account_info);
+        assert!(a.account_info.site_id.is_some());
+        assert_ne!(a.account_info, SubscriptionIds::new(10, now()).account_info);
     }
 }

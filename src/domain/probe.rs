@@ -11,8 +11,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 use crate::domain::catalogue::DeliveryRules;
+use crate::domain::catalogue::Provider;
 use crate::domain::duration;
 use crate::domain::request::WebhookRequest;
+use crate::domain::signature::template::Placeholder;
 use crate::domain::signature::{beedeez, cativa, github, hmac_sha256, standard, stripe, wix};
 
 /// The verification a receiver does, which decides the cases that apply.
@@ -24,6 +26,8 @@ pub enum ProbeScheme {
     Github,
     Wix,
     Beedeez,
+    /// A provider pack's `hmac` scheme, signed as its templates say.
+    Pack(&'static Provider),
 }
 
 impl ProbeScheme {
@@ -42,11 +46,16 @@ impl ProbeScheme {
             ProbeScheme::Github => "github",
             ProbeScheme::Wix => "wix",
             ProbeScheme::Beedeez => "beedeez",
+            ProbeScheme::Pack(provider) => provider.id,
         }
     }
 
     fn family(self) -> Family {
         match self {
+            ProbeScheme::Pack(provider) => match provider.hmac() {
+                Some(hmac) if hmac.signed.uses(Placeholder::Timestamp) => Family::Timed,
+                _ => Family::Untimed,
+            },
             ProbeScheme::Cativa | ProbeScheme::Stripe | ProbeScheme::Standard => Family::Timed,
             ProbeScheme::Github => Family::Untimed,
             ProbeScheme::Wix => Family::Jwt,
@@ -495,6 +504,14 @@ impl Hmac<'_> {
     /// The signature of `body` at `at`, as the scheme writes one entry.
     fn signature(&self, secret: &str, at: i64, body: &[u8]) -> String {
         match self.scheme {
+            ProbeScheme::Pack(provider) => {
+                let hmac = provider.hmac().expect("pack probe schemes sign with hmac");
+                // A secret the scheme cannot use still needs a signature-shaped entry.
+                let key = hmac
+                    .key_of(secret)
+                    .unwrap_or_else(|_| secret.as_bytes().to_vec());
+                hmac.signature(&key, at, self.id, body)
+            }
             ProbeScheme::Standard => match standard::decode_secret(secret) {
                 Ok(key) => standard::sign(&key, self.id, &at.to_string(), body),
                 // A secret the scheme cannot use still needs a signature-shaped entry.
@@ -507,6 +524,7 @@ impl Hmac<'_> {
 
     fn malformed(&self) -> String {
         match self.scheme {
+            ProbeScheme::Pack(_) => "!not-a-signature!".to_string(),
             ProbeScheme::Standard => "v1,not base64!".to_string(),
             ProbeScheme::Github => "sha256=not-hex".to_string(),
             _ => "t=,v1=zz".to_string(),
@@ -517,6 +535,24 @@ impl Hmac<'_> {
     /// header out, an empty list sends it empty.
     fn headers(&self, at: i64, signatures: Option<Vec<String>>) -> Vec<(String, String)> {
         let mut headers = Vec::new();
+        if let ProbeScheme::Pack(provider) = self.scheme {
+            let hmac = provider.hmac().expect("pack probe schemes sign with hmac");
+            if let Some(signatures) = signatures {
+                let value = if signatures.is_empty() {
+                    String::new()
+                } else {
+                    hmac.value_with(at, self.id, &signatures)
+                };
+                headers.push((hmac.header.clone(), value));
+            }
+            if let Some(name) = &hmac.timestamp_header {
+                headers.push((name.clone(), at.to_string()));
+            }
+            if let Some(name) = &hmac.id_header {
+                headers.push((name.clone(), self.id.to_string()));
+            }
+            return headers;
+        }
         let (name, value) = match self.scheme {
             ProbeScheme::Standard => {
                 headers.push((standard::ID_HEADER.to_string(), self.id.to_string()));
@@ -709,7 +745,7 @@ pub fn grade(case: &Case, answer: &Answer, rules: &DeliveryRules, provider: &str
         }
     };
     let retried = || {
-        let permanent = rules.permanent_statuses.value;
+        let permanent = &rules.permanent_statuses.value;
         if permanent.is_empty() {
             format!("{provider} retries every failure")
         } else {
@@ -805,7 +841,6 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalogue::Provider;
     use crate::domain::secret::Secret;
     use crate::domain::signature::cativa;
 
@@ -926,7 +961,8 @@ mod tests {
         .unwrap();
         let key = standard::decode_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         let signatures =
-            standard::parse_signatures(rotated.header(standard::SIGNATURE_HEADER).unwrap());
+            standard::parse_signatures(rotated.header(standard::SIGNATURE_HEADER).unwrap())
+                .unwrap();
         assert_eq!(rotated.header(standard::ID_HEADER), Some("01HEVEN0"));
         assert!(standard::matches(
             &key,
@@ -954,7 +990,8 @@ mod tests {
         .unwrap();
         let key = standard::decode_secret(secret).unwrap();
         let signatures =
-            standard::parse_signatures(standard.header(standard::SIGNATURE_HEADER).unwrap());
+            standard::parse_signatures(standard.header(standard::SIGNATURE_HEADER).unwrap())
+                .unwrap();
         assert!(standard::matches(
             &key,
             "01HEVENT",
@@ -992,7 +1029,9 @@ mod tests {
 
     #[test]
     fn grades_follow_the_providers_rules() {
-        let rules = Provider::Cativa.rules();
+        let rules = crate::domain::catalogue::provider("cativa")
+            .unwrap()
+            .rules();
         let unsigned = case_named("unsigned").unwrap();
         let grade_of = |case, answer| grade(case, &answer, rules, "Cativa").grade;
         assert_eq!(grade_of(unsigned, Answer::Status(401)), Grade::Pass);
@@ -1007,7 +1046,7 @@ mod tests {
         let replay = case_named("replayed-delivery").unwrap();
         assert_eq!(grade_of(replay, Answer::Status(200)), Grade::Pass);
         assert_eq!(grade_of(replay, Answer::Status(409)), Grade::Pass);
-        let wix = Provider::Wix.rules();
+        let wix = crate::domain::catalogue::provider("wix").unwrap().rules();
         assert_eq!(
             grade(valid, &Answer::Status(201), wix, "Wix").grade,
             Grade::Fail

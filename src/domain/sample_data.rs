@@ -53,6 +53,12 @@ impl SampleRng {
         self.now
     }
 
+    /// `len` random characters from `0-9A-Za-z`.
+    pub fn base62(&mut self, len: usize) -> String {
+        const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        (0..len).map(|_| char::from(*self.pick(ALPHABET))).collect()
+    }
+
     pub fn chance(&mut self, probability: f64) -> bool {
         self.rng.random_bool(probability)
     }
@@ -136,33 +142,31 @@ impl SampleRng {
 
     /// A ULID created at `at`, as Cativa's examples use (26 upper-case Crockford characters).
     pub fn ulid(&mut self, at: Timestamp) -> String {
-        ulid(&mut self.rng, at)
+        let millis = u64::try_from(at.as_millisecond()).unwrap_or(0);
+        ulid::Ulid::from_parts(millis, self.rng.random()).to_string()
     }
 
     /// A random (version 4) GUID, as Wix uses.
     pub fn guid(&mut self) -> String {
-        guid(&mut self.rng)
+        uuid::Builder::from_random_bytes(self.rng.random())
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer())
+            .to_owned()
     }
 
-    /// The id of the event named `event_name` (Cativa's execution id), as a ULID created at
-    /// `at`. See [`SampleRng::event_stream`].
-    pub fn event_ulid(&self, event_name: &str, at: Timestamp) -> String {
-        ulid(&mut self.event_stream(event_name), at)
-    }
-
-    /// The id of the event named `event_name` (the Wix event's `id`), as a GUID. See
-    /// [`SampleRng::event_stream`].
-    pub fn event_guid(&self, event_name: &str) -> String {
-        guid(&mut self.event_stream(event_name))
-    }
-
-    /// Event ids come from a stream of their own for each event name under the seed: they never
-    /// depend on how many values the sample drew, so two events generated with one seed and
-    /// `now` never share an id, which a receiver deduplicating by id would take for a retry.
-    fn event_stream(&self, event_name: &str) -> ChaCha8Rng {
-        let mut stream = ChaCha8Rng::seed_from_u64(self.seed);
-        stream.set_stream(stable_hash(event_name));
-        stream
+    /// The source of the ids of the event named `event_name` (Cativa's execution id, the Wix
+    /// event's `id`): a stream of its own for that name under this seed. Its ids never depend on
+    /// how many values the sample drew, so two events generated with one seed and `now` never
+    /// share one, which a receiver deduplicating by id would take for a retry.
+    pub fn event_ids(&self, event_name: &str) -> SampleRng {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(stable_hash(event_name));
+        SampleRng {
+            rng,
+            now: self.now,
+            seed: self.seed,
+        }
     }
 
     /// A MongoDB ObjectId created at `at`, as Beedeez uses: 4 bytes of Unix seconds, 8 random.
@@ -185,19 +189,6 @@ impl SampleRng {
     pub fn colour(&mut self) -> String {
         format!("#{:06X}", self.rng.random_range(0..0x0100_0000u32))
     }
-}
-
-fn ulid(rng: &mut ChaCha8Rng, at: Timestamp) -> String {
-    let millis = u64::try_from(at.as_millisecond()).unwrap_or(0);
-    ulid::Ulid::from_parts(millis, rng.random()).to_string()
-}
-
-fn guid(rng: &mut ChaCha8Rng) -> String {
-    uuid::Builder::from_random_bytes(rng.random())
-        .into_uuid()
-        .hyphenated()
-        .encode_lower(&mut uuid::Uuid::encode_buffer())
-        .to_owned()
 }
 
 /// FNV-1a of `text`: the same number on every machine and Rust release, which std's hashers do
@@ -297,13 +288,14 @@ mod tests {
     #[test]
     fn event_ids_depend_on_seed_and_event_name_only() {
         let mut drawn = rng();
-        let before = drawn.event_ulid("post_created", drawn.now());
+        let now = drawn.now();
+        let before = drawn.event_ids("post_created").ulid(now);
         drawn.person(Locale::Brazil);
-        assert_eq!(drawn.event_ulid("post_created", drawn.now()), before);
-        assert_ne!(drawn.event_ulid("user_received_badge", drawn.now()), before);
-        let other_seed = SampleRng::new(2, drawn.now());
-        assert_ne!(other_seed.event_ulid("post_created", drawn.now()), before);
-        assert_ne!(drawn.event_guid("a"), drawn.event_guid("b"));
+        assert_eq!(drawn.event_ids("post_created").ulid(now), before);
+        assert_ne!(drawn.event_ids("user_received_badge").ulid(now), before);
+        let other_seed = SampleRng::new(2, now);
+        assert_ne!(other_seed.event_ids("post_created").ulid(now), before);
+        assert_ne!(drawn.event_ids("a").guid(), drawn.event_ids("b").guid());
         assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
     }

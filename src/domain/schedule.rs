@@ -5,15 +5,16 @@
 use std::time::{Duration, SystemTime};
 
 use crate::domain::catalogue::rules::format_curve;
-use crate::domain::catalogue::{DeliveryRules, Provider, RetryAfterRule};
+use crate::domain::catalogue::{self, DeliveryRules, Provider, RetryAfterRule};
 use crate::domain::duration;
 
 /// A retry curve as given to `--retry`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Curve {
-    /// A provider's documented curve, with that provider's success, permanent-status,
-    /// Retry-After and timeout rules.
-    Provider(Provider),
+    /// A provider's curve, by provider id, with that provider's success, permanent-status,
+    /// Retry-After and timeout rules. Resolved against the catalogue when the schedule is built,
+    /// so that packs loaded after the command line is read can be named.
+    Provider(String),
     /// One attempt, no retries.
     None,
     /// The user's own delays, one per retry.
@@ -21,24 +22,27 @@ pub enum Curve {
 }
 
 impl Curve {
-    /// `cativa`, `wix`, `beedeez`, `none`, or a comma-separated list of durations (`1s,5s,30s`).
+    /// A provider id (`cativa`), `none`, or a comma-separated list of durations (`1s,5s,30s`).
     pub fn parse(text: &str) -> Result<Curve, String> {
         let text = text.trim();
-        if let Some(provider) = Provider::ALL
-            .into_iter()
-            .find(|provider| provider.id().eq_ignore_ascii_case(text))
-        {
-            return Ok(Curve::Provider(provider));
-        }
         if text.eq_ignore_ascii_case("none") {
             return Ok(Curve::None);
+        }
+        let names_a_provider = text.starts_with(|c: char| c.is_ascii_alphabetic())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if names_a_provider {
+            return Ok(Curve::Provider(text.to_ascii_lowercase()));
         }
         text.split(',')
             .map(duration::parse)
             .collect::<Result<Vec<_>, _>>()
             .map(Curve::Custom)
             .map_err(|error| {
-                format!("{error} (expected cativa, wix, beedeez, none, or delays like 1s,5s,30s)")
+                format!(
+                    "{error} (expected a provider such as cativa, none, or delays like 1s,5s,30s)"
+                )
             })
     }
 }
@@ -86,6 +90,8 @@ pub enum ScheduleError {
     TimeScale(String),
     #[error("{0}, --timeout")]
     Timeout(String),
+    #[error("{0}, --retry")]
+    Curve(String),
 }
 
 /// A curve, the rules that decide each attempt, and the time scale.
@@ -94,7 +100,7 @@ pub struct Schedule {
     /// `cativa`, `wix`, `beedeez`, `none` or `custom`.
     pub curve_name: &'static str,
     /// The provider whose success, permanent-status and Retry-After rules apply.
-    pub rules_of: Provider,
+    pub rules_of: &'static Provider,
     pub delays: Vec<Duration>,
     pub time_scale: f64,
     pub attempt_timeout: Duration,
@@ -106,7 +112,7 @@ impl Schedule {
     /// rules' per-attempt timeout, which the time scale never changes.
     pub fn new(
         curve: Curve,
-        event_provider: Provider,
+        event_provider: &'static Provider,
         time_scale: f64,
         timeout: Option<Duration>,
     ) -> Result<Schedule, ScheduleError> {
@@ -116,11 +122,24 @@ impl Schedule {
             )));
         }
         let (curve_name, rules_of, delays) = match curve {
-            Curve::Provider(provider) => (
-                provider.id(),
-                provider,
-                provider.rules().retry_delays.value.to_vec(),
-            ),
+            Curve::Provider(id) => {
+                let provider = catalogue::provider(&id).ok_or_else(|| {
+                    let known: Vec<&str> = catalogue::providers()
+                        .iter()
+                        .map(|provider| provider.id)
+                        .collect();
+                    ScheduleError::Curve(format!(
+                        "`{id}` is neither a provider nor a list of delays (expected {}, none, \
+                         or delays like 1s,5s,30s)",
+                        known.join(", ")
+                    ))
+                })?;
+                (
+                    provider.id(),
+                    provider,
+                    provider.rules().retry_delays.value.clone(),
+                )
+            }
             Curve::None => ("none", event_provider, Vec::new()),
             Curve::Custom(delays) => ("custom", event_provider, delays),
         };
@@ -219,7 +238,6 @@ pub fn retry_after_delay(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalogue::rules::{BEEDEEZ, CATIVA, WIX};
 
     fn secs(n: u64) -> Duration {
         Duration::from_secs(n)
@@ -232,7 +250,11 @@ mod tests {
         }
     }
 
-    fn schedule(curve: &str, provider: Provider, scale: f64) -> Schedule {
+    fn by_id(id: &str) -> &'static Provider {
+        catalogue::provider(id).unwrap()
+    }
+
+    fn schedule(curve: &str, provider: &'static Provider, scale: f64) -> Schedule {
         Schedule::new(Curve::parse(curve).unwrap(), provider, scale, None).unwrap()
     }
 
@@ -252,7 +274,7 @@ mod tests {
     fn curves_parse_by_provider_name_none_or_delay_list() {
         assert_eq!(
             Curve::parse("Cativa").unwrap(),
-            Curve::Provider(Provider::Cativa)
+            Curve::Provider("cativa".to_string())
         );
         assert_eq!(Curve::parse("none").unwrap(), Curve::None);
         assert_eq!(
@@ -263,7 +285,16 @@ mod tests {
 
     #[test]
     fn bad_curves_and_durations_are_errors_naming_the_value() {
-        for bad in ["", "fast", "1s,,2s", "5", "-1s", "1s,2x"] {
+        // A word is taken for a provider id, checked when the schedule is built.
+        assert_eq!(
+            Curve::parse("fast").unwrap(),
+            Curve::Provider("fast".to_string())
+        );
+        let unknown = Schedule::new(Curve::parse("fast").unwrap(), by_id("wix"), 1.0, None);
+        assert!(unknown.unwrap_err().to_string().starts_with(
+            "`fast` is neither a provider nor a list of delays (expected cativa, wix, beedeez"
+        ));
+        for bad in ["", "1s,,2s", "5", "-1s", "1s,2x"] {
             assert!(Curve::parse(bad).is_err(), "{bad}");
         }
         assert!(
@@ -276,9 +307,9 @@ mod tests {
     #[test]
     fn every_provider_curve_runs_its_table_when_every_attempt_fails() {
         for (provider, rules) in [
-            (Provider::Cativa, &CATIVA),
-            (Provider::Wix, &WIX),
-            (Provider::Beedeez, &BEEDEEZ),
+            (by_id("cativa"), by_id("cativa").rules()),
+            (by_id("wix"), by_id("wix").rules()),
+            (by_id("beedeez"), by_id("beedeez").rules()),
         ] {
             let schedule = schedule(provider.id(), provider, 1.0);
             let (waits, end) = run_to_end(&schedule, status(500));
@@ -291,14 +322,14 @@ mod tests {
 
     #[test]
     fn cativa_is_seven_attempts_and_no_answer_is_retried_too() {
-        let schedule = schedule("cativa", Provider::Cativa, 1.0);
+        let schedule = schedule("cativa", by_id("cativa"), 1.0);
         let (waits, _) = run_to_end(&schedule, Answer::NoAnswer);
         assert_eq!(waits.len() + 1, 7);
     }
 
     #[test]
     fn time_scale_multiplies_delays_but_not_the_timeout() {
-        let schedule = schedule("cativa", Provider::Cativa, 0.001);
+        let schedule = schedule("cativa", by_id("cativa"), 0.001);
         let (waits, _) = run_to_end(&schedule, status(503));
         assert_eq!(waits[0], Duration::from_millis(30));
         assert_eq!(waits[5], Duration::from_millis(86_400));
@@ -315,8 +346,8 @@ mod tests {
 
     #[test]
     fn success_rules_differ_between_providers() {
-        let cativa = schedule("cativa", Provider::Cativa, 1.0);
-        let wix = schedule("wix", Provider::Wix, 1.0);
+        let cativa = schedule("cativa", by_id("cativa"), 1.0);
+        let wix = schedule("wix", by_id("wix"), 1.0);
         assert_eq!(cativa.next_step(1, status(204)), Step::Delivered);
         assert!(matches!(wix.next_step(1, status(201)), Step::Retry(_)));
         assert_eq!(wix.next_step(1, status(200)), Step::Delivered);
@@ -324,7 +355,7 @@ mod tests {
 
     #[test]
     fn cativa_permanent_statuses_stop_at_once_and_others_do_not() {
-        let cativa = schedule("cativa", Provider::Cativa, 1.0);
+        let cativa = schedule("cativa", by_id("cativa"), 1.0);
         for permanent in [400, 401, 403, 404, 410] {
             assert_eq!(
                 cativa.next_step(1, status(permanent)),
@@ -337,13 +368,13 @@ mod tests {
                 Step::Retry(_)
             ));
         }
-        let wix = schedule("wix", Provider::Wix, 1.0);
+        let wix = schedule("wix", by_id("wix"), 1.0);
         assert!(matches!(wix.next_step(1, status(410)), Step::Retry(_)));
     }
 
     #[test]
     fn cativa_retry_after_shortens_but_never_lengthens_a_slot() {
-        let cativa = schedule("cativa", Provider::Cativa, 0.5);
+        let cativa = schedule("cativa", by_id("cativa"), 0.5);
         let answer = |seconds| Answer::Status {
             status: 503,
             retry_after: Some(secs(seconds)),
@@ -365,7 +396,7 @@ mod tests {
 
     #[test]
     fn retry_after_is_ignored_where_the_provider_ignores_it() {
-        let wix = schedule("wix", Provider::Wix, 1.0);
+        let wix = schedule("wix", by_id("wix"), 1.0);
         let answer = Answer::Status {
             status: 503,
             retry_after: Some(secs(1)),
@@ -395,11 +426,11 @@ mod tests {
 
     #[test]
     fn none_and_custom_curves_keep_the_event_providers_rules() {
-        let none = schedule("none", Provider::Cativa, 1.0);
+        let none = schedule("none", by_id("cativa"), 1.0);
         assert_eq!(none.next_step(1, status(500)), Step::RetriesExhausted);
         assert_eq!(none.next_step(1, status(410)), Step::PermanentFailure);
-        let custom = schedule("1s,2s", Provider::Wix, 1.0);
-        assert_eq!(custom.rules_of, Provider::Wix);
+        let custom = schedule("1s,2s", by_id("wix"), 1.0);
+        assert_eq!(custom.rules_of, by_id("wix"));
         let (waits, _) = run_to_end(&custom, status(201));
         assert_eq!(waits, [secs(1), secs(2)]);
         assert_eq!(custom.attempt_timeout, Duration::from_millis(1250));
@@ -410,8 +441,8 @@ mod tests {
         for scale in [-1.0, f64::NAN, f64::INFINITY, 1e300] {
             assert!(
                 Schedule::new(
-                    Curve::Provider(Provider::Cativa),
-                    Provider::Cativa,
+                    Curve::Provider("cativa".to_string()),
+                    by_id("cativa"),
                     scale,
                     None
                 )
@@ -419,8 +450,8 @@ mod tests {
                 "{scale}"
             );
         }
-        assert!(Schedule::new(Curve::None, Provider::Cativa, 1.0, Some(Duration::ZERO)).is_err());
-        let timeout = Schedule::new(Curve::None, Provider::Cativa, 0.1, Some(secs(2))).unwrap();
+        assert!(Schedule::new(Curve::None, by_id("cativa"), 1.0, Some(Duration::ZERO)).is_err());
+        let timeout = Schedule::new(Curve::None, by_id("cativa"), 0.1, Some(secs(2))).unwrap();
         assert_eq!(timeout.attempt_timeout, secs(2));
     }
 }

@@ -1,5 +1,6 @@
 //! JSON Schema validation of event documents against the catalogue's embedded schemas, each
-//! compiled once per process. The one place that talks to the `jsonschema` crate.
+//! compiled once per process, and the fields a document carries beyond those its schema lists.
+//! The one place that talks to the `jsonschema` crate.
 
 use std::sync::OnceLock;
 
@@ -7,7 +8,7 @@ use jsonschema::JsonType;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use crate::domain::catalogue::{EVENTS, Event};
+use crate::domain::catalogue::{self, Event};
 
 /// One way a document breaks its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,25 +30,108 @@ impl std::fmt::Display for Violation {
     }
 }
 
-static VALIDATORS: [OnceLock<jsonschema::Validator>; EVENTS.len()] =
-    [const { OnceLock::new() }; EVENTS.len()];
+/// One validator per catalogue event, compiled on first use.
+type Validators = Box<[OnceLock<jsonschema::Validator>]>;
+
+static VALIDATORS: OnceLock<Validators> = OnceLock::new();
+
+/// The same schemas closed: no object may hold a field its schema does not list.
+static CLOSED_VALIDATORS: OnceLock<Validators> = OnceLock::new();
+
+fn slot(
+    cache: &'static OnceLock<Validators>,
+    event: &'static Event,
+) -> &'static OnceLock<jsonschema::Validator> {
+    let slots = cache.get_or_init(|| {
+        (0..catalogue::events().len())
+            .map(|_| OnceLock::new())
+            .collect()
+    });
+    &slots[event.index]
+}
+
+fn compile(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .expect(
+            "schemas compile: checked when a pack is loaded, by the tests for the built-in ones",
+        )
+}
+
+fn embedded(event: &'static Event) -> Value {
+    serde_json::from_str(event.schema).expect("embedded schemas are JSON (tested)")
+}
 
 /// The compiled validator of `event`'s schema; `format` keywords (`date-time`, `email`, `uri`)
 /// are asserted, not only annotated.
 fn validator(event: &'static Event) -> &'static jsonschema::Validator {
-    let index = EVENTS
-        .iter()
-        .position(|known| std::ptr::eq(known, event))
-        .expect("events come from the catalogue");
-    VALIDATORS[index].get_or_init(|| {
-        let schema: Value =
-            serde_json::from_str(event.schema).expect("embedded schemas are JSON (tested)");
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("embedded schemas compile (tested)")
+    slot(&VALIDATORS, event).get_or_init(|| compile(&embedded(event)))
+}
+
+fn closed_validator(event: &'static Event) -> &'static jsonschema::Validator {
+    slot(&CLOSED_VALIDATORS, event).get_or_init(|| {
+        let mut schema = embedded(event);
+        close(&mut schema);
+        compile(&schema)
     })
+}
+
+/// Adds `additionalProperties: false` to every object schema within `schema` that lists its
+/// `properties` and says nothing of others.
+fn close(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            if object.contains_key("properties")
+                && !object.contains_key("additionalProperties")
+                && !object.contains_key("unevaluatedProperties")
+            {
+                object.insert("additionalProperties".to_string(), Value::Bool(false));
+            }
+            object.values_mut().for_each(close);
+        }
+        Value::Array(items) => items.iter_mut().for_each(close),
+        _ => {}
+    }
+}
+
+/// A field a document carries that its schema does not list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownField {
+    /// JSON pointer of the field itself (`/User/Nickname`).
+    pub pointer: String,
+    pub name: String,
+}
+
+/// The fields of `document` that `event`'s schema does not list, sorted by pointer. The schema
+/// itself may allow them; which of them matter is the caller's rule.
+pub fn undocumented_fields(event: &'static Event, document: &Value) -> Vec<UnknownField> {
+    let validator = closed_validator(event);
+    if validator.is_valid(document) {
+        return Vec::new();
+    }
+    let mut fields: Vec<UnknownField> = validator
+        .iter_errors(document)
+        .filter_map(|error| match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let object = error.instance_path().to_string();
+                Some(
+                    unexpected
+                        .iter()
+                        .map(|name| UnknownField {
+                            pointer: format!("{object}/{}", escape_pointer_token(name)),
+                            name: name.clone(),
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    fields.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    fields
 }
 
 /// Every violation of `event`'s schema in `document`, in document order, each in words
@@ -257,7 +341,7 @@ mod tests {
 
     #[test]
     fn every_embedded_schema_compiles() {
-        for event in &EVENTS {
+        for event in catalogue::events() {
             let _ = validator(event);
         }
     }
@@ -304,15 +388,47 @@ mod tests {
             message_at(&violations, "/Email")
                 .starts_with("expected an email address, found \"not an email\"")
         );
-        assert_eq!(
-            message_at(&violations, "/Extra~1field"),
-            "unexpected field `Extra/field`: the schema does not allow it"
+        assert!(
+            violations.iter().all(|v| v.pointer != "/Extra~1field"),
+            "Cativa's schemas do not reject unknown fields: {violations:?}"
         );
         assert!(
             violations
                 .iter()
                 .any(|v| v.pointer.is_empty() && v.message == "missing required field `FirstName`"),
             "{violations:?}"
+        );
+    }
+
+    #[test]
+    fn undocumented_fields_are_found_at_their_own_pointers() {
+        let event = catalogue::find("user_received_badge").unwrap();
+        let document = serde_json::json!({
+            "BadgeId": 3,
+            "Extra/field": true,
+            "User": {"Email": null, "Nickname": "x"},
+            "ReceivedAt": "not checked here"
+        });
+        assert_eq!(
+            undocumented_fields(event, &document),
+            [
+                UnknownField {
+                    pointer: "/Extra~1field".to_string(),
+                    name: "Extra/field".to_string()
+                },
+                UnknownField {
+                    pointer: "/User/Nickname".to_string(),
+                    name: "Nickname".to_string()
+                },
+            ]
+        );
+        let badge = catalogue::find("badge_created").unwrap();
+        assert_eq!(
+            undocumented_fields(badge, &serde_json::json!({"id": "x", "newField": 1})),
+            [UnknownField {
+                pointer: "/newField".to_string(),
+                name: "newField".to_string()
+            }]
         );
     }
 

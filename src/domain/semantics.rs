@@ -1,71 +1,190 @@
-//! The providers' rules that a JSON Schema cannot state (one field equal to another, dates in
-//! order), checked on an event document. Errors where the provider states the rule, warnings
-//! where its documentation only implies it. Pure functions, no I/O.
+//! The providers' rules beyond what their documented schemas state, checked on an event
+//! document. A rule the provider documents (one field equal to another) is an error when broken;
+//! a rule that rests on hooktool's assumption where the documents are silent (no undocumented
+//! fields, dates in order) is a warning that says "assumed", an error only under `--strict`.
+//! Pure functions, no I/O.
 
 use serde_json::Value;
 
-use crate::domain::catalogue::{Event, Provider};
+use crate::domain::catalogue::{Basis, BuiltIn, Event};
+use crate::domain::schema;
 
-/// How firmly the provider commits to a rule.
+/// How a broken rule is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
-    /// The provider states the rule: breaking it is an invalid document.
+    /// The document is invalid.
     Error,
-    /// The provider only implies the rule: breaking it is suspicious, not invalid.
+    /// Suspicious, not invalid: an assumption is broken.
     Warning,
 }
 
-/// One rule, as `--help` and the README list it.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
+impl Severity {
+    /// Breaking what the provider documents (or shows in its examples) is an error; breaking an
+    /// assumption is a warning, or an error when `strict`.
+    pub fn of(basis: Basis, strict: bool) -> Severity {
+        if basis.is_assumed() && !strict {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
 }
 
+/// The events a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every event of these built-in providers (or of packs replacing them).
+    Providers(&'static [BuiltIn]),
+    /// These built-in events, by full name.
+    Events(&'static [&'static str]),
+}
+
+impl Scope {
+    pub fn includes(self, event: &Event) -> bool {
+        match self {
+            Scope::Providers(providers) => event
+                .provider
+                .built_in
+                .is_some_and(|kind| providers.contains(&kind)),
+            Scope::Events(names) => {
+                event.provider.built_in.is_some() && names.contains(&event.name)
+            }
+        }
+    }
+}
+
+type Check = fn(&'static Event, &Value, &mut Vec<Finding>);
+
+/// One rule, as `--help`, `events` and the README list it.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    /// Documented (an error when broken) or assumed (a warning, an error under `--strict`).
+    pub basis: Basis,
+    pub scope: Scope,
+    pub summary: &'static str,
+    /// What hooktool assumes, for an assumed rule: each of its findings ends with
+    /// `(assumed: ...)`, and `events` lists it. Empty for a documented rule.
+    pub assumption: &'static str,
+    check: Check,
+}
+
+/// By id: function pointers compare unreliably, and ids are unique.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Rule {}
+
+const CATIVA_USER_EVENTS: &[&str] = &["user_joined_group", "user_received_badge", "post_created"];
+
 /// Every rule, in the order they are checked.
-pub static RULES: [Rule; 7] = [
+pub static RULES: [Rule; 10] = [
     Rule {
         id: "user-mirror",
-        severity: Severity::Error,
+        basis: Basis::Documented,
+        scope: Scope::Events(&["user_created"]),
         summary: "user_created: UserId, Email, FirstName, LastName, DisplayName, Username, \
                   PhoneNumber and CreatedAt equal their User.* mirrors (Cativa states the parity)",
+        assumption: "",
+        check: user_mirror,
+    },
+    Rule {
+        id: "unknown-field",
+        basis: Basis::Assumed,
+        scope: Scope::Providers(&[BuiltIn::Cativa]),
+        summary: "Cativa events: no field beyond those Cativa documents (a typo, drift, or a \
+                  field added since)",
+        assumption: "Cativa sends no fields beyond those it documents",
+        check: unknown_fields,
+    },
+    Rule {
+        id: "unique-badges",
+        basis: Basis::Assumed,
+        scope: Scope::Providers(&[BuiltIn::Cativa]),
+        summary: "Cativa events: User.Badges lists each badge once",
+        assumption: "User.Badges lists each badge once",
+        check: unique_badges,
     },
     Rule {
         id: "badge-listed",
-        severity: Severity::Warning,
+        basis: Basis::Assumed,
+        scope: Scope::Events(&["user_received_badge"]),
         summary: "user_received_badge: User.Badges, the badges at event time, contains BadgeId",
+        assumption: "the badges at event time include the one just received",
+        check: badge_listed,
     },
     Rule {
         id: "user-exists-first",
-        severity: Severity::Warning,
+        basis: Basis::Assumed,
+        scope: Scope::Events(CATIVA_USER_EVENTS),
         summary: "user_joined_group, user_received_badge, post_created: User.CreatedAt is not \
                   after the event's own time (JoinedAt, ReceivedAt, CreatedAt)",
+        assumption: "a user is created before its own events",
+        check: user_exists_first,
     },
     Rule {
         id: "wix-entity-id",
-        severity: Severity::Error,
+        basis: Basis::Documented,
+        scope: Scope::Providers(&[BuiltIn::Wix]),
         summary: "Wix created/updated events: entityId equals the entity's id",
+        assumption: "",
+        check: wix_entity_id,
     },
     Rule {
         id: "wix-event-name",
-        severity: Severity::Error,
-        summary: "Wix events: entityFqdn and slug are the event's own (wix.badges.v4.badge / \
-                  created for badge_created), and slug names the body present \
-                  (createdEvent, updatedEvent or deletedEvent)",
+        basis: Basis::Documented,
+        scope: Scope::Providers(&[BuiltIn::Wix]),
+        summary: "Wix events: slug is the event's own and names the body present (createdEvent, \
+                  updatedEvent or deletedEvent); badge events' entityFqdn is wix.badges.v4.badge",
+        assumption: "",
+        check: wix_event_name,
+    },
+    Rule {
+        id: "wix-assignment-fqdn",
+        basis: Basis::Assumed,
+        scope: Scope::Events(&[
+            "wix.badges.v4.badge_assignment_created",
+            "wix.badges.v4.badge_assignment_deleted",
+        ]),
+        summary: "Wix badge-assignment events: entityFqdn is wix.badges.v4.badge_assignment",
+        assumption: "badge-assignment events carry entityFqdn wix.badges.v4.badge_assignment",
+        check: wix_entity_fqdn,
     },
     Rule {
         id: "dates-in-order",
-        severity: Severity::Warning,
+        basis: Basis::Assumed,
+        scope: Scope::Providers(&[BuiltIn::Wix, BuiltIn::Beedeez]),
         summary: "Wix entities: createdDate is not after updatedDate; Beedeez: createdAt is \
                   not after updatedAt, and creationDate is not after expires",
+        assumption: "a record is created before it is updated or expires",
+        check: dates_in_order,
     },
     Rule {
         id: "expired-has-expiry",
-        severity: Severity::Warning,
-        summary: "certificate_expired: expires is set (assumed: the certificate reached its end)",
+        basis: Basis::Assumed,
+        scope: Scope::Events(&["certificate_expired"]),
+        summary: "certificate_expired: expires is set (the BadgeUser document allows null)",
+        assumption: "a certificate_expired event sets `expires`, to when the certificate expires",
+        check: expired_has_expiry,
     },
 ];
+
+impl Rule {
+    /// Whether a broken rule is a warning rather than an error (without `--strict`).
+    pub fn is_assumed(&self) -> bool {
+        self.basis.is_assumed()
+    }
+}
+
+/// The assumed rules that apply to `event`: what `events` lists as assumed about its payload.
+pub fn assumptions_of(event: &Event) -> impl Iterator<Item = &'static Rule> {
+    RULES
+        .iter()
+        .filter(move |rule| rule.is_assumed() && rule.scope.includes(event))
+}
 
 /// One broken rule, at the pointer of the value that breaks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,45 +196,10 @@ pub struct Finding {
 
 /// Every rule `document` breaks as an `event`. Values the schema itself rejects (absent, or of
 /// the wrong type) are left to the schema: a rule only judges values it can read.
-pub fn check(event: &Event, document: &Value) -> Vec<Finding> {
+pub fn check(event: &'static Event, document: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
-    match (event.provider, event.name) {
-        (Provider::Cativa, "user_created") => user_mirror(document, &mut findings),
-        (Provider::Cativa, "user_received_badge") => {
-            badge_listed(document, &mut findings);
-            user_exists_first(document, "/ReceivedAt", &mut findings);
-        }
-        (Provider::Cativa, "user_joined_group") => {
-            user_exists_first(document, "/JoinedAt", &mut findings)
-        }
-        (Provider::Cativa, "post_created") => {
-            user_exists_first(document, "/CreatedAt", &mut findings)
-        }
-        (Provider::Wix, _) => {
-            wix_entity_id(document, &mut findings);
-            wix_event_name(event, document, &mut findings);
-            for entity in ["/createdEvent/entity", "/updatedEvent/currentEntity"] {
-                not_after(
-                    document,
-                    &format!("{entity}/createdDate"),
-                    &format!("{entity}/updatedDate"),
-                    &mut findings,
-                );
-            }
-        }
-        (Provider::Beedeez, name) => {
-            not_after(document, "/createdAt", "/updatedAt", &mut findings);
-            not_after(document, "/creationDate", "/expires", &mut findings);
-            if name == "certificate_expired" && document.get("expires") == Some(&Value::Null) {
-                findings.push(finding(
-                    "expired-has-expiry",
-                    "/expires",
-                    "a certificate_expired event has `expires` set to when it expired, found null"
-                        .to_string(),
-                ));
-            }
-        }
-        _ => {}
+    for rule in RULES.iter().filter(|rule| rule.scope.includes(event)) {
+        (rule.check)(event, document, &mut findings);
     }
     findings
 }
@@ -127,9 +211,16 @@ fn rule(id: &str) -> &'static Rule {
         .expect("rule ids are in RULES")
 }
 
+/// A finding of rule `id`; an assumed rule's message says what it assumes.
 fn finding(id: &str, pointer: &str, message: String) -> Finding {
+    let rule = rule(id);
+    let message = if rule.is_assumed() {
+        format!("{message} (assumed: {})", rule.assumption)
+    } else {
+        message
+    };
     Finding {
-        rule: rule(id),
+        rule,
         pointer: pointer.to_string(),
         message,
     }
@@ -146,7 +237,7 @@ const USER_MIRRORS: [(&str, &str); 8] = [
     ("CreatedAt", "CreatedAt"),
 ];
 
-fn user_mirror(document: &Value, findings: &mut Vec<Finding>) {
+fn user_mirror(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
     let Some(user) = document.get("User").filter(|user| user.is_object()) else {
         return;
     };
@@ -175,7 +266,34 @@ fn user_mirror(document: &Value, findings: &mut Vec<Finding>) {
     }
 }
 
-fn badge_listed(document: &Value, findings: &mut Vec<Finding>) {
+/// Fields the event's schema does not list, each at its own pointer so that its line and column
+/// lead to the field rather than to the object holding it.
+fn unknown_fields(event: &'static Event, document: &Value, findings: &mut Vec<Finding>) {
+    for field in schema::undocumented_fields(event, document) {
+        findings.push(finding(
+            "unknown-field",
+            &field.pointer,
+            format!("unknown field `{}`", field.name),
+        ));
+    }
+}
+
+fn unique_badges(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
+    let Some(badges) = document.pointer("/User/Badges").and_then(Value::as_array) else {
+        return;
+    };
+    for (index, badge) in badges.iter().enumerate() {
+        if let Some(first) = badges[..index].iter().position(|earlier| earlier == badge) {
+            findings.push(finding(
+                "unique-badges",
+                &format!("/User/Badges/{index}"),
+                format!("badge {badge} is listed again (first at `/User/Badges/{first}`)"),
+            ));
+        }
+    }
+}
+
+fn badge_listed(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
     let (Some(badge), Some(badges)) = (
         document.get("BadgeId").and_then(Value::as_str),
         document.pointer("/User/Badges").and_then(Value::as_array),
@@ -193,7 +311,12 @@ fn badge_listed(document: &Value, findings: &mut Vec<Finding>) {
     }
 }
 
-fn user_exists_first(document: &Value, event_time: &str, findings: &mut Vec<Finding>) {
+fn user_exists_first(event: &Event, document: &Value, findings: &mut Vec<Finding>) {
+    let event_time = match event.name {
+        "user_joined_group" => "/JoinedAt",
+        "user_received_badge" => "/ReceivedAt",
+        _ => "/CreatedAt",
+    };
     if let Some((created, at)) = instants(document, "/User/CreatedAt", event_time)
         && created > at
     {
@@ -205,7 +328,7 @@ fn user_exists_first(document: &Value, event_time: &str, findings: &mut Vec<Find
     }
 }
 
-fn wix_entity_id(document: &Value, findings: &mut Vec<Finding>) {
+fn wix_entity_id(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
     let Some(entity_id) = document.get("entityId").and_then(Value::as_str) else {
         return;
     };
@@ -228,18 +351,19 @@ const WIX_BODIES: [(&str, &str); 3] = [
     ("deletedEvent", "deleted"),
 ];
 
+/// The entity FQDN and slug an event's name is made of:
+/// `wix.badges.v4.badge_created` is entity `wix.badges.v4.badge`, slug `created`.
+fn wix_name_parts(event: &Event) -> Option<(&'static str, &'static str)> {
+    event.name.rsplit_once('_')
+}
+
 fn wix_event_name(event: &Event, document: &Value, findings: &mut Vec<Finding>) {
-    let Some((fqdn, slug)) = event.name.rsplit_once('_') else {
+    let Some((_, slug)) = wix_name_parts(event) else {
         return;
     };
-    if let Some(found) = document.get("entityFqdn").and_then(Value::as_str)
-        && found != fqdn
-    {
-        findings.push(finding(
-            "wix-event-name",
-            "/entityFqdn",
-            format!("expected \"{fqdn}\" for {}, found \"{found}\"", event.name),
-        ));
+    // Where the FQDN is only assumed, its own rule judges it, as a warning.
+    if !rule("wix-assignment-fqdn").scope.includes(event) {
+        entity_fqdn("wix-event-name", event, document, findings);
     }
     let Some(found) = document.get("slug").and_then(Value::as_str) else {
         return;
@@ -261,6 +385,53 @@ fn wix_event_name(event: &Event, document: &Value, findings: &mut Vec<Finding>) 
                 ),
             ));
         }
+    }
+}
+
+fn wix_entity_fqdn(event: &Event, document: &Value, findings: &mut Vec<Finding>) {
+    entity_fqdn("wix-assignment-fqdn", event, document, findings);
+}
+
+fn entity_fqdn(rule_id: &str, event: &Event, document: &Value, findings: &mut Vec<Finding>) {
+    if let Some((fqdn, _)) = wix_name_parts(event)
+        && let Some(found) = document.get("entityFqdn").and_then(Value::as_str)
+        && found != fqdn
+    {
+        findings.push(finding(
+            rule_id,
+            "/entityFqdn",
+            format!("expected \"{fqdn}\" for {}, found \"{found}\"", event.name),
+        ));
+    }
+}
+
+fn dates_in_order(event: &Event, document: &Value, findings: &mut Vec<Finding>) {
+    match event.provider.built_in {
+        Some(BuiltIn::Wix) => {
+            for entity in ["/createdEvent/entity", "/updatedEvent/currentEntity"] {
+                not_after(
+                    document,
+                    &format!("{entity}/createdDate"),
+                    &format!("{entity}/updatedDate"),
+                    findings,
+                );
+            }
+        }
+        Some(BuiltIn::Beedeez) => {
+            not_after(document, "/createdAt", "/updatedAt", findings);
+            not_after(document, "/creationDate", "/expires", findings);
+        }
+        Some(BuiltIn::Cativa) | None => {}
+    }
+}
+
+fn expired_has_expiry(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
+    if document.get("expires") == Some(&Value::Null) {
+        findings.push(finding(
+            "expired-has-expiry",
+            "/expires",
+            "expected the date the certificate expires, found null".to_string(),
+        ));
     }
 }
 
@@ -302,10 +473,12 @@ mod tests {
         let event = catalogue::find(name).unwrap();
         (
             event,
-            event.sample(&mut SampleRng::new(
-                7,
-                jiff::Timestamp::from_second(1_700_000_000).unwrap(),
-            )),
+            event
+                .sample(&mut SampleRng::new(
+                    7,
+                    jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+                ))
+                .unwrap(),
         )
     }
 
@@ -318,12 +491,14 @@ mod tests {
 
     #[test]
     fn generated_samples_break_no_rule() {
-        for event in &catalogue::EVENTS {
+        for event in catalogue::events() {
             for seed in 0..20 {
-                let document = event.sample(&mut SampleRng::new(
-                    seed,
-                    jiff::Timestamp::from_second(1_700_000_000).unwrap(),
-                ));
+                let document = event
+                    .sample(&mut SampleRng::new(
+                        seed,
+                        jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+                    ))
+                    .unwrap();
                 assert_eq!(check(event, &document), [], "{} seed {seed}", event.name);
             }
         }
@@ -344,7 +519,8 @@ mod tests {
             "{}",
             findings[0].message
         );
-        assert_eq!(findings[0].rule.severity, Severity::Error);
+        assert!(!findings[0].rule.is_assumed());
+        assert!(!findings[0].message.contains("assumed"));
     }
 
     #[test]
@@ -353,7 +529,14 @@ mod tests {
         document["User"]["Badges"] = serde_json::json!([]);
         let findings = check(event, &document);
         assert_eq!(rule_ids(&findings), [("badge-listed", "/User/Badges")]);
-        assert_eq!(findings[0].rule.severity, Severity::Warning);
+        assert!(findings[0].rule.is_assumed());
+        assert!(
+            findings[0]
+                .message
+                .ends_with("(assumed: the badges at event time include the one just received)"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]
@@ -387,6 +570,79 @@ mod tests {
                 ("wix-event-name", "/slug"),
             ]
         );
+    }
+
+    #[test]
+    fn unknown_cativa_fields_are_assumed_away_and_named() {
+        let (event, mut document) = sample("post_created");
+        document["Locale"] = "pt-BR".into();
+        document["User"]["Nickname"] = "mary".into();
+        let findings = check(event, &document);
+        assert_eq!(
+            rule_ids(&findings),
+            [
+                ("unknown-field", "/Locale"),
+                ("unknown-field", "/User/Nickname")
+            ]
+        );
+        assert_eq!(
+            findings[0].message,
+            "unknown field `Locale` (assumed: Cativa sends no fields beyond those it documents)"
+        );
+        assert!(findings.iter().all(|finding| finding.rule.is_assumed()));
+        // Wix and Beedeez documents may carry fields their schemas do not list.
+        let (event, mut document) = sample("badge_created");
+        document["newField"] = true.into();
+        assert_eq!(check(event, &document), []);
+    }
+
+    #[test]
+    fn a_badge_listed_twice_is_an_assumed_warning_at_the_repeat() {
+        let (event, mut document) = sample("user_created");
+        document["User"]["Badges"] =
+            serde_json::json!(["01HQ4ABCDEF1234567890XYZ", "01HQ4ABCDEF1234567890XYZ"]);
+        let findings = check(event, &document);
+        assert_eq!(rule_ids(&findings), [("unique-badges", "/User/Badges/1")]);
+        assert!(findings[0].message.contains("first at `/User/Badges/0`"));
+        assert!(findings[0].message.contains("(assumed: "));
+    }
+
+    #[test]
+    fn the_badge_assignment_fqdn_is_assumed_the_badge_fqdn_documented() {
+        let (event, mut document) = sample("badge_assignment_created");
+        document["entityFqdn"] = "wix.badges.v4.member_badge".into();
+        let findings = check(event, &document);
+        assert_eq!(
+            rule_ids(&findings),
+            [("wix-assignment-fqdn", "/entityFqdn")]
+        );
+        assert!(findings[0].rule.is_assumed());
+        assert!(
+            findings[0]
+                .message
+                .contains("(assumed: badge-assignment events carry")
+        );
+        let (event, mut document) = sample("badge_deleted");
+        document["entityFqdn"] = "wix.badges.v4.member_badge".into();
+        let findings = check(event, &document);
+        assert_eq!(rule_ids(&findings), [("wix-event-name", "/entityFqdn")]);
+        assert!(!findings[0].rule.is_assumed());
+    }
+
+    #[test]
+    fn assumptions_are_warnings_unless_strict_and_say_so() {
+        for rule in &RULES {
+            let strict = Severity::of(rule.basis, true);
+            let lenient = Severity::of(rule.basis, false);
+            assert_eq!(strict, Severity::Error, "{}", rule.id);
+            if rule.is_assumed() {
+                assert_eq!(lenient, Severity::Warning, "{}", rule.id);
+                assert!(!rule.assumption.is_empty(), "{}", rule.id);
+            } else {
+                assert_eq!(lenient, Severity::Error, "{}", rule.id);
+                assert!(rule.assumption.is_empty(), "{}", rule.id);
+            }
+        }
     }
 
     #[test]

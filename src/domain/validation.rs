@@ -1,12 +1,13 @@
 //! Validation of one JSON file as an event document: which event it is (flag, path, or shape),
-//! malformed JSON, schema violations and provider rules, each placed at a line and column.
-//! Pure: bytes and a path in, a `FileReport` out.
+//! malformed JSON, schema violations and provider rules, each placed at a line and column; a
+//! broken assumption is a warning, or under `--strict` an error. Pure: bytes and a path in, a
+//! `FileReport` out.
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::domain::catalogue::{EVENTS, Event};
+use crate::domain::catalogue::{self, Event};
 use crate::domain::json_position::{self, Position};
 use crate::domain::schema;
 use crate::domain::semantics::{self, Severity};
@@ -56,6 +57,9 @@ impl ProblemKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
+    /// Whether the problem breaks an assumption rather than a documented fact: a warning, or an
+    /// error under `--strict`.
+    pub assumed: bool,
     pub kind: ProblemKind,
     pub position: Position,
     /// JSON pointer of the offending value, when the document parsed.
@@ -123,12 +127,14 @@ impl Totals {
 }
 
 /// Validates `bytes`, read from `path` (`None` for stdin), as `event` when given, else as the
-/// event named in the path, else as the one event whose schema the document matches.
+/// event named in the path, else as the one event whose schema the document matches. With
+/// `strict`, broken assumptions are errors instead of warnings.
 pub fn validate_file(
     label: &str,
     path: Option<&Path>,
     bytes: &[u8],
     event: Option<&'static Event>,
+    strict: bool,
 ) -> FileReport {
     let mut report = FileReport {
         path: label.to_string(),
@@ -154,6 +160,7 @@ pub fn validate_file(
             Err(message) => {
                 report.problems.push(Problem {
                     severity: Severity::Error,
+                    assumed: false,
                     kind: ProblemKind::UnknownEvent,
                     position: at(""),
                     pointer: Some(String::new()),
@@ -174,6 +181,7 @@ pub fn validate_file(
         .problems
         .extend(violations.into_iter().map(|violation| Problem {
             severity: Severity::Error,
+            assumed: false,
             kind: ProblemKind::Schema,
             position: at(&violation.pointer),
             pointer: Some(violation.pointer),
@@ -182,7 +190,8 @@ pub fn validate_file(
     report
         .problems
         .extend(findings.into_iter().map(|finding| Problem {
-            severity: finding.rule.severity,
+            severity: Severity::of(finding.rule.basis, strict),
+            assumed: finding.rule.is_assumed(),
             kind: ProblemKind::Rule(finding.rule.id),
             position: at(&finding.pointer),
             pointer: Some(finding.pointer),
@@ -204,8 +213,9 @@ pub fn validate_file(
 pub fn event_in_path(path: &Path) -> Option<&'static Event> {
     path.components().rev().find_map(|component| {
         let component = component.as_os_str().to_string_lossy().to_lowercase();
-        EVENTS
+        catalogue::events()
             .iter()
+            .copied()
             .flat_map(|event| {
                 std::iter::once(event.name)
                     .chain(event.short_name)
@@ -228,8 +238,9 @@ fn names_within(component: &str, name: &str) -> bool {
 }
 
 fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
-    let matching: Vec<&'static Event> = EVENTS
+    let matching: Vec<&'static Event> = catalogue::events()
         .iter()
+        .copied()
         .filter(|event| schema::is_valid(event, document))
         .collect();
     match matching.as_slice() {
@@ -256,6 +267,7 @@ fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
 fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
     let syntax = |position, message: String| Problem {
         severity: Severity::Error,
+        assumed: false,
         kind: ProblemKind::Syntax,
         position,
         pointer: None,
@@ -355,7 +367,7 @@ mod tests {
     fn sample_text(name: &str) -> String {
         let event = catalogue::find(name).unwrap();
         let now = jiff::Timestamp::from_second(1_700_000_000).unwrap();
-        serde_json::to_string_pretty(&event.sample(&mut SampleRng::new(3, now))).unwrap()
+        serde_json::to_string_pretty(&event.sample(&mut SampleRng::new(3, now)).unwrap()).unwrap()
     }
 
     fn only_problem(report: &FileReport) -> &Problem {
@@ -385,10 +397,10 @@ mod tests {
 
     #[test]
     fn valid_samples_have_no_problems_and_their_event_comes_from_the_path() {
-        for event in &catalogue::EVENTS {
+        for event in catalogue::events() {
             let text = sample_text(event.name);
             let path = format!("fixtures/{}.json", event.name);
-            let report = validate_file(&path, Some(Path::new(&path)), text.as_bytes(), None);
+            let report = validate_file(&path, Some(Path::new(&path)), text.as_bytes(), None, false);
             assert_eq!(report.problems, [], "{}", event.name);
             assert_eq!(report.event.unwrap().1, EventSource::Path);
             assert!(report.passes(false) && !report.passes(true));
@@ -397,7 +409,13 @@ mod tests {
 
     #[test]
     fn the_shape_decides_when_only_one_event_matches() {
-        let report = validate_file("-", None, sample_text("user_joined_group").as_bytes(), None);
+        let report = validate_file(
+            "-",
+            None,
+            sample_text("user_joined_group").as_bytes(),
+            None,
+            false,
+        );
         let (event, source) = report.event.unwrap();
         assert_eq!(
             (event.name, source),
@@ -412,6 +430,7 @@ mod tests {
             None,
             sample_text("certificate_expired").as_bytes(),
             None,
+            false,
         );
         let problem = only_problem(&report);
         assert_eq!(problem.kind, ProblemKind::UnknownEvent);
@@ -422,7 +441,7 @@ mod tests {
         );
         assert!(problem.message.contains("--event"));
         assert!(!report.passes(false) && !report.passes(true));
-        let report = validate_file("-", None, b"{\"a\": 1}", None);
+        let report = validate_file("-", None, b"{\"a\": 1}", None, false);
         assert!(only_problem(&report).message.contains("matches no event"));
     }
 
@@ -434,7 +453,7 @@ mod tests {
             2,
         );
         let event = catalogue::find("user_created").unwrap();
-        let report = validate_file("a.json", None, text.as_bytes(), Some(event));
+        let report = validate_file("a.json", None, text.as_bytes(), Some(event), false);
         let email = report
             .problems
             .iter()
@@ -471,7 +490,7 @@ mod tests {
             (b"\xef\xbb\xbf{\"a\": 1}", 1, 1, "byte order mark (BOM)"),
         ];
         for (bytes, line, column, words) in cases {
-            let report = validate_file("-", None, bytes, None);
+            let report = validate_file("-", None, bytes, None, false);
             let problem = only_problem(&report);
             assert_eq!(problem.kind, ProblemKind::Syntax, "{bytes:?}");
             assert_eq!(
@@ -490,6 +509,26 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_assumption_is_a_warning_that_fails_only_under_strict() {
+        let text = sample_text("user_created").replacen('{', "{\n  \"Locale\": \"pt-BR\",", 1);
+        let event = catalogue::find("user_created").ok();
+        let report = validate_file("a.json", None, text.as_bytes(), event, false);
+        let problem = only_problem(&report);
+        assert_eq!(
+            (problem.severity, problem.assumed, problem.kind),
+            (Severity::Warning, true, ProblemKind::Rule("unknown-field"))
+        );
+        assert_eq!(problem.pointer.as_deref(), Some("/Locale"));
+        // At the field's value, on the field's own line.
+        assert_eq!((problem.position.line, problem.position.column), (2, 13));
+        assert!(report.passes(false) && !report.passes(true));
+        let strict = validate_file("a.json", None, text.as_bytes(), event, true);
+        let problem = only_problem(&strict);
+        assert_eq!((problem.severity, problem.assumed), (Severity::Error, true));
+        assert!(!strict.passes(false) && strict.passes(true));
+    }
+
+    #[test]
     fn a_rule_is_not_repeated_where_the_schema_already_failed() {
         let text =
             sample_text("badge_created").replace("\"slug\": \"created\"", "\"slug\": \"updated\"");
@@ -498,6 +537,7 @@ mod tests {
             None,
             text.as_bytes(),
             catalogue::find("badge_created").ok(),
+            false,
         );
         let at_slug: Vec<_> = report
             .problems

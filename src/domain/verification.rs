@@ -1,13 +1,16 @@
 //! Verifying one received request: which scheme it uses, and whether it verifies under the keys
-//! given, with the precise reason when it does not. Pure: headers and exact body bytes in, a
-//! verdict out. Shared by `verify` and `listen`.
+//! given, with the precise reason when it does not. A check that rests on an assumption rather
+//! than on the provider's documents is a warning, or with `strict` a failure. Pure: headers and
+//! exact body bytes in, a verdict out. Shared by `verify` and `listen`.
 
 use std::time::Duration;
 
 use subtle::ConstantTimeEq;
 
+use crate::domain::catalogue::{self, Provider};
 use crate::domain::request::find_header;
 use crate::domain::secret::Secret;
+use crate::domain::signature::template::{HmacSigning, Placeholder};
 use crate::domain::signature::{beedeez, cativa, github, standard, stripe, wix};
 
 /// The signature schemes hooktool verifies.
@@ -19,6 +22,8 @@ pub enum Scheme {
     Github,
     Wix,
     Beedeez,
+    /// A provider pack's `hmac` scheme, read by its templates.
+    Pack(&'static Provider),
 }
 
 impl Scheme {
@@ -39,6 +44,7 @@ impl Scheme {
             Scheme::Github => "github",
             Scheme::Wix => "wix",
             Scheme::Beedeez => "beedeez",
+            Scheme::Pack(provider) => provider.id,
         }
     }
 }
@@ -54,6 +60,8 @@ pub struct Keys {
     pub tolerance: Option<Duration>,
     /// Beedeez API-key method's header name.
     pub api_key_header: String,
+    /// Whether a broken assumption fails the request (`--strict`) rather than warn.
+    pub strict: bool,
 }
 
 impl Default for Keys {
@@ -63,6 +71,7 @@ impl Default for Keys {
             wix_public_key: None,
             tolerance: Some(Duration::from_secs(300)),
             api_key_header: beedeez::DEFAULT_API_KEY_HEADER.to_string(),
+            strict: false,
         }
     }
 }
@@ -112,6 +121,11 @@ pub enum Failure {
     BodyNotCaptured {
         reason: String,
     },
+    /// A check that rests on hooktool's assumption, not on the provider's documents: a warning,
+    /// or under `--strict` the failure. `problem` ends with `(assumed: ...)`.
+    AssumptionBroken {
+        problem: String,
+    },
 }
 
 impl Failure {
@@ -131,6 +145,7 @@ impl Failure {
             Failure::NoKey => "no_key",
             Failure::SecretUnusable { .. } => "secret_unusable",
             Failure::BodyNotCaptured { .. } => "body_not_captured",
+            Failure::AssumptionBroken { .. } => "assumption_broken",
         }
     }
 }
@@ -165,6 +180,7 @@ impl std::fmt::Display for Failure {
             Failure::BodyNotCaptured { reason } => {
                 write!(f, "nothing to verify: {reason}")
             }
+            Failure::AssumptionBroken { problem } => f.write_str(problem),
         }
     }
 }
@@ -229,6 +245,9 @@ pub fn body_forms(body: &[u8]) -> Vec<(BodyForm, Vec<u8>)> {
 pub struct Verdict {
     pub scheme: Option<Scheme>,
     pub result: Result<(), Failure>,
+    /// Broken assumptions of a request that otherwise verifies; under `--strict` the first one
+    /// is the `result` instead.
+    pub warnings: Vec<Failure>,
 }
 
 impl Verdict {
@@ -262,10 +281,16 @@ fn malformed(header: &str, problem: impl ToString) -> Failure {
     }
 }
 
-/// The scheme a request's headers (or JWT body) point to.
+/// The scheme a request's headers (or JWT body) point to: a loaded pack's own signature header
+/// first (the user loaded it for what they receive), then the built-in schemes.
 pub fn detect_scheme(headers: &[(String, String)], body: &[u8]) -> Option<Scheme> {
     let has = |name: &str| find_header(headers, name).is_some();
-    if has(cativa::SIGNATURE_HEADER) {
+    let pack = catalogue::providers().iter().find(|provider| {
+        provider.built_in.is_none() && provider.hmac().is_some_and(|hmac| has(&hmac.header))
+    });
+    if let Some(&provider) = pack {
+        Some(Scheme::Pack(provider))
+    } else if has(cativa::SIGNATURE_HEADER) {
         Some(Scheme::Cativa)
     } else if has(stripe::SIGNATURE_HEADER) {
         Some(Scheme::Stripe)
@@ -291,15 +316,25 @@ pub fn verify(
     now: i64,
 ) -> Verdict {
     let scheme = scheme.or_else(|| detect_scheme(headers, body));
+    let mut warnings = Vec::new();
     let result = match scheme {
         None => Err(Failure::UnknownScheme),
         Some(scheme) => match signed_request(scheme, headers, keys) {
             Some(signed) => signed.and_then(|signed| signed.verify(body, keys.tolerance, now)),
-            None if scheme == Scheme::Wix => verify_wix(body, keys, now),
+            None if scheme == Scheme::Wix => verify_wix(body, keys, now, &mut warnings),
             None => verify_beedeez(headers, keys),
         },
     };
-    Verdict { scheme, result }
+    let (result, warnings) = match result {
+        Ok(()) if keys.strict && !warnings.is_empty() => (Err(warnings.remove(0)), Vec::new()),
+        Ok(()) => (Ok(()), warnings),
+        Err(failure) => (Err(failure), Vec::new()),
+    };
+    Verdict {
+        scheme,
+        result,
+        warnings,
+    }
 }
 
 /// The signed message and expected signatures of an HMAC-signed request (`None` for Wix and
@@ -368,22 +403,103 @@ fn signed_request<'a>(
     keys: &'a Keys,
 ) -> Option<Result<SignedRequest<'a>, Failure>> {
     Some(match scheme {
-        Scheme::Cativa => timestamped_request(cativa::SIGNATURE_HEADER, headers, keys),
-        Scheme::Stripe => timestamped_request(stripe::SIGNATURE_HEADER, headers, keys),
+        Scheme::Cativa => timestamped_request(
+            cativa::SIGNATURE_HEADER,
+            cativa::parse_header,
+            headers,
+            keys,
+        ),
+        Scheme::Stripe => timestamped_request(
+            stripe::SIGNATURE_HEADER,
+            stripe::parse_header,
+            headers,
+            keys,
+        ),
         Scheme::Standard => standard_request(headers, keys),
         Scheme::Github => github_request(headers, keys),
+        Scheme::Pack(provider) => pack_request(provider.hmac()?, headers, keys),
         Scheme::Wix | Scheme::Beedeez => return None,
     })
 }
 
-/// Cativa and Stripe: `t=<t>,v1=<hex>...` in header `name`.
-fn timestamped_request<'a>(
-    name: &str,
+/// A pack's `hmac` scheme: the header value read by its template, the timestamp and id from the
+/// value or from their own headers, and the key derived from each secret as the pack says.
+fn pack_request<'a>(
+    hmac: &'static HmacSigning,
     headers: &'a [(String, String)],
     keys: &'a Keys,
 ) -> Result<SignedRequest<'a>, Failure> {
-    let parsed = cativa::parse_header(required_header(headers, name)?)
-        .map_err(|error| malformed(name, error))?;
+    let name = hmac.header.as_str();
+    let read = hmac
+        .read_value(required_header(headers, name)?.trim())
+        .map_err(|problem| malformed(name, problem))?;
+    let from_header =
+        |value: Option<String>, header: &Option<String>, used: bool| match (value, header) {
+            (Some(value), _) => Ok(Some(value)),
+            (None, Some(header)) if used => {
+                required_header(headers, header).map(|value| Some(value.trim().to_string()))
+            }
+            _ => Ok(None),
+        };
+    let timestamp_text = from_header(
+        read.timestamp,
+        &hmac.timestamp_header,
+        hmac.signed.uses(Placeholder::Timestamp),
+    )?;
+    let timestamp = match &timestamp_text {
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            let header = hmac.timestamp_header.as_deref().unwrap_or(name);
+            malformed(header, format!("`{text}` is not a whole number of seconds"))
+        })?),
+        None => None,
+    };
+    let id = from_header(read.id, &hmac.id_header, hmac.signed.uses(Placeholder::Id))?
+        .unwrap_or_default();
+    require_keys(keys)?;
+    let derived: Vec<_> = secrets(keys).map(|secret| hmac.key_of(secret)).collect();
+    let usable: Vec<Vec<u8>> = derived.iter().filter_map(|key| key.clone().ok()).collect();
+    if usable.is_empty() {
+        let problem = derived
+            .into_iter()
+            .find_map(Result::err)
+            .map_or_else(String::new, |error| error.to_string());
+        return Err(Failure::SecretUnusable { problem });
+    }
+    let signed_at = timestamp.unwrap_or_default();
+    let prefix = hmac.signed_prefix(signed_at, &id);
+    let signatures = read.signatures;
+    let usable = std::sync::Arc::new(usable);
+    let usable_for_expected = usable.clone();
+    let id_for_expected = id.clone();
+    Ok(SignedRequest {
+        timestamp: timestamp.filter(|_| hmac.signed.uses(Placeholder::Timestamp)),
+        prefix,
+        matches: Box::new(move |body| {
+            usable
+                .iter()
+                .any(|key| hmac.matches(key, signed_at, &id, body, &signatures))
+        }),
+        expected: Box::new(move |body| {
+            usable_for_expected
+                .iter()
+                .map(|key| {
+                    let signature = hmac.signature(key, signed_at, &id_for_expected, body);
+                    hmac.value_with(signed_at, &id_for_expected, &[signature])
+                })
+                .collect()
+        }),
+    })
+}
+
+/// Cativa and Stripe: `t=<t>,v1=<hex>...` in header `name`, read by the scheme's `parse`
+/// (Cativa's is lenient where Cativa is silent; Stripe's is as strict as Stripe's libraries).
+fn timestamped_request<'a, E: std::fmt::Display>(
+    name: &str,
+    parse: fn(&str) -> Result<cativa::SignatureHeader, E>,
+    headers: &'a [(String, String)],
+    keys: &'a Keys,
+) -> Result<SignedRequest<'a>, Failure> {
+    let parsed = parse(required_header(headers, name)?).map_err(|error| malformed(name, error))?;
     check_v1(name, parsed.v1.len(), parsed.malformed_v1)?;
     require_keys(keys)?;
     let timestamp = parsed.timestamp;
@@ -430,7 +546,8 @@ fn standard_request<'a>(
             format!("`{timestamp_text}` is not a whole number of seconds"),
         )
     })?;
-    let signatures = standard::parse_signatures(signature);
+    let signatures = standard::parse_signatures(signature)
+        .map_err(|error| malformed(signature_header, error))?;
     check_v1(
         signature_header,
         signatures.v1.len(),
@@ -531,7 +648,16 @@ fn check_time(timestamp: i64, now: i64, tolerance: Option<Duration>) -> Result<(
     }
 }
 
-fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
+/// What a future `iat` warning says it assumes.
+const WIX_IAT_ASSUMPTION: &str = "Wix never issues a token in the future; it documents exp \
+                                  and nbf as the limits, and its SDK accepts such a token";
+
+fn verify_wix(
+    body: &[u8],
+    keys: &Keys,
+    now: i64,
+    warnings: &mut Vec<Failure>,
+) -> Result<(), Failure> {
     let text = std::str::from_utf8(body).map_err(|_| Failure::TokenInvalid {
         problem: "the body is not text".to_string(),
     })?;
@@ -551,10 +677,15 @@ fn verify_wix(body: &[u8], keys: &Keys, now: i64) -> Result<(), Failure> {
         return Ok(());
     };
     let leeway = i64::try_from(leeway.as_secs()).unwrap_or(i64::MAX);
-    match token.time_problem(now, leeway) {
-        Some(problem) => Err(Failure::TokenInvalid { problem }),
-        None => Ok(()),
+    if let Some(problem) = token.time_problem(now, leeway) {
+        return Err(Failure::TokenInvalid { problem });
     }
+    if let Some(problem) = token.issued_in_future(now, leeway) {
+        warnings.push(Failure::AssumptionBroken {
+            problem: format!("JWT {problem} (assumed: {WIX_IAT_ASSUMPTION})"),
+        });
+    }
+    Ok(())
 }
 
 fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failure> {
@@ -691,6 +822,7 @@ impl Checker {
                     result: Err(Failure::BodyNotCaptured {
                         reason: reason.clone(),
                     }),
+                    warnings: Vec::new(),
                 },
                 explanation: None,
             },
@@ -745,7 +877,8 @@ mod tests {
             verdict,
             Verdict {
                 scheme: Some(Scheme::Standard),
-                result: Ok(())
+                result: Ok(()),
+                warnings: Vec::new(),
             }
         );
         let tampered = verify(
@@ -961,6 +1094,109 @@ mod tests {
             verify(&bad, b"", None, &keys, 0).result,
             Err(Failure::HeaderMalformed { .. })
         ));
+    }
+
+    /// A header the scheme's own libraries refuse fails as malformed, with their reason, even
+    /// when its signature would otherwise match.
+    fn refused_as(header: &str, problem_start: &str) -> impl Fn(Verdict) {
+        let header = header.to_string();
+        let problem_start = problem_start.to_string();
+        move |verdict: Verdict| match verdict.result {
+            Err(Failure::HeaderMalformed {
+                header: named,
+                problem,
+            }) => {
+                assert_eq!(named, header);
+                assert!(problem.starts_with(&problem_start), "{problem}");
+            }
+            other => panic!("expected {header} refused ({problem_start}), got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn stripe_headers_are_read_as_stripes_libraries_read_them() {
+        // The OpenSSL vector of `signature::stripe`.
+        let body = br#"{"id":"evt_1","object":"event"}"#;
+        let v1 = "cea8fea69dba9e7d105569ab9ad787f5317daf64b1600d19aadc814f214bfb2e";
+        let run = |value: &str| {
+            let headers = pairs(&[("Stripe-Signature", value)]);
+            verify(&headers, body, None, &keys(), 1_700_000_000)
+        };
+        assert!(run(&format!("t=1700000000,v1={v1}")).is_ok());
+        let refused = refused_as("Stripe-Signature", "a space after a comma: ");
+        refused(run(&format!("t=1700000000, v1={v1}")));
+        let refused = refused_as("Stripe-Signature", "a tab after a comma: ");
+        refused(run(&format!("t=1700000000,\tv1={v1}")));
+        let refused = refused_as("Stripe-Signature", "a space inside the value: ");
+        refused(run(&format!("t=1700000000,v1={v1} ,v0=x")));
+        let refused = refused_as("Stripe-Signature", "upper-case hex in a v1 signature: ");
+        refused(run(&format!("t=1700000000,v1={}", v1.to_uppercase())));
+        let message = run(&format!("t=1700000000, v1={v1}"))
+            .result
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            "header malformed: Stripe-Signature: a space after a comma: Stripe's Node, Python \
+             and Go libraries split on `,` and trim nothing, so they reject it"
+        );
+    }
+
+    #[test]
+    fn cativa_keeps_its_leniency_for_case_and_blanks() {
+        let value = cativa::signature_header(SECRET, 1000, b"{}");
+        for lenient in [
+            value
+                .to_uppercase()
+                .replace("T=", "t=")
+                .replace("V1=", "v1="),
+            value.replace(",", ", "),
+        ] {
+            let headers = pairs(&[("X-Cativa-Signature", &lenient)]);
+            assert!(
+                verify(&headers, b"{}", None, &keys(), 1000).is_ok(),
+                "{lenient}"
+            );
+        }
+    }
+
+    #[test]
+    fn github_headers_are_compared_as_githubs_checks_compare_them() {
+        let secret = with_secrets(&["It's a Secret to Everybody"]);
+        let digits = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        let run = |value: &str| {
+            let headers = pairs(&[("X-Hub-Signature-256", value)]);
+            verify(&headers, b"Hello, World!", None, &secret, 0)
+        };
+        assert!(run(&format!("sha256={digits}")).is_ok());
+        let refused = refused_as("X-Hub-Signature-256", "upper-case hex: ");
+        refused(run(&format!("sha256={}", digits.to_uppercase())));
+    }
+
+    #[test]
+    fn standard_signatures_are_read_as_the_standard_webhooks_libraries_read_them() {
+        let keys = with_secrets(&[STANDARD_SECRET]);
+        let signature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+        let other = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
+        let run = |value: &str| {
+            verify(
+                &standard_headers(value),
+                STANDARD_BODY,
+                None,
+                &keys,
+                1_614_265_330,
+            )
+        };
+        assert!(run(signature).is_ok());
+        assert!(run(&format!("{other} {signature}")).is_ok());
+        let refused = refused_as("webhook-signature", "unpadded base64 in a v1 signature: ");
+        refused(run(signature.trim_end_matches('=')));
+        let refused = refused_as("webhook-signature", "a tab in the value: ");
+        refused(run(&format!("{other}\t{signature}")));
+        let refused = refused_as("webhook-signature", "two spaces in a row: ");
+        refused(run(&format!("{other}  {signature}")));
+        let refused = refused_as("webhook-signature", "a space after a comma: ");
+        refused(run(&signature.replace(',', ", ")));
     }
 
     #[test]

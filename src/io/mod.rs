@@ -5,6 +5,7 @@ pub mod console;
 pub mod delivery;
 pub mod files;
 pub mod http_server;
+pub mod packs;
 pub mod stderr_queue;
 pub mod terminal;
 pub mod walk;

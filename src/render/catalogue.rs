@@ -1,11 +1,13 @@
 //! The event catalogue as `hooktool events` shows it: grouped by provider with each provider's
-//! delivery rules, facts the provider does not document marked "assumed"; or as JSON.
+//! delivery rules and what `validate` assumes of its payloads, facts the provider does not
+//! document marked "assumed"; or as JSON.
 
 use serde_json::{Value, json};
 
 use crate::domain::catalogue::rules::format_curve;
-use crate::domain::catalogue::{self, DeliveryRules, Fact, Provider, RetryAfterRule};
+use crate::domain::catalogue::{self, Fact, Provider, RetryAfterRule};
 use crate::domain::duration;
+use crate::domain::semantics::{self, Scope};
 use crate::render::style::Palette;
 
 fn assumed<T>(fact: &Fact<T>) -> &'static str {
@@ -32,6 +34,12 @@ pub fn retry_after_rule(rule: &Fact<RetryAfterRule>) -> String {
     text
 }
 
+/// An assumed payload rule as `events` lists it: what is assumed, and the `validate` rule that
+/// warns when a document breaks it.
+fn assumption(rule: &semantics::Rule) -> String {
+    format!("{} (validate warns: {})", rule.assumption, rule.id)
+}
+
 fn statuses(list: &[u16]) -> String {
     if list.is_empty() {
         return "none".to_string();
@@ -44,23 +52,23 @@ fn statuses(list: &[u16]) -> String {
 
 /// The catalogue for people: each provider's rules, then its events.
 pub fn text(palette: Palette) -> String {
-    let width = catalogue::EVENTS
+    let width = catalogue::events()
         .iter()
         .map(|event| event.name.len())
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    for provider in Provider::ALL {
+    for &provider in catalogue::providers() {
         let rules = provider.rules();
         out.push_str(&format!(
             "{}  signed with {}{}\n",
             palette.strong(provider.display_name()),
-            rules.signing.value.label(),
+            rules.signing.value,
             assumed(&rules.signing)
         ));
         out.push_str(&format!(
             "  retry curve   {} ({} deliveries){}\n",
-            format_curve(rules.retry_delays.value),
+            format_curve(&rules.retry_delays.value),
             rules.max_attempts(),
             assumed(&rules.retry_delays)
         ));
@@ -70,7 +78,7 @@ pub fn text(palette: Palette) -> String {
             assumed(&rules.success),
             duration::format(rules.attempt_timeout.value),
             assumed(&rules.attempt_timeout),
-            statuses(rules.permanent_statuses.value),
+            statuses(&rules.permanent_statuses.value),
             assumed(&rules.permanent_statuses),
         ));
         out.push_str(&format!(
@@ -81,18 +89,38 @@ pub fn text(palette: Palette) -> String {
             "  extra fields  {}\n",
             provider.extra_fields_policy()
         ));
+        let provider_wide = semantics::RULES.iter().filter(|rule| {
+            rule.is_assumed()
+                && matches!(rule.scope, Scope::Providers(providers) if provider.built_in.is_some_and(|kind| providers.contains(&kind)))
+        });
+        for rule in provider_wide {
+            out.push_str(&format!("  assumed       {}\n", assumption(rule)));
+        }
         for event in catalogue::events_of(provider) {
             out.push_str(&format!(
                 "  {}  {}\n",
                 palette.good(&format!("{:<width$}", event.name)),
                 event.description
             ));
+            let own = semantics::assumptions_of(event)
+                .filter(|rule| matches!(rule.scope, Scope::Events(_)));
+            for rule in own {
+                out.push_str(&format!(
+                    "  {:<width$}  assumed: {}\n",
+                    "",
+                    assumption(rule)
+                ));
+            }
         }
         out.push('\n');
     }
     out.push_str(&format!(
         "{}\n",
-        palette.dim("\"assumed\": not documented by the provider; hooktool's default, which flags can change.")
+        palette.dim(
+            "\"assumed\": not documented by the provider; hooktool's default, which flags can \
+             change. A payload that breaks an assumption is a warning in `validate`, an error with \
+             --strict."
+        )
     ));
     out
 }
@@ -101,9 +129,10 @@ fn fact_json<T: serde::Serialize>(fact: &Fact<T>) -> Value {
     json!({"value": fact.value, "basis": fact.basis})
 }
 
-fn rules_json(rules: &DeliveryRules) -> Value {
+fn rules_json(provider: &Provider) -> Value {
+    let rules = provider.rules();
     json!({
-        "signing": {"scheme": rules.signing.value, "label": rules.signing.value.label(), "basis": rules.signing.basis},
+        "signing": {"scheme": provider.signing.scheme_name(), "label": rules.signing.value, "basis": rules.signing.basis},
         "content_type": fact_json(&rules.content_type),
         "headers": rules.headers.iter().map(|header| json!({
             "name": header.name,
@@ -111,7 +140,7 @@ fn rules_json(rules: &DeliveryRules) -> Value {
             "basis": header.basis,
         })).collect::<Vec<_>>(),
         "retry": {
-            "curve": format_curve(rules.retry_delays.value),
+            "curve": format_curve(&rules.retry_delays.value),
             "delays_ms": rules.retry_delays.value.iter().map(|d| d.as_millis() as u64).collect::<Vec<_>>(),
             "max_attempts": rules.max_attempts(),
             "basis": rules.retry_delays.basis,
@@ -132,7 +161,7 @@ fn rules_json(rules: &DeliveryRules) -> Value {
 /// The catalogue as one JSON document: every event with its provider's delivery rules.
 pub fn json() -> Value {
     Value::Array(
-        catalogue::EVENTS
+        catalogue::events()
             .iter()
             .map(|event| {
                 json!({
@@ -142,7 +171,12 @@ pub fn json() -> Value {
                     "provider_name": event.provider.display_name(),
                     "description": event.description,
                     "extra_fields": event.provider.extra_fields_policy(),
-                    "delivery": rules_json(event.rules()),
+                    "assumptions": semantics::assumptions_of(event).map(|rule| json!({
+                        "rule": rule.id,
+                        "assumed": rule.assumption,
+                        "checks": rule.summary,
+                    })).collect::<Vec<_>>(),
+                    "delivery": rules_json(event.provider),
                 })
             })
             .collect(),
@@ -178,5 +212,51 @@ mod tests {
              (interpretation, assumed)"
         ));
         assert!(text.contains("wix.badges.v4.badge_assignment_deleted"));
+        assert!(text.contains(
+            "assumed       Cativa sends no fields beyond those it documents (validate warns: unknown-field)"
+        ));
+        let assignment = text
+            .lines()
+            .skip_while(|line| !line.contains("badge_assignment_created"))
+            .nth(1)
+            .unwrap();
+        assert!(
+            assignment
+                .trim_start()
+                .starts_with("assumed: badge-assignment events carry entityFqdn"),
+            "{assignment}"
+        );
+    }
+
+    #[test]
+    fn json_lists_each_events_assumptions() {
+        let value = json();
+        let assumed = |name: &str| -> Vec<String> {
+            value
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["name"] == name)
+                .unwrap()["assumptions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["rule"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(
+            assumed("wix.badges.v4.badge_assignment_created"),
+            ["wix-assignment-fqdn", "dates-in-order"]
+        );
+        assert_eq!(assumed("wix.badges.v4.badge_created"), ["dates-in-order"]);
+        assert_eq!(
+            assumed("user_received_badge"),
+            [
+                "unknown-field",
+                "unique-badges",
+                "badge-listed",
+                "user-exists-first"
+            ]
+        );
     }
 }

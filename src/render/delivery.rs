@@ -21,7 +21,7 @@ const BODY_SHOWN_CHARS: usize = 200;
 pub fn rules_line(schedule: &Schedule) -> String {
     let rules = schedule.rules();
     let assumed = |basis: Basis| if basis.is_assumed() { " (assumed)" } else { "" };
-    let permanent = rules.permanent_statuses.value;
+    let permanent = &rules.permanent_statuses.value;
     let permanent = if permanent.is_empty() {
         "none".to_string()
     } else {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::domain::capture::CaptureRecord;
 use crate::domain::catalogue::Event;
+use crate::domain::catalogue::rules::format_curve;
 use crate::domain::target::Target;
 use crate::render::style::Palette;
 
@@ -37,14 +38,25 @@ pub fn opening(
     )
 }
 
+/// What one scenario is about to show: the event, the lesson, and the provider's retry curve,
+/// labelled when it is assumed.
 pub fn scenario(
     lesson: &str,
     event: &Event,
     target: &Target,
-    curve: &str,
     time_scale: f64,
     palette: Palette,
 ) -> String {
+    let delays = &event.rules().retry_delays;
+    let curve = format!(
+        "{}{}",
+        format_curve(&delays.value),
+        if delays.basis.is_assumed() {
+            " (assumed)"
+        } else {
+            ""
+        }
+    );
     format!(
         "{} {} ({}) to {target}\n       {}\n       retry curve {curve}, scaled ×{time_scale}\n",
         palette.strong("send  "),
@@ -79,12 +91,25 @@ pub fn validate_heading(palette: Palette) -> String {
     )
 }
 
-pub fn validation_line(event: &str, problems: &[String], palette: Palette) -> String {
-    let verdict = if problems.is_empty() {
+/// `user_created: valid`, or INVALID with its errors; broken assumptions follow as warnings.
+pub fn validation_line(
+    event: &str,
+    errors: &[String],
+    warnings: &[String],
+    palette: Palette,
+) -> String {
+    let mut verdict = if errors.is_empty() {
         palette.good("valid")
     } else {
-        format!("{} {}", palette.bad("INVALID"), problems.join("; "))
+        format!("{} {}", palette.bad("INVALID"), errors.join("; "))
     };
+    if !warnings.is_empty() {
+        verdict.push_str(&format!(
+            "; {} {}",
+            palette.caution("warning:"),
+            warnings.join("; ")
+        ));
+    }
     format!("       {event}: {verdict}\n")
 }
 
@@ -132,4 +157,40 @@ pub fn closing(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalogue;
+
+    #[test]
+    fn the_beedeez_curve_is_labelled_assumed_and_the_cativa_curve_is_not() {
+        let target = Target::parse("http://127.0.0.1:1/").unwrap();
+        let scenario_of = |name: &str| {
+            let event = catalogue::find(name).unwrap();
+            scenario("lesson", event, &target, 0.001, Palette::PLAIN)
+        };
+        assert!(
+            scenario_of("certificate_completed")
+                .contains("retry curve 1s → 2s → 4s → 6s ×96 (assumed), scaled ×0.001")
+        );
+        assert!(
+            scenario_of("user_created")
+                .contains("retry curve 30s → 5m → 30m → 2h → 6h → 24h, scaled ×0.001")
+        );
+    }
+
+    #[test]
+    fn warnings_follow_the_verdict() {
+        let warning = ["/Locale: unknown field `Locale` (assumed: x)".to_string()];
+        assert_eq!(
+            validation_line("user_created", &[], &warning, Palette::PLAIN),
+            "       user_created: valid; warning: /Locale: unknown field `Locale` (assumed: x)\n"
+        );
+        assert_eq!(
+            validation_line("user_created", &[], &[], Palette::PLAIN),
+            "       user_created: valid\n"
+        );
+    }
 }

@@ -6,6 +6,8 @@ pub mod catalogue;
 pub mod delivery;
 pub mod demo;
 pub mod probe;
+pub mod providers;
 pub mod style;
 pub mod validation;
 pub mod verification;
+pub mod xml_text;

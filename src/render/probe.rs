@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::domain::probe::{Answer, Case, Grade, Outcome, Report};
 use crate::render::style::Palette;
+use crate::render::xml_text::xml_safe;
 
 /// `--list`: every case with what it sends, what is expected, and why it matters.
 pub fn list(cases: &[&Case], palette: Palette) -> String {
@@ -156,6 +157,7 @@ fn write_junit(writer: &mut Writer<Vec<u8>>, report: &Report) -> io::Result<()> 
         .count()
         .to_string();
     let name = format!("hooktool probe {}", report.event);
+    let name = xml_safe(&name);
     let counts = [
         ("tests", tests.as_str()),
         ("failures", failures.as_str()),
@@ -163,12 +165,12 @@ fn write_junit(writer: &mut Writer<Vec<u8>>, report: &Report) -> io::Result<()> 
     ];
     writer
         .create_element("testsuites")
-        .with_attribute(("name", name.as_str()))
+        .with_attribute(("name", name.as_ref()))
         .with_attributes(counts)
         .write_inner_content(|writer| {
             writer
                 .create_element("testsuite")
-                .with_attribute(("name", name.as_str()))
+                .with_attribute(("name", name.as_ref()))
                 .with_attributes(counts)
                 .write_inner_content(|writer| {
                     for outcome in &report.outcomes {
@@ -189,6 +191,8 @@ fn write_case(writer: &mut Writer<Vec<u8>>, report: &Report, outcome: &Outcome) 
             "classname",
             format!("probe.{}", report.scheme.id()).as_str(),
         ));
+    // What was received (an error text from the connection, a status line) is not ours to
+    // trust: it may hold characters XML 1.0 forbids.
     let detail = format!(
         "sent: {}\nexpected: {}\ngot: {}\n{}",
         outcome.case.sent,
@@ -200,16 +204,16 @@ fn write_case(writer: &mut Writer<Vec<u8>>, report: &Report, outcome: &Outcome) 
         case.write_inner_content(|writer| {
             writer
                 .create_element("failure")
-                .with_attribute(("message", outcome.graded.why.as_str()))
+                .with_attribute(("message", xml_safe(&outcome.graded.why).as_ref()))
                 .with_attribute(("type", outcome.graded.grade.id()))
-                .write_text_content(BytesText::new(&detail))?;
+                .write_text_content(BytesText::new(&xml_safe(&detail)))?;
             Ok(())
         })?;
     } else if outcome.graded.grade == Grade::Warn {
         case.write_inner_content(|writer| {
             writer
                 .create_element("system-out")
-                .write_text_content(BytesText::new(&format!("warning: {detail}")))?;
+                .write_text_content(BytesText::new(&xml_safe(&format!("warning: {detail}"))))?;
             Ok(())
         })?;
     } else {

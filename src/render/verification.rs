@@ -1,5 +1,6 @@
 //! Verification results as `verify` (and the demo) print them: one line per request, `ok` or
-//! `FAIL` with the reason, what `--explain` shows, the closing count, and the `--json` document.
+//! `FAIL` with the reason, its broken assumptions as warnings, what `--explain` shows, the
+//! closing count, and the `--json` document.
 
 use serde_json::{Value, json};
 
@@ -13,6 +14,9 @@ pub fn lines(checked: &[Checked], palette: Palette) -> String {
     for request in checked {
         out.push_str(&line(request, palette));
         out.push('\n');
+        for warning in &request.verdict.warnings {
+            out.push_str(&format!("  {} {warning}\n", palette.caution("warning:")));
+        }
         if let Some(explanation) = &request.explanation {
             out.push_str(&explain_text(explanation));
         }
@@ -60,10 +64,18 @@ fn explain_text(explanation: &Explanation) -> String {
     out
 }
 
-/// `3 requests: 2 ok, 1 failed`.
-pub fn summary(total: usize, failed: usize) -> String {
+/// `3 requests: 2 ok, 1 failed`, and `, 1 warning (assumed)` when there are warnings.
+pub fn summary(total: usize, failed: usize, warnings: usize) -> String {
     let noun = if total == 1 { "request" } else { "requests" };
-    format!("{total} {noun}: {} ok, {failed} failed", total - failed)
+    let warnings = match warnings {
+        0 => String::new(),
+        1 => ", 1 warning (assumed)".to_string(),
+        n => format!(", {n} warnings (assumed)"),
+    };
+    format!(
+        "{total} {noun}: {} ok, {failed} failed{warnings}",
+        total - failed
+    )
 }
 
 /// The `--json` document: every request with its verdict, then the counts.
@@ -79,6 +91,10 @@ pub fn json(checked: &[Checked], explain: bool) -> Value {
                 "ok": failure.is_none(),
                 "reason": failure.map(Failure::code),
                 "message": failure.map(Failure::to_string),
+                "warnings": request.verdict.warnings.iter().map(|warning| json!({
+                    "reason": warning.code(),
+                    "message": warning.to_string(),
+                })).collect::<Vec<_>>(),
             });
             if let Some(Failure::Reserialized { form }) = failure {
                 entry["signed_form"] = json!(form.id());
@@ -101,5 +117,6 @@ pub fn json(checked: &[Checked], explain: bool) -> Value {
         "total": checked.len(),
         "ok": checked.len() - failed,
         "failed": failed,
+        "warnings": checked.iter().map(|c| c.verdict.warnings.len()).sum::<usize>(),
     })
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hooktool::domain::catalogue::{self, EVENTS, Event, Provider};
+use hooktool::domain::catalogue::{self, Event};
 use hooktool::domain::sample_data::SampleRng;
 use hooktool::domain::schema;
 use jiff::Timestamp;
@@ -18,7 +18,7 @@ fn fixtures() -> PathBuf {
 
 fn sample(event: &Event, seed: u64) -> Value {
     let now = Timestamp::from_second(1_700_000_000 + seed as i64 * 7919).unwrap();
-    event.sample(&mut SampleRng::new(seed, now))
+    event.sample(&mut SampleRng::new(seed, now)).unwrap()
 }
 
 /// JSON files under `dir`, with the event named by their parent directory.
@@ -44,7 +44,7 @@ fn read_json(path: &Path) -> Value {
 
 #[test]
 fn every_sample_of_every_event_validates_for_many_seeds() {
-    for event in &EVENTS {
+    for &event in catalogue::events() {
         for seed in 0..SEEDS {
             let document = sample(event, seed);
             let violations = schema::validate(event, &document);
@@ -66,7 +66,7 @@ fn documented_and_generated_fixtures_validate() {
         .count();
     // Beedeez's example fills its ids with placeholders: it is among the invalid fixtures.
     assert_eq!(documented, 2, "Cativa's and Wix's documented examples");
-    for event in &EVENTS {
+    for &event in catalogue::events() {
         assert!(
             files.iter().any(|(_, e)| std::ptr::eq(*e, event)),
             "{} has a valid fixture",
@@ -86,7 +86,10 @@ fn generated_fixtures_are_what_generate_prints_for_seed_1() {
         if !path.ends_with("generated.json") {
             continue;
         }
-        let mut expected = event.sample_json(&mut SampleRng::new(1, now)).bytes;
+        let mut expected = event
+            .sample_json(&mut SampleRng::new(1, now))
+            .unwrap()
+            .bytes;
         expected.push(b'\n');
         assert!(
             std::fs::read(&path).unwrap() == expected,
@@ -107,7 +110,7 @@ fn invalid_fixtures_fail_with_the_mistake_their_name_says() {
         "null-not-allowed",
         "wrong-id-shape",
     ] {
-        for provider in Provider::ALL {
+        for &provider in catalogue::providers() {
             assert!(
                 files
                     .iter()
@@ -177,15 +180,29 @@ fn beedeezs_documented_example_fails_only_on_its_placeholder_ids() {
 
 #[test]
 fn schema_files_are_exactly_the_catalogues() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(fixtures().join("schemas"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    on_disk.sort();
-    let mut expected: Vec<String> = EVENTS.iter().map(Event::schema_file_name).collect();
-    expected.sort();
-    assert_eq!(on_disk, expected);
-    let users: Vec<Value> = catalogue::events_of(Provider::Cativa)
+    let providers = Path::new(env!("CARGO_MANIFEST_DIR")).join("providers");
+    for &provider in catalogue::providers() {
+        let folder = providers.join(provider.id).join("events");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        on_disk.sort();
+        let mut expected: Vec<String> = catalogue::events_of(provider)
+            .map(Event::schema_file_name)
+            .collect();
+        expected.sort();
+        assert_eq!(on_disk, expected, "{}", folder.display());
+        for event in catalogue::events_of(provider) {
+            let on_disk = std::fs::read_to_string(folder.join(event.schema_file)).unwrap();
+            assert_eq!(
+                on_disk, event.schema,
+                "{} is embedded as shipped",
+                event.name
+            );
+        }
+    }
+    let users: Vec<Value> = catalogue::events_of(catalogue::provider("cativa").unwrap())
         .map(|event| serde_json::from_str::<Value>(event.schema).unwrap()["$defs"].clone())
         .collect();
     assert!(

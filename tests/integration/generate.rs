@@ -465,10 +465,20 @@ fn events_lists_all_eleven_with_provider_scheme_and_curve() {
 }
 
 #[test]
-fn schema_prints_the_fixture_file() {
+fn schema_prints_the_pack_file() {
     for event in event_names() {
         let output = hooktool().args(["schema", event]).output().unwrap();
-        let on_disk = std::fs::read(fixture(&format!("schemas/{event}.schema.json"))).unwrap();
+        let provider = hooktool::domain::catalogue::find(event)
+            .unwrap()
+            .provider
+            .id;
+        let on_disk = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("providers")
+                .join(provider)
+                .join(format!("events/{event}.schema.json")),
+        )
+        .unwrap();
         assert_eq!(output.stdout, on_disk, "{event}");
     }
     let short = hooktool()
@@ -477,7 +487,11 @@ fn schema_prints_the_fixture_file() {
         .unwrap();
     assert_eq!(
         short.stdout,
-        std::fs::read(fixture("schemas/wix.badges.v4.badge_created.schema.json")).unwrap()
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("providers/wix/events/wix.badges.v4.badge_created.schema.json")
+        )
+        .unwrap()
     );
 }
 

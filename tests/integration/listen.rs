@@ -479,6 +479,37 @@ fn a_failed_verification_makes_expect_exit_1() {
 }
 
 #[test]
+fn live_verification_refuses_what_the_providers_libraries_refuse() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--expect",
+        "2",
+        "--timeout",
+        "60s",
+    ]);
+    let body = br#"{"id":"evt_1"}"#;
+    let now = jiff::Timestamp::now().as_second();
+    let exact = format!("t={now},v1={}", cativa::sign(SECRET, now, body));
+    let spaced = exact.replace(',', ", ");
+    for value in [&exact, &spaced] {
+        let sent = request("/", &[("Stripe-Signature", value)], body);
+        assert_eq!(listener.send(&sent), 200);
+    }
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        stderr.contains("FAIL (header malformed: Stripe-Signature: a space after a comma: "),
+        "{stderr}"
+    );
+    let verified: Vec<_> = records(&out).iter().map(|record| record.verified).collect();
+    assert_eq!(verified, [Some(true), Some(false)]);
+}
+
+#[test]
 fn unmet_expectations_exit_1_at_the_timeout() {
     // Long enough for the one request to arrive first, however loaded the machine.
     let listener = Listener::start(&["--expect", "2", "--timeout", "2s"]);

@@ -11,6 +11,7 @@ mod catalogue;
 mod conventions;
 mod demo;
 mod generate;
+mod junit_schema;
 mod listen;
 mod output_schemas;
 mod probe;

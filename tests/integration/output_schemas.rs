@@ -97,6 +97,36 @@ fn verify_json_matches_its_schema_with_and_without_explain() {
             assert_valid("verify", &json_of(&args));
         }
     }
+    // A Wix token issued in the future: an assumed warning, or under --strict the failure.
+    let wix = dir.path().join("wix.http");
+    let output = hooktool()
+        .args([
+            "generate",
+            "badge_created",
+            "--now",
+            "1700000400",
+            "--format",
+            "http",
+        ])
+        .output()
+        .unwrap();
+    std::fs::write(&wix, output.stdout).unwrap();
+    for strict in [&[][..], &["--strict"][..]] {
+        let args = [
+            &[
+                "verify",
+                wix.to_str().unwrap(),
+                "--now",
+                "1700000000",
+                "--json",
+            ][..],
+            strict,
+        ]
+        .concat();
+        let document = json_of(&args);
+        assert_eq!(document["total"], 1);
+        assert_valid("verify", &document);
+    }
 }
 
 #[test]
@@ -115,6 +145,17 @@ fn validate_json_matches_its_schema() {
             "json",
         ]),
     );
+    for strict in [&[][..], &["--strict"][..]] {
+        let document = json_of(
+            &[
+                &["validate", &fixture("assumed"), "--format", "json"][..],
+                strict,
+            ]
+            .concat(),
+        );
+        assert_eq!(document["summary"]["files"], 4);
+        assert_valid("validate", &document);
+    }
 }
 
 #[test]

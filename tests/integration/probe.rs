@@ -23,6 +23,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use sha2::Sha256;
 
+use super::junit_schema;
 use super::support::{self, SECRET, lines_in_background, wait_for_line, wait_or_kill};
 
 #[path = "../../examples/probe_receiver.rs"]
@@ -542,6 +543,26 @@ fn junit_has_one_testcase_per_case_and_a_failure_per_failing_case() {
             "future-timestamp"
         ]
     );
+    junit_schema::assert_valid_junit(&xml);
+}
+
+#[test]
+fn junit_reports_with_warnings_are_valid_junit_too() {
+    let url = cativa_receiver(CativaFlaws {
+        server_error_on_forgery: true,
+        ..CativaFlaws::default()
+    });
+    let output = support::hooktool()
+        .env_remove("HOOKTOOL_SECRET")
+        .args(["probe"])
+        .args(CATIVA)
+        .args(["--to", &url, "--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let xml = String::from_utf8(output.stdout).unwrap();
+    assert!(xml.contains("<system-out>warning: "), "{xml}");
+    junit_schema::assert_valid_junit(&xml);
 }
 
 #[test]

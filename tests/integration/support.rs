@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use hooktool::domain::catalogue::EVENTS;
+use hooktool::domain::catalogue;
 
 /// A well-formed Cativa secret (`whsec_` and 64 hex characters).
 pub const SECRET: &str = "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -20,7 +20,7 @@ pub const HANG_GUARD: Duration = Duration::from_secs(60);
 
 /// Every event's full name, in catalogue order.
 pub fn event_names() -> Vec<&'static str> {
-    EVENTS.iter().map(|event| event.name).collect()
+    catalogue::events().iter().map(|event| event.name).collect()
 }
 
 /// The path of a file under `fixtures/`, as a string argument.

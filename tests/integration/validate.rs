@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
+use super::junit_schema;
 use super::support::{self, assert_transcript, event_names, hooktool, transcript};
 
 /// The event document `hooktool generate` makes, pretty-printed so positions span lines.
@@ -85,9 +86,9 @@ fn errors_name_line_column_pointer_and_expectation() {
             "{file}:{name_line}:{name_column}: error: /BadgeName: expected a string, found a number"
         )))
         .stdout(contains(format!(
-            "{file}:{x_line}:{x_column}: error: /X: unexpected field `X`"
+            "{file}:{x_line}:{x_column}: warning[unknown-field]: /X: unknown field `X` (assumed: "
         )))
-        .stdout(contains("FAIL: 1 of 1 file invalid (3 errors, 0 warnings)"));
+        .stdout(contains("FAIL: 1 of 1 file invalid (2 errors, 1 warning)"));
     validate(&[file, "--expect-invalid"]).code(0);
 }
 
@@ -289,6 +290,7 @@ fn junit_output_is_well_formed_with_one_case_per_file() {
         }
     }
     assert_eq!((cases, failures), (2, 1), "{xml}");
+    junit_schema::assert_valid_junit(&xml);
 }
 
 #[test]
@@ -332,11 +334,195 @@ fn json_output_is_one_document() {
     assert!(problems[0]["line"].as_u64().unwrap() > 1);
 }
 
-/// The repository's own fixtures: the valid tree passes, the invalid tree fails file by file.
+/// A Cativa payload with a field Cativa does not document, and a Wix assignment event naming
+/// another entity: valid, with a warning that names the field and says "assumed", in every
+/// format; with --strict, invalid.
+#[test]
+fn a_broken_assumption_warns_and_fails_only_under_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let cativa = payload("user_created", 4).replacen('{', "{\n  \"Locale\": \"pt-BR\",", 1);
+    let cativa = write(dir.path(), "user_created/drift.json", &cativa);
+    let wix = payload("badge_assignment_created", 4).replacen(
+        "\"entityFqdn\": \"wix.badges.v4.badge_assignment\"",
+        "\"entityFqdn\": \"wix.members.v1.badge_assignment\"",
+        1,
+    );
+    let wix = write(dir.path(), "badge_assignment_created/other.json", &wix);
+    let cases = [
+        (
+            arg(&cativa),
+            "/Locale: unknown field `Locale` (assumed: Cativa sends no fields beyond those it documents)",
+        ),
+        (
+            arg(&wix),
+            "/entityFqdn: expected \"wix.badges.v4.badge_assignment\" for \
+             wix.badges.v4.badge_assignment_created, found \"wix.members.v1.badge_assignment\" \
+             (assumed: badge-assignment events carry entityFqdn wix.badges.v4.badge_assignment)",
+        ),
+    ];
+    for (file, message) in cases {
+        let (line, column) = line_column(
+            &std::fs::read_to_string(file).unwrap(),
+            if file.ends_with("drift.json") {
+                "\"pt-BR\""
+            } else {
+                "\"wix.members"
+            },
+            0,
+        );
+        let rule = if file.ends_with("drift.json") {
+            "unknown-field"
+        } else {
+            "wix-assignment-fqdn"
+        };
+        validate(&[file, "--color", "never"])
+            .code(0)
+            .stdout(contains(format!(
+                "{file}:{line}:{column}: warning[{rule}]: {message}"
+            )))
+            .stdout(contains("ok: 1 file valid (0 errors, 1 warning)"));
+        validate(&[file, "--strict", "--color", "never"])
+            .code(1)
+            .stdout(contains(format!(
+                "{file}:{line}:{column}: error[{rule}]: {message}"
+            )))
+            .stdout(contains("FAIL: 1 of 1 file invalid (1 error, 0 warnings)"));
+        validate(&[file, "--strict", "--expect-invalid"]).code(0);
+        validate(&[file, "--expect-invalid"]).code(1);
+
+        let json = |strict: &[&str]| -> serde_json::Value {
+            let output = hooktool()
+                .args(["validate", file, "--format", "json"])
+                .args(strict)
+                .output()
+                .unwrap();
+            serde_json::from_slice(&output.stdout).unwrap()
+        };
+        let lenient = json(&[]);
+        let problem = &lenient["files"][0]["problems"][0];
+        assert_eq!(
+            (&problem["severity"], &problem["assumed"], &problem["kind"]),
+            (&"warning".into(), &true.into(), &rule.into())
+        );
+        assert_eq!(
+            (&lenient["ok"], &lenient["strict"]),
+            (&true.into(), &false.into())
+        );
+        let strict = json(&["--strict"]);
+        let problem = &strict["files"][0]["problems"][0];
+        assert_eq!(
+            (&problem["severity"], &problem["assumed"]),
+            (&"error".into(), &true.into())
+        );
+        assert_eq!(
+            (&strict["ok"], &strict["strict"]),
+            (&false.into(), &true.into())
+        );
+
+        let github = validate(&[file, "--format", "github"]).code(0);
+        let stdout = String::from_utf8_lossy(&github.get_output().stdout).to_string();
+        assert!(
+            stdout.starts_with("::warning file=") && stdout.contains("(assumed: "),
+            "{stdout}"
+        );
+        let github = validate(&[file, "--format", "github", "--strict"]).code(1);
+        let stdout = String::from_utf8_lossy(&github.get_output().stdout).to_string();
+        assert!(stdout.starts_with("::error file="), "{stdout}");
+
+        // JUnit: the warning is the case's output, not a failure; under --strict it fails.
+        let junit = validate(&[file, "--format", "junit"]).code(0);
+        let xml = String::from_utf8_lossy(&junit.get_output().stdout).to_string();
+        assert!(!xml.contains("<failure"), "{xml}");
+        assert!(
+            xml.contains("<system-out>") && xml.contains("(assumed: "),
+            "{xml}"
+        );
+        let junit = validate(&[file, "--format", "junit", "--strict"]).code(1);
+        let xml = String::from_utf8_lossy(&junit.get_output().stdout).to_string();
+        assert!(
+            xml.contains("<failure") && xml.contains("(assumed: "),
+            "{xml}"
+        );
+    }
+}
+
+/// `fixtures/assumed/`: documents that meet every documented fact and break one assumption,
+/// the one their name says.
+#[test]
+fn assumed_fixtures_break_only_the_assumption_their_name_says() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/assumed");
+    let output = hooktool()
+        .args(["validate", arg(&fixtures), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let expected = match Path::new(path).file_stem().unwrap().to_str().unwrap() {
+            "unknown-field" => "unknown-field",
+            "badge-listed-twice" => "unique-badges",
+            "other-entity-fqdn" => "wix-assignment-fqdn",
+            "expires-null" => "expired-has-expiry",
+            other => panic!("unexpected fixture {other}"),
+        };
+        let problems = file["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{path}: {problems:?}");
+        assert_eq!(problems[0]["kind"], expected, "{path}");
+        assert_eq!(problems[0]["assumed"], true, "{path}");
+        assert_eq!(problems[0]["severity"], "warning", "{path}");
+    }
+}
+
+/// --strict changes nothing where no assumption is broken.
+#[test]
+fn strict_leaves_documented_results_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let valid = write(
+        dir.path(),
+        "post_created/ok.json",
+        payload("post_created", 5),
+    );
+    for flags in [&[][..], &["--strict"][..]] {
+        validate(&[&[arg(&valid)][..], flags].concat())
+            .code(0)
+            .stdout(contains("ok: 1 file valid (0 errors, 0 warnings)"));
+    }
+    let dir = broken_tree();
+    let lenient = validate(&[arg(dir.path())])
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let strict = validate(&[arg(dir.path()), "--strict"])
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(lenient, strict);
+}
+
+/// The repository's own fixtures: the valid tree passes, the invalid tree fails file by file,
+/// the assumed tree passes with a warning per file and fails under --strict.
 #[test]
 fn the_repository_fixtures_validate_as_their_directories_say() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    for (tree, flags) in [("valid", &[][..]), ("invalid", &["--expect-invalid"][..])] {
+    validate(&[arg(&fixtures.join("assumed")), "--strict"])
+        .code(1)
+        .stdout(contains(
+            "FAIL: 4 of 4 files invalid (4 errors, 0 warnings)",
+        ));
+    validate(&[arg(&fixtures.join("assumed"))])
+        .code(0)
+        .stdout(contains("ok: 4 files valid (0 errors, 4 warnings)"));
+    for (tree, flags) in [
+        ("valid", &[][..]),
+        ("valid", &["--strict"][..]),
+        ("invalid", &["--expect-invalid"][..]),
+        ("assumed", &["--strict", "--expect-invalid"][..]),
+    ] {
         let path = fixtures.join(tree);
         assert!(path.is_dir(), "{} is missing", path.display());
         validate(&[&[arg(&path)][..], flags].concat())
@@ -349,7 +535,12 @@ fn the_repository_fixtures_validate_as_their_directories_say() {
 #[test]
 fn validate_reports_of_the_fixtures_are_as_accepted() {
     for format in ["text", "json", "junit", "github"] {
-        for (tree, flags) in [("valid", &[][..]), ("invalid", &["--expect-invalid"][..])] {
+        for (name, tree, flags, code) in [
+            ("valid", "valid", &[][..], 0),
+            ("invalid", "invalid", &["--expect-invalid"][..], 0),
+            ("assumed", "assumed", &[][..], 0),
+            ("assumed_strict", "assumed", &["--strict"][..], 1),
+        ] {
             let path = format!("fixtures/{tree}");
             let args = [
                 &["validate", &path][..],
@@ -358,8 +549,8 @@ fn validate_reports_of_the_fixtures_are_as_accepted() {
             ]
             .concat();
             assert_transcript!(
-                format!("validate_{tree}_{format}"),
-                transcript(0, &args, None)
+                format!("validate_{name}_{format}"),
+                transcript(code, &args, None)
             );
         }
     }

@@ -50,7 +50,7 @@ fn verify_flags(headers: &[&str], body: &[u8], args: &[&str]) -> assert_cmd::ass
 
 #[test]
 fn every_event_round_trips_from_generate_http_to_verify() {
-    for event in hooktool::domain::catalogue::EVENTS.iter() {
+    for event in hooktool::domain::catalogue::events() {
         let (generate_args, verify_args): (Vec<&str>, Vec<&str>) = match event.provider.id() {
             "cativa" => (vec!["--secret", SECRET], vec!["--secret", SECRET]),
             // Wix bodies verify with the shipped development key by default.
@@ -208,13 +208,19 @@ fn standard_webhooks_published_vector_and_negative_cases() {
     standard(STANDARD_SIGNATURE, STANDARD_SECRET, signed_at)
         .success()
         .stdout(contains("ok (standard)"));
-    // Unpadded secret and signature.
+    // Unpadded secrets are accepted (they are hooktool's input); an unpadded signature is the
+    // sender's, and the Standard Webhooks libraries refuse it.
     standard(
         STANDARD_SIGNATURE.trim_end_matches('='),
-        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        STANDARD_SECRET,
         signed_at,
     )
-    .success();
+    .code(1)
+    .stdout(contains(
+        "FAIL (standard): header malformed: webhook-signature: unpadded base64 in a v1 \
+         signature: the Standard Webhooks libraries compare the padded base64 text, so they \
+         reject it",
+    ));
     standard(
         "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
         STANDARD_SECRET,
@@ -241,6 +247,99 @@ fn standard_webhooks_published_vector_and_negative_cases() {
     standard(STANDARD_SIGNATURE, "whsec_", signed_at)
         .code(1)
         .stdout(contains("no usable secret: the secret is empty"));
+}
+
+/// Each header form the scheme's own libraries refuse, with the line that says why; the exact
+/// forms of the published vectors pass above.
+#[test]
+fn headers_the_providers_libraries_refuse_fail_with_their_reason() {
+    let stripe_body = br#"{"id":"evt_1","object":"event"}"#;
+    let stripe = |value: String| {
+        verify_flags(
+            &[&format!("Stripe-Signature: {value}")],
+            stripe_body,
+            &["--secret", SECRET, "--now", NOW],
+        )
+    };
+    stripe(format!("t=1700000000,v1={STRIPE_OPENSSL_V1}")).success();
+    for (value, reason) in [
+        (
+            format!("t=1700000000, v1={STRIPE_OPENSSL_V1}"),
+            "a space after a comma: Stripe's Node, Python and Go libraries split on `,` and \
+             trim nothing, so they reject it",
+        ),
+        (
+            format!("t=1700000000,\tv1={STRIPE_OPENSSL_V1}"),
+            "a tab after a comma: ",
+        ),
+        (
+            format!("t=1700000000,v1={}", STRIPE_OPENSSL_V1.to_uppercase()),
+            "upper-case hex in a v1 signature: Stripe sends lower-case hex, and its Node, \
+             Python and Ruby libraries compare it as text, so they reject it",
+        ),
+    ] {
+        stripe(value).code(1).stdout(contains(format!(
+            "FAIL (stripe): header malformed: Stripe-Signature: {reason}"
+        )));
+    }
+
+    let github_digest = "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    let github = |digits: &str| {
+        verify_flags(
+            &[&format!("X-Hub-Signature-256: sha256={digits}")],
+            b"Hello, World!",
+            &["--secret", "It's a Secret to Everybody"],
+        )
+    };
+    github(github_digest).success();
+    github(&github_digest.to_uppercase())
+        .code(1)
+        .stdout(contains(
+            "FAIL (github): header malformed: X-Hub-Signature-256: upper-case hex: GitHub sends \
+             lower-case hex, and the checks it documents and @octokit/webhooks compare the value \
+             as text, so they reject it",
+        ));
+
+    let other = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
+    standard(
+        &format!("{other} {STANDARD_SIGNATURE}"),
+        STANDARD_SECRET,
+        1_614_265_330,
+    )
+    .success();
+    for (value, reason) in [
+        (
+            format!("{other}\t{STANDARD_SIGNATURE}"),
+            "a tab in the value: the Standard Webhooks libraries split it on single spaces and \
+             trim nothing, so they reject it",
+        ),
+        (
+            format!("{other}  {STANDARD_SIGNATURE}"),
+            "two spaces in a row: the Standard Webhooks Python library fails on the empty entry \
+             between them",
+        ),
+        (
+            STANDARD_SIGNATURE.replace(',', ", "),
+            "a space after a comma: ",
+        ),
+    ] {
+        standard(&value, STANDARD_SECRET, 1_614_265_330)
+            .code(1)
+            .stdout(contains(format!(
+                "FAIL (standard): header malformed: webhook-signature: {reason}"
+            )));
+    }
+
+    // Cativa keeps its recorded leniency: hex compared case-insensitively.
+    verify_flags(
+        &[&format!(
+            "X-Cativa-Signature: t=1700000000,v1={}",
+            CATIVA_OPENSSL_V1.to_uppercase()
+        )],
+        br#"{"a":1}"#,
+        &["--secret", SECRET, "--now", NOW],
+    )
+    .success();
 }
 
 #[test]
@@ -599,7 +698,7 @@ fn verify_reports_are_as_accepted() {
 mod fuzz {
     use hooktool::domain::inputs::{self, Input};
     use hooktool::domain::secret::Secret;
-    use hooktool::domain::signature::{cativa, github, standard};
+    use hooktool::domain::signature::{cativa, github, standard, stripe};
     use hooktool::domain::verification::{self, Keys};
     use proptest::prelude::*;
 
@@ -653,6 +752,7 @@ mod fuzz {
         #[test]
         fn fuzz_signature_headers_never_panic(value in header_like(), body in any::<Vec<u8>>()) {
             let _ = cativa::parse_header(&value);
+            let _ = stripe::parse_header(&value);
             let _ = github::parse_header(&value);
             let _ = standard::parse_signatures(&value);
             let _ = standard::decode_secret(&value);
@@ -830,4 +930,72 @@ fn a_capture_without_its_body_is_reported_as_such() {
         messages.contains("did not arrive whole (the client closed the connection)"),
         "{messages}"
     );
+}
+
+/// A Wix token issued in the future but not yet expired: Wix's SDK accepts it, and Wix documents
+/// only `exp` and `nbf` as limits, so refusing it rests on an assumption: a warning, a failure
+/// under --strict.
+#[test]
+fn a_wix_token_issued_in_the_future_is_an_assumed_warning() {
+    let request = generate("badge_created", "http", &[]);
+    let earlier = "1699999600"; // 400 s before the token's iat, within its exp.
+    verify(request.clone(), &["--now", earlier])
+        .code(0)
+        .stdout(contains(
+            "stdin: ok (wix)\n  warning: JWT issued 400 s in the future",
+        ))
+        .stdout(contains("(assumed: Wix never issues a token in the future"))
+        .stderr(contains("1 request: 1 ok, 0 failed, 1 warning (assumed)"));
+    verify(request.clone(), &["--now", earlier, "--strict"])
+        .code(1)
+        .stdout(contains(
+            "stdin: FAIL (wix): JWT issued 400 s in the future (iat 1700000000, leeway 300 s) (assumed: ",
+        ))
+        .stdout(contains("warning").not());
+    let json = |strict: &[&str]| -> serde_json::Value {
+        let output = hooktool()
+            .args(["verify", "--now", earlier, "--json"])
+            .args(strict)
+            .write_stdin(request.clone())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let lenient = json(&[]);
+    assert_eq!(lenient["ok"], 1);
+    assert_eq!(lenient["warnings"], 1);
+    assert_eq!(
+        lenient["requests"][0]["warnings"][0]["reason"],
+        "assumption_broken"
+    );
+    let strict = json(&["--strict"]);
+    assert_eq!(
+        (&strict["failed"], &strict["warnings"]),
+        (&1.into(), &0.into())
+    );
+    assert_eq!(strict["requests"][0]["reason"], "assumption_broken");
+    // Past its exp, the token fails on a documented limit, with or without --strict.
+    verify(request, &["--now", "1700000700"])
+        .code(1)
+        .stdout(contains("FAIL (wix): JWT invalid: expired"));
+}
+
+/// --strict changes nothing where every check rests on what the provider documents.
+#[test]
+fn strict_leaves_documented_verdicts_alone() {
+    let good = generate("user_created", "http", &["--secret", SECRET]);
+    let wix = generate("badge_updated", "http", &[]);
+    for request in [good.clone(), wix] {
+        let lenient = verify(request.clone(), &["--secret", SECRET, "--now", NOW]).code(0);
+        let strict = verify(request, &["--secret", SECRET, "--now", NOW, "--strict"]).code(0);
+        assert_eq!(lenient.get_output().stdout, strict.get_output().stdout);
+    }
+    for flags in [&[][..], &["--strict"][..]] {
+        verify(
+            good.clone(),
+            &[&["--secret", "whsec_other", "--now", NOW][..], flags].concat(),
+        )
+        .code(1)
+        .stdout(contains("FAIL (cativa): signature mismatch"));
+    }
 }

@@ -8,10 +8,9 @@ use super::{INDENT, MAX_BODY, SCENARIOS, Scenario, TIME_SCALE, print};
 use crate::cli::compose::Composition;
 use crate::cli::{AuthMethod, ComposeArgs};
 use crate::domain::capture::ResponseScript;
-use crate::domain::catalogue::{self, Provider, rules::format_curve};
+use crate::domain::catalogue::{self, BuiltIn};
 use crate::domain::delivery_log::EventOutcome;
 use crate::domain::schedule::{Curve, Schedule};
-use crate::domain::signature::beedeez;
 use crate::domain::target::Target;
 use crate::domain::verification::{Keys, LiveJudge};
 use crate::io::capture_writer::Recorder;
@@ -71,10 +70,10 @@ async fn send_scenario(
     workspace: &Workspace,
 ) -> anyhow::Result<EventOutcome> {
     let event = catalogue::find(scenario.event)?;
-    let (secret, auth) = match event.provider {
-        Provider::Cativa => (Some(workspace.cativa_secret.clone()), AuthMethod::None),
-        Provider::Wix => (None, AuthMethod::None),
-        Provider::Beedeez => (Some(workspace.beedeez_token.clone()), AuthMethod::Bearer),
+    let (secret, auth) = match event.provider.built_in {
+        Some(BuiltIn::Cativa) => (Some(workspace.cativa_secret.clone()), AuthMethod::None),
+        Some(BuiltIn::Beedeez) => (Some(workspace.beedeez_token.clone()), AuthMethod::Bearer),
+        Some(BuiltIn::Wix) | None => (None, AuthMethod::None),
     };
     let composer = Composition::resolve(&ComposeArgs {
         event: scenario.event.to_string(),
@@ -87,22 +86,20 @@ async fn send_scenario(
         body: None,
         private_key: None,
         auth,
-        api_key_header: beedeez::DEFAULT_API_KEY_HEADER.to_string(),
+        api_key_header: None,
     })?
     .composer;
     let target = Target::parse(&format!("http://{address}{}", scenario.path))?;
     let schedule = Schedule::new(
-        Curve::Provider(event.provider),
+        Curve::Provider(event.provider.id.to_string()),
         event.provider,
         TIME_SCALE,
         None,
     )?;
-    let curve = format_curve(event.rules().retry_delays.value);
     print(&narrate::scenario(
         scenario.lesson,
         event,
         &target,
-        &curve,
         TIME_SCALE,
         terminal::stdout_palette(),
     ));

@@ -75,27 +75,33 @@ pub fn validate_payloads(replayed: &[Replayed]) -> anyhow::Result<bool> {
             .rev()
             .find(|capture| capture.record.path == scenario.path)
             .and_then(|capture| capture.document.as_ref());
-        let problems: Vec<String> = match document {
-            None => vec!["no JSON payload captured".to_string()],
+        let (errors, warnings): (Vec<String>, Vec<String>) = match document {
+            None => (vec!["no JSON payload captured".to_string()], Vec::new()),
             Some(document) => {
                 let bytes = serde_json::to_vec(document)?;
-                let report = validation::validate_file(event.name, None, &bytes, Some(event));
-                report
-                    .problems
-                    .iter()
-                    .filter(|problem| problem.severity == Severity::Error)
-                    .map(|problem| {
-                        format!(
-                            "{}: {}",
-                            problem.pointer.as_deref().unwrap_or("/"),
-                            problem.message
-                        )
-                    })
-                    .collect()
+                let report =
+                    validation::validate_file(event.name, None, &bytes, Some(event), false);
+                let described = |severity: Severity| -> Vec<String> {
+                    report
+                        .problems
+                        .iter()
+                        .filter(|problem| problem.severity == severity)
+                        .map(|problem| {
+                            format!(
+                                "{}: {}",
+                                problem.pointer.as_deref().unwrap_or("/"),
+                                problem.message
+                            )
+                        })
+                        .collect()
+                };
+                (described(Severity::Error), described(Severity::Warning))
             }
         };
-        all_valid &= problems.is_empty();
-        out.push_str(&narrate::validation_line(event.name, &problems, palette));
+        all_valid &= errors.is_empty();
+        out.push_str(&narrate::validation_line(
+            event.name, &errors, &warnings, palette,
+        ));
     }
     out.push('\n');
     print(&out);

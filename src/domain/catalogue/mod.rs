@@ -1,5 +1,6 @@
-//! The event catalogue: every provider and event hooktool knows, with its description, JSON
-//! Schema, sample builder and delivery rules. Pure data and functions, no I/O.
+//! The event catalogue: every provider and event in force, built from provider packs (the
+//! built-in ones embedded, replaced or joined by the user's), with each event's schema, sample
+//! source and delivery rules. Installed once per run; pure data and functions, no I/O.
 
 mod beedeez;
 mod cativa;
@@ -7,84 +8,146 @@ pub mod rules;
 mod wix;
 
 use std::fmt;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::Value;
 
-pub use rules::{Basis, DeliveryRules, Fact, RetryAfterRule, SigningScheme, SuccessRule};
+pub use rules::{Basis, DeliveryRules, Fact, RetryAfterRule, SuccessRule};
 
+use crate::domain::pack::{self, IdStyle, Origin, Pack, Signing};
 use crate::domain::sample_data::SampleRng;
+use crate::domain::signature::template::HmacSigning;
 
-/// A webhook provider.
+/// The providers whose payload mechanisms are built into hooktool: realistic sample builders
+/// and payload rules that data cannot express. A pack with one of their ids gets them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Provider {
+pub enum BuiltIn {
     Cativa,
     Wix,
     Beedeez,
 }
 
-impl Provider {
-    pub const ALL: [Provider; 3] = [Provider::Cativa, Provider::Wix, Provider::Beedeez];
+impl BuiltIn {
+    fn from_id(id: &str) -> Option<BuiltIn> {
+        match id {
+            "cativa" => Some(BuiltIn::Cativa),
+            "wix" => Some(BuiltIn::Wix),
+            "beedeez" => Some(BuiltIn::Beedeez),
+            _ => None,
+        }
+    }
+}
 
+/// A webhook provider: one pack's facts.
+#[derive(Debug)]
+pub struct Provider {
     /// The lower-case identifier used in paths, JSON output and `--retry`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Provider::Cativa => "cativa",
-            Provider::Wix => "wix",
-            Provider::Beedeez => "beedeez",
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Where its facts come from.
+    pub source: Option<&'static str>,
+    pub origin: Origin,
+    pub rules: DeliveryRules,
+    pub signing: Signing,
+    pub id_style: IdStyle,
+    /// Allowed clock difference when verifying its deliveries.
+    pub tolerance: Option<Fact<Duration>>,
+    /// Headers sent with every delivery besides the signature's and Content-Type, as written
+    /// (`{subscription_id}` still to fill).
+    pub headers: Vec<(String, String)>,
+    /// What `validate` makes of fields its schemas do not list, when the pack says.
+    pub extra_fields: Option<&'static str>,
+    pub built_in: Option<BuiltIn>,
+}
+
+impl Provider {
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    pub fn display_name(&self) -> &'static str {
+        self.name
+    }
+
+    pub fn rules(&self) -> &DeliveryRules {
+        &self.rules
+    }
+
+    /// The `hmac` scheme's description, when the provider signs that way.
+    pub fn hmac(&self) -> Option<&HmacSigning> {
+        match &self.signing {
+            Signing::Hmac(hmac) => Some(hmac),
+            _ => None,
         }
     }
 
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Provider::Cativa => "Cativa",
-            Provider::Wix => "Wix Members Badges V4",
-            Provider::Beedeez => "Beedeez",
-        }
+    /// Whether this is (or replaces) the built-in provider `kind`.
+    pub fn is(&self, kind: BuiltIn) -> bool {
+        self.built_in == Some(kind)
     }
 
-    pub fn rules(self) -> &'static DeliveryRules {
-        match self {
-            Provider::Cativa => &rules::CATIVA,
-            Provider::Wix => &rules::WIX,
-            Provider::Beedeez => &rules::BEEDEEZ,
-        }
+    /// What `validate` makes of unknown payload fields, and why (shown by `events`).
+    pub fn extra_fields_policy(&self) -> &'static str {
+        self.extra_fields
+            .unwrap_or("allowed: the pack's schemas decide (`additionalProperties`)")
     }
+}
 
-    /// Whether unknown payload fields are schema errors, and why (shown by `events` and README).
-    pub fn extra_fields_policy(self) -> &'static str {
-        match self {
-            Provider::Cativa => {
-                "rejected: Cativa documents every field, so an unknown one is a typo or drift"
-            }
-            Provider::Wix => {
-                "allowed: Wix adds fields to its events over time and asks receivers to ignore them"
-            }
-            Provider::Beedeez => {
-                "allowed: the payload is the whole BadgeUser document, which may carry more fields"
-            }
-        }
+impl PartialEq for Provider {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Provider {}
+
+impl std::hash::Hash for Provider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
     }
 }
 
 impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+        f.write_str(self.id)
     }
 }
 
+/// Where an event's sample documents come from.
+enum SampleSource {
+    /// A built-in builder: realistic, internally consistent documents.
+    Built(fn(&mut SampleRng) -> Sample),
+    /// The pack's sample document, as given.
+    Document(Value),
+    /// Built from the event's JSON Schema.
+    FromSchema,
+}
+
 /// One event a provider delivers.
-#[derive(Debug)]
 pub struct Event {
     /// The provider's own name for the event.
     pub name: &'static str,
     /// A shorter accepted alias (Wix: `badge_created` for `wix.badges.v4.badge_created`).
     pub short_name: Option<&'static str>,
-    pub provider: Provider,
+    pub provider: &'static Provider,
     pub description: &'static str,
-    /// The event document's JSON Schema (draft 2020-12), as kept in `fixtures/schemas/`.
+    /// The event document's JSON Schema (draft 2020-12), as kept in its pack.
     pub schema: &'static str,
-    build: fn(&mut SampleRng) -> Sample,
+    /// The schema's file name in its pack.
+    pub schema_file: &'static str,
+    /// The event's position in the catalogue, for per-event caches.
+    pub index: usize,
+    sample: SampleSource,
+}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Event")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A generated event document, kept as the generator's own typed structs so that it serializes
@@ -142,128 +205,264 @@ pub struct SampleJson {
     pub event_id: Option<String>,
 }
 
+/// Why a sample could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot build a sample of `{event}` from its schema: {problem}")]
+pub struct SampleError {
+    pub event: &'static str,
+    pub problem: String,
+}
+
 impl Event {
     pub fn rules(&self) -> &'static DeliveryRules {
-        self.provider.rules()
+        &self.provider.rules
     }
 
     /// A realistic, internally consistent sample of the event document, as a `Value` to edit.
-    pub fn sample(&self, rng: &mut SampleRng) -> Value {
-        (self.build)(rng).document.to_value()
-    }
-
-    /// The same document as `sample` for the same `rng` state, serialized without a `Value`.
-    pub fn sample_json(&self, rng: &mut SampleRng) -> SampleJson {
-        let sample = (self.build)(rng);
-        SampleJson {
-            bytes: sample.document.to_json_bytes(),
-            event_id: sample.event_id,
+    pub fn sample(&self, rng: &mut SampleRng) -> Result<Value, SampleError> {
+        match &self.sample {
+            SampleSource::Built(build) => Ok(build(rng).document.to_value()),
+            SampleSource::Document(document) => Ok(document.clone()),
+            SampleSource::FromSchema => self.sample_from_schema(rng),
         }
     }
 
-    /// The file name the schema is kept under in `fixtures/schemas/`.
+    /// The same document as `sample` for the same `rng` state, serialized without a `Value`.
+    pub fn sample_json(&self, rng: &mut SampleRng) -> Result<SampleJson, SampleError> {
+        match &self.sample {
+            SampleSource::Built(build) => {
+                let sample = build(rng);
+                Ok(SampleJson {
+                    bytes: sample.document.to_json_bytes(),
+                    event_id: sample.event_id,
+                })
+            }
+            SampleSource::Document(_) | SampleSource::FromSchema => {
+                let document = self.sample(rng)?;
+                Ok(SampleJson {
+                    bytes: serde_json::to_vec(&document).expect("JSON values serialize"),
+                    event_id: None,
+                })
+            }
+        }
+    }
+
+    fn sample_from_schema(&self, rng: &mut SampleRng) -> Result<Value, SampleError> {
+        let schema: Value = serde_json::from_str(self.schema).expect("pack schemas are JSON");
+        let seed = rng.number(0..=u64::MAX);
+        crate::domain::schema_sample::sample_from_schema(&schema, seed, rng.now().as_second())
+            .map_err(|error| SampleError {
+                event: self.name,
+                problem: error.to_string(),
+            })
+    }
+
+    /// The file name the schema is kept under in its pack.
     pub fn schema_file_name(&self) -> String {
-        format!("{}.schema.json", self.name)
+        self.schema_file.to_string()
     }
 }
 
-macro_rules! schema_file {
-    ($name:literal) => {
-        include_str!(concat!("../../../fixtures/schemas/", $name, ".schema.json"))
+macro_rules! embedded {
+    ($path:literal) => {
+        ($path, include_str!(concat!("../../../providers/", $path)))
     };
 }
 
-/// Every event, Cativa first, in the order the providers document them.
-pub static EVENTS: [Event; 11] = [
-    Event {
-        name: "user_created",
-        short_name: None,
-        provider: Provider::Cativa,
-        description: "A user appears in the tenant for the first time (sign-up, SSO, import, API).",
-        schema: schema_file!("user_created"),
-        build: cativa::user_created,
-    },
-    Event {
-        name: "user_joined_group",
-        short_name: None,
-        provider: Provider::Cativa,
-        description: "A user joins a group.",
-        schema: schema_file!("user_joined_group"),
-        build: cativa::user_joined_group,
-    },
-    Event {
-        name: "user_received_badge",
-        short_name: None,
-        provider: Provider::Cativa,
-        description: "A badge is assigned to a user (purchase, admin, course completion, API).",
-        schema: schema_file!("user_received_badge"),
-        build: cativa::user_received_badge,
-    },
-    Event {
-        name: "post_created",
-        short_name: None,
-        provider: Provider::Cativa,
-        description: "A post is published on the main feed or in a group.",
-        schema: schema_file!("post_created"),
-        build: cativa::post_created,
-    },
-    Event {
-        name: "wix.badges.v4.badge_created",
-        short_name: Some("badge_created"),
-        provider: Provider::Wix,
-        description: "A member badge is created.",
-        schema: schema_file!("wix.badges.v4.badge_created"),
-        build: wix::badge_created,
-    },
-    Event {
-        name: "wix.badges.v4.badge_updated",
-        short_name: Some("badge_updated"),
-        provider: Provider::Wix,
-        description: "A member badge is updated.",
-        schema: schema_file!("wix.badges.v4.badge_updated"),
-        build: wix::badge_updated,
-    },
-    Event {
-        name: "wix.badges.v4.badge_deleted",
-        short_name: Some("badge_deleted"),
-        provider: Provider::Wix,
-        description: "A member badge is deleted.",
-        schema: schema_file!("wix.badges.v4.badge_deleted"),
-        build: wix::badge_deleted,
-    },
-    Event {
-        name: "wix.badges.v4.badge_assignment_created",
-        short_name: Some("badge_assignment_created"),
-        provider: Provider::Wix,
-        description: "A badge is assigned to a member.",
-        schema: schema_file!("wix.badges.v4.badge_assignment_created"),
-        build: wix::badge_assignment_created,
-    },
-    Event {
-        name: "wix.badges.v4.badge_assignment_deleted",
-        short_name: Some("badge_assignment_deleted"),
-        provider: Provider::Wix,
-        description: "A badge is removed from a member.",
-        schema: schema_file!("wix.badges.v4.badge_assignment_deleted"),
-        build: wix::badge_assignment_deleted,
-    },
-    Event {
-        name: "certificate_completed",
-        short_name: None,
-        provider: Provider::Beedeez,
-        description: "A user completes a certificate (badge).",
-        schema: schema_file!("certificate_completed"),
-        build: beedeez::certificate_completed,
-    },
-    Event {
-        name: "certificate_expired",
-        short_name: None,
-        provider: Provider::Beedeez,
-        description: "A certificate reaches the end of its validity period, or its expiry reminder is sent.",
-        schema: schema_file!("certificate_expired"),
-        build: beedeez::certificate_expired,
-    },
+/// Every file of the built-in packs, embedded as shipped in `providers/`: (path, text).
+const BUILT_IN_FILES: &[(&str, &str)] = &[
+    embedded!("cativa/provider.toml"),
+    embedded!("cativa/events/user_created.schema.json"),
+    embedded!("cativa/events/user_joined_group.schema.json"),
+    embedded!("cativa/events/user_received_badge.schema.json"),
+    embedded!("cativa/events/post_created.schema.json"),
+    embedded!("wix/provider.toml"),
+    embedded!("wix/events/wix.badges.v4.badge_created.schema.json"),
+    embedded!("wix/events/wix.badges.v4.badge_updated.schema.json"),
+    embedded!("wix/events/wix.badges.v4.badge_deleted.schema.json"),
+    embedded!("wix/events/wix.badges.v4.badge_assignment_created.schema.json"),
+    embedded!("wix/events/wix.badges.v4.badge_assignment_deleted.schema.json"),
+    embedded!("beedeez/provider.toml"),
+    embedded!("beedeez/events/certificate_completed.schema.json"),
+    embedded!("beedeez/events/certificate_expired.schema.json"),
 ];
+
+/// The built-in packs' ids, in the order `events` lists them.
+const BUILT_IN_IDS: [&str; 3] = ["cativa", "wix", "beedeez"];
+
+type Builder = fn(&mut SampleRng) -> Sample;
+
+/// The built-in sample builders, by provider id and event name.
+const BUILDERS: &[(&str, &str, Builder)] = &[
+    ("cativa", "user_created", cativa::user_created),
+    ("cativa", "user_joined_group", cativa::user_joined_group),
+    ("cativa", "user_received_badge", cativa::user_received_badge),
+    ("cativa", "post_created", cativa::post_created),
+    ("wix", "wix.badges.v4.badge_created", wix::badge_created),
+    ("wix", "wix.badges.v4.badge_updated", wix::badge_updated),
+    ("wix", "wix.badges.v4.badge_deleted", wix::badge_deleted),
+    (
+        "wix",
+        "wix.badges.v4.badge_assignment_created",
+        wix::badge_assignment_created,
+    ),
+    (
+        "wix",
+        "wix.badges.v4.badge_assignment_deleted",
+        wix::badge_assignment_deleted,
+    ),
+    (
+        "beedeez",
+        "certificate_completed",
+        beedeez::certificate_completed,
+    ),
+    (
+        "beedeez",
+        "certificate_expired",
+        beedeez::certificate_expired,
+    ),
+];
+
+/// The built-in providers as packs, read from the embedded files.
+pub fn built_in_packs() -> Vec<Pack> {
+    BUILT_IN_IDS
+        .iter()
+        .map(|id| {
+            let manifest_path = format!("{id}/provider.toml");
+            let read = |path: &str| {
+                BUILT_IN_FILES
+                    .iter()
+                    .find(|(known, _)| *known == path)
+                    .map(|(_, text)| text.to_string())
+                    .ok_or_else(|| "not embedded".to_string())
+            };
+            let text = read(&manifest_path).expect("every built-in pack is embedded");
+            pack::assemble(
+                &format!("providers/{manifest_path}"),
+                &text,
+                Origin::BuiltIn,
+                |relative| read(&format!("{id}/{relative}")),
+            )
+            .expect("built-in packs are checked by tests")
+        })
+        .collect()
+}
+
+/// Every provider and event in force.
+pub struct Catalogue {
+    pub providers: Vec<&'static Provider>,
+    pub events: Vec<&'static Event>,
+}
+
+static INSTALLED: OnceLock<Catalogue> = OnceLock::new();
+
+/// Makes `packs` the catalogue of this run. The first call wins: the catalogue is resolved
+/// once, before any command runs.
+pub fn install(packs: Vec<Pack>) -> &'static Catalogue {
+    INSTALLED.get_or_init(|| Catalogue::from_packs(packs))
+}
+
+/// The catalogue in force: what was installed, else the built-in providers alone.
+pub fn current() -> &'static Catalogue {
+    INSTALLED.get_or_init(|| Catalogue::from_packs(built_in_packs()))
+}
+
+/// Every event name and alias, for shell completions: the catalogue's once installed, the
+/// built-in ones before (without installing them, so that packs can still be installed).
+pub fn known_event_names() -> Vec<&'static str> {
+    match INSTALLED.get() {
+        Some(catalogue) => catalogue
+            .events
+            .iter()
+            .flat_map(|event| std::iter::once(event.name).chain(event.short_name))
+            .collect(),
+        None => BUILDERS.iter().map(|(_, name, _)| *name).collect(),
+    }
+}
+
+/// Every event in force, built-in providers first.
+pub fn events() -> &'static [&'static Event] {
+    &current().events
+}
+
+/// Every provider in force.
+pub fn providers() -> &'static [&'static Provider] {
+    &current().providers
+}
+
+/// The provider with this id (`cativa`), ignoring case.
+pub fn provider(id: &str) -> Option<&'static Provider> {
+    providers()
+        .iter()
+        .copied()
+        .find(|provider| provider.id.eq_ignore_ascii_case(id))
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+impl Catalogue {
+    /// Leaks what it builds: the catalogue lives as long as the process, and `&'static`
+    /// events keep every command's borrow simple.
+    fn from_packs(packs: Vec<Pack>) -> Catalogue {
+        let mut providers = Vec::new();
+        let mut events = Vec::new();
+        for pack in packs {
+            let manifest = &pack.manifest;
+            let provider: &'static Provider = Box::leak(Box::new(Provider {
+                id: leak(manifest.id.clone()),
+                name: leak(manifest.name.clone()),
+                source: manifest.source.clone().map(leak),
+                origin: pack.origin.clone(),
+                rules: DeliveryRules::from_manifest(manifest),
+                signing: manifest.signing.clone(),
+                id_style: manifest.id_style,
+                tolerance: manifest.tolerance.map(|value| Fact {
+                    value,
+                    basis: manifest.basis("signing.tolerance"),
+                }),
+                headers: manifest
+                    .headers
+                    .iter()
+                    .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+                    .cloned()
+                    .collect(),
+                extra_fields: manifest.extra_fields.clone().map(leak),
+                built_in: BuiltIn::from_id(&manifest.id),
+            }));
+            providers.push(provider);
+            for (index, event) in manifest.events.iter().enumerate() {
+                let builder = BUILDERS
+                    .iter()
+                    .find(|(id, name, _)| *id == manifest.id && *name == event.name)
+                    .map(|(_, _, build)| *build);
+                let sample = match (&pack.samples[index], builder) {
+                    (Some(document), _) => SampleSource::Document(document.clone()),
+                    (None, Some(build)) => SampleSource::Built(build),
+                    (None, None) => SampleSource::FromSchema,
+                };
+                let schema_file = event
+                    .schema_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&event.schema_path)
+                    .to_string();
+                events.push(&*Box::leak(Box::new(Event {
+                    name: leak(event.name.clone()),
+                    short_name: event.short_name.clone().map(leak),
+                    provider,
+                    description: leak(event.description.clone()),
+                    schema: leak(pack.schema_texts[index].clone()),
+                    schema_file: leak(schema_file),
+                    index: events.len(),
+                    sample,
+                })));
+            }
+        }
+        Catalogue { providers, events }
+    }
+}
 
 /// A name that is not in the catalogue, with the closest known name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -275,8 +474,9 @@ pub struct UnknownEvent {
 
 /// Looks an event up by its full or short name.
 pub fn find(name: &str) -> Result<&'static Event, UnknownEvent> {
-    EVENTS
+    events()
         .iter()
+        .copied()
         .find(|event| event.name == name || event.short_name == Some(name))
         .ok_or_else(|| UnknownEvent {
             // Echoed in messages: a name pasted by mistake may be megabytes long.
@@ -290,7 +490,7 @@ pub fn find(name: &str) -> Result<&'static Event, UnknownEvent> {
 
 /// The known name closest to `name`, when it is close enough to be a likely typo.
 fn closest_name(name: &str) -> Option<&'static str> {
-    EVENTS
+    events()
         .iter()
         .flat_map(|event| std::iter::once(event.name).chain(event.short_name))
         // Case is compared as typed but scored without it: `USER_CREATED` means `user_created`.
@@ -301,21 +501,32 @@ fn closest_name(name: &str) -> Option<&'static str> {
 }
 
 /// The events of one provider.
-pub fn events_of(provider: Provider) -> impl Iterator<Item = &'static Event> {
-    EVENTS
+pub fn events_of(provider: &'static Provider) -> impl Iterator<Item = &'static Event> {
+    events()
         .iter()
-        .filter(move |event| event.provider == provider)
+        .copied()
+        .filter(move |event| std::ptr::eq(event.provider, provider))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn by_id(id: &str) -> &'static Provider {
+        provider(id).unwrap()
+    }
+
     #[test]
     fn the_catalogue_has_eleven_events_in_three_providers() {
-        assert_eq!(events_of(Provider::Cativa).count(), 4);
-        assert_eq!(events_of(Provider::Wix).count(), 5);
-        assert_eq!(events_of(Provider::Beedeez).count(), 2);
+        assert_eq!(events_of(by_id("cativa")).count(), 4);
+        assert_eq!(events_of(by_id("wix")).count(), 5);
+        assert_eq!(events_of(by_id("beedeez")).count(), 2);
+        assert_eq!(events().len(), 11);
+        assert!(
+            providers()
+                .iter()
+                .all(|provider| provider.origin == Origin::BuiltIn)
+        );
     }
 
     #[test]
@@ -324,7 +535,8 @@ mod tests {
             find("badge_created").unwrap().name,
             "wix.badges.v4.badge_created"
         );
-        assert_eq!(find("user_created").unwrap().provider, Provider::Cativa);
+        assert_eq!(find("user_created").unwrap().provider.id, "cativa");
+        assert!(find("user_created").unwrap().provider.is(BuiltIn::Cativa));
     }
 
     #[test]
@@ -341,24 +553,24 @@ mod tests {
     #[test]
     fn sample_json_is_the_sample_serialized() {
         let now = jiff::Timestamp::from_second(1_763_800_000).unwrap();
-        for event in &EVENTS {
+        for event in events() {
             for seed in 0..40 {
-                let value = event.sample(&mut SampleRng::new(seed, now));
-                let json = event.sample_json(&mut SampleRng::new(seed, now));
+                let value = event.sample(&mut SampleRng::new(seed, now)).unwrap();
+                let json = event.sample_json(&mut SampleRng::new(seed, now)).unwrap();
                 assert_eq!(
                     json.bytes,
                     serde_json::to_vec(&value).unwrap(),
                     "{} seed {seed}",
                     event.name
                 );
-                let expected_id = match event.provider {
-                    Provider::Wix => value["id"].as_str(),
-                    Provider::Cativa | Provider::Beedeez => None,
+                let expected_id = match event.provider.id_style {
+                    IdStyle::DocumentId => value["id"].as_str(),
+                    _ => None,
                 };
                 assert_eq!(json.event_id.as_deref(), expected_id, "{}", event.name);
-                if event.provider == Provider::Wix {
+                if event.provider.is(BuiltIn::Wix) {
                     // Drawn from the stream of the event's own catalogue name.
-                    let keyed = SampleRng::new(seed, now).event_guid(event.name);
+                    let keyed = SampleRng::new(seed, now).event_ids(event.name).guid();
                     assert_eq!(json.event_id, Some(keyed), "{}", event.name);
                 }
             }
@@ -367,7 +579,7 @@ mod tests {
 
     #[test]
     fn every_schema_is_json_naming_draft_2020_12() {
-        for event in &EVENTS {
+        for event in events() {
             let schema: Value = serde_json::from_str(event.schema).unwrap();
             assert_eq!(
                 schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
@@ -375,5 +587,54 @@ mod tests {
                 event.name
             );
         }
+    }
+
+    #[test]
+    fn every_built_in_event_has_its_builder() {
+        for event in events() {
+            assert!(
+                matches!(event.sample, SampleSource::Built(_)),
+                "{} has no built-in sample builder",
+                event.name
+            );
+        }
+        assert_eq!(BUILDERS.len(), events().len());
+    }
+
+    #[test]
+    fn a_pack_event_without_a_sample_is_built_from_its_schema() {
+        let mut packs = built_in_packs();
+        let acme = pack::assemble(
+            "acme/provider.toml",
+            &BUILT_IN_FILES[0]
+                .1
+                .replace("id = \"cativa\"", "id = \"acme\"")
+                .replace("name = \"user_", "name = \"acme_user_")
+                .replace("name = \"post_created", "name = \"acme_post_created"),
+            Origin::Folder("acme".into()),
+            |path| {
+                BUILT_IN_FILES
+                    .iter()
+                    .find(|(known, _)| *known == format!("cativa/{path}"))
+                    .map(|(_, text)| text.to_string())
+                    .ok_or_else(|| "missing".to_string())
+            },
+        )
+        .unwrap();
+        packs.push(acme);
+        let catalogue = Catalogue::from_packs(packs);
+        let event = catalogue
+            .events
+            .iter()
+            .find(|event| event.name == "acme_user_created")
+            .unwrap();
+        assert!(matches!(event.sample, SampleSource::FromSchema));
+        assert_eq!(event.provider.built_in, None);
+        let now = jiff::Timestamp::from_second(1_763_800_000).unwrap();
+        let document = event.sample(&mut SampleRng::new(3, now)).unwrap();
+        let schema: Value = serde_json::from_str(event.schema).unwrap();
+        assert!(jsonschema::draft202012::is_valid(&schema, &document));
+        let again = event.sample(&mut SampleRng::new(3, now)).unwrap();
+        assert_eq!(document, again);
     }
 }

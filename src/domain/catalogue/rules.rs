@@ -1,11 +1,13 @@
-//! Each provider's delivery rules as data: signing scheme, headers, retry curve, success rule,
-//! permanent statuses, Retry-After handling and timeouts, each fact tagged with its basis.
+//! A provider's delivery rules as its pack states them: signing scheme, headers, retry curve,
+//! success rule, permanent statuses, Retry-After handling and timeouts, each fact with its basis.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::domain::duration;
+use crate::domain::pack::{Manifest, Signing};
+use crate::domain::signature::hmac_sha256::Algorithm;
 
 /// Where a fact comes from. Only `Documented` and `Example` facts are the provider's word;
 /// `Assumed` ones are hooktool's defaults and are labelled as such wherever they are shown.
@@ -31,49 +33,6 @@ impl Basis {
 pub struct Fact<T> {
     pub value: T,
     pub basis: Basis,
-}
-
-const fn doc<T>(value: T) -> Fact<T> {
-    Fact {
-        value,
-        basis: Basis::Documented,
-    }
-}
-
-const fn example<T>(value: T) -> Fact<T> {
-    Fact {
-        value,
-        basis: Basis::Example,
-    }
-}
-
-const fn assumed<T>(value: T) -> Fact<T> {
-    Fact {
-        value,
-        basis: Basis::Assumed,
-    }
-}
-
-/// How a provider authenticates a delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SigningScheme {
-    /// `X-Cativa-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
-    CativaHmacSha256,
-    /// The body is a JWT signed with RS256 by the app's key pair.
-    WixJwtRs256,
-    /// No signature: a static credential (none, bearer, basic, API-key header).
-    BeedeezCredential,
-}
-
-impl SigningScheme {
-    pub fn label(self) -> &'static str {
-        match self {
-            SigningScheme::CativaHmacSha256 => "HMAC-SHA256 (X-Cativa-Signature)",
-            SigningScheme::WixJwtRs256 => "RS256 JWT body",
-            SigningScheme::BeedeezCredential => "static credential (no signature)",
-        }
-    }
 }
 
 /// What a receiver must answer for a delivery to count as delivered.
@@ -124,39 +83,41 @@ impl RetryAfterRule {
     /// that a shorter one shortens the wait is hooktool's reading.
     pub fn interpretation(self) -> Option<Fact<&'static str>> {
         match self {
-            RetryAfterRule::HonouredCappedAtSlot => {
-                Some(assumed("a shorter Retry-After shortens the wait"))
-            }
+            RetryAfterRule::HonouredCappedAtSlot => Some(Fact {
+                value: "a shorter Retry-After shortens the wait",
+                basis: Basis::Assumed,
+            }),
             RetryAfterRule::Ignored => None,
         }
     }
 }
 
 /// A header a provider sends, and what it carries.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct HeaderFact {
-    pub name: &'static str,
-    pub meaning: &'static str,
+    pub name: String,
+    pub meaning: String,
     pub basis: Basis,
 }
 
 /// Everything about how a provider delivers an event, apart from the payload.
 #[derive(Debug)]
 pub struct DeliveryRules {
-    pub signing: Fact<SigningScheme>,
-    pub content_type: Fact<&'static str>,
-    pub headers: &'static [HeaderFact],
+    /// The signing scheme in words (`HMAC-SHA256 (X-Cativa-Signature)`).
+    pub signing: Fact<String>,
+    pub content_type: Fact<String>,
+    pub headers: Vec<HeaderFact>,
     /// Delay before each retry, measured from the end of the previous failed attempt.
-    pub retry_delays: Fact<&'static [Duration]>,
+    pub retry_delays: Fact<Vec<Duration>>,
     pub success: Fact<SuccessRule>,
-    pub permanent_statuses: Fact<&'static [u16]>,
+    pub permanent_statuses: Fact<Vec<u16>>,
     pub retry_after: Fact<RetryAfterRule>,
     /// How long one attempt may take before it counts as failed.
     pub attempt_timeout: Fact<Duration>,
     /// Requests the provider keeps in flight at once, where documented; an event waiting for
     /// its next retry holds none.
     pub concurrency: Option<Fact<usize>>,
-    /// 3xx answers are failures: providers do not follow redirects.
+    /// 3xx answers are failures unless the provider follows redirects.
     pub redirects_followed: Fact<bool>,
 }
 
@@ -165,128 +126,142 @@ impl DeliveryRules {
     pub fn max_attempts(&self) -> usize {
         self.retry_delays.value.len() + 1
     }
-}
 
-const fn secs(n: u64) -> Duration {
-    Duration::from_secs(n)
-}
-
-const MINUTE: u64 = 60;
-const HOUR: u64 = 3600;
-
-pub static CATIVA: DeliveryRules = DeliveryRules {
-    signing: doc(SigningScheme::CativaHmacSha256),
-    content_type: doc("application/json"),
-    headers: &[
-        HeaderFact {
-            name: "X-Cativa-Signature",
-            meaning: "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">, signed afresh on every attempt",
-            basis: Basis::Documented,
-        },
-        HeaderFact {
-            name: "X-Cativa-Execution-Id",
-            meaning: "unique per event, stable across retries: the idempotency key",
-            basis: Basis::Documented,
-        },
-        HeaderFact {
-            name: "X-Cativa-Automation-Id",
-            meaning: "the listener (subscription) id, the same on every delivery",
-            basis: Basis::Documented,
-        },
-    ],
-    retry_delays: doc(&[
-        secs(30),
-        secs(5 * MINUTE),
-        secs(30 * MINUTE),
-        secs(2 * HOUR),
-        secs(6 * HOUR),
-        secs(24 * HOUR),
-    ]),
-    success: doc(SuccessRule::Any2xx),
-    permanent_statuses: doc(&[400, 401, 403, 404, 410]),
-    retry_after: doc(RetryAfterRule::HonouredCappedAtSlot),
-    attempt_timeout: assumed(secs(10)),
-    concurrency: None,
-    redirects_followed: assumed(false),
-};
-
-pub static WIX: DeliveryRules = DeliveryRules {
-    signing: doc(SigningScheme::WixJwtRs256),
-    content_type: example("text/plain"),
-    headers: &[],
-    retry_delays: doc(&[
-        secs(MINUTE),
-        secs(10 * MINUTE),
-        secs(HOUR),
-        secs(2 * HOUR),
-        secs(2 * HOUR),
-        secs(2 * HOUR),
-        secs(4 * HOUR),
-        secs(4 * HOUR),
-        secs(4 * HOUR),
-        secs(8 * HOUR),
-        secs(8 * HOUR),
-        secs(12 * HOUR),
-    ]),
-    success: doc(SuccessRule::Exactly200),
-    permanent_statuses: assumed(&[]),
-    retry_after: assumed(RetryAfterRule::Ignored),
-    attempt_timeout: doc(Duration::from_millis(1250)),
-    concurrency: None,
-    redirects_followed: assumed(false),
-};
-
-const BEEDEEZ_RETRIES: usize = 99;
-const BEEDEEZ_MAX_DELAY_SECS: u64 = 6;
-
-/// Delay before retry n (1-based) = min(2^(n-1) s, 6 s): 1 s, 2 s, 4 s, then 6 s.
-const fn beedeez_delays() -> [Duration; BEEDEEZ_RETRIES] {
-    let mut delays = [Duration::ZERO; BEEDEEZ_RETRIES];
-    let mut n = 0;
-    while n < BEEDEEZ_RETRIES {
-        let exponential = if n < 8 { 1u64 << n } else { u64::MAX };
-        let capped = if exponential < BEEDEEZ_MAX_DELAY_SECS {
-            exponential
-        } else {
-            BEEDEEZ_MAX_DELAY_SECS
+    /// The rules a pack states, each fact with the basis the pack gives it.
+    pub fn from_manifest(manifest: &Manifest) -> DeliveryRules {
+        let delivery = &manifest.delivery;
+        let content_type = manifest
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map(|(name, value)| (format!("headers.{name}"), value.clone()))
+            .unwrap_or_else(|| {
+                (
+                    "headers.Content-Type".to_string(),
+                    "application/json".to_string(),
+                )
+            });
+        let note = |key: &str| {
+            manifest
+                .notes
+                .iter()
+                .find(|(noted, _)| noted == key)
+                .map(|(_, text)| text.clone())
         };
-        delays[n] = secs(capped);
-        n += 1;
+        let mut headers = Vec::new();
+        let mut header = |name: &str, meaning: String, key: &str| {
+            headers.push(HeaderFact {
+                name: name.to_string(),
+                meaning,
+                basis: manifest.basis(key),
+            })
+        };
+        if let Signing::Hmac(hmac) = &manifest.signing {
+            header(
+                &hmac.header,
+                note("signing.header").unwrap_or_else(|| format!("`{}`", hmac.value)),
+                "signing.header",
+            );
+            if let Some(name) = &hmac.timestamp_header {
+                header(
+                    name,
+                    note("signing.timestamp_header")
+                        .unwrap_or_else(|| "the signing time, Unix seconds".to_string()),
+                    "signing.timestamp_header",
+                );
+            }
+            if let Some(name) = &hmac.id_header {
+                header(
+                    name,
+                    note("signing.id_header")
+                        .unwrap_or_else(|| "the event id, stable across retries".to_string()),
+                    "signing.id_header",
+                );
+            }
+        }
+        for (name, value) in &manifest.headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let key = format!("headers.{name}");
+            header(
+                name,
+                note(&key).unwrap_or_else(|| format!("`{value}`")),
+                &key,
+            );
+        }
+        if let Signing::Credential { api_key_header } = &manifest.signing {
+            header(
+                "Authorization",
+                "`Bearer <token>` or `Basic base64(user:pass)`, when the endpoint uses one"
+                    .to_string(),
+                "signing.scheme",
+            );
+            header(
+                api_key_header,
+                "the API key, when the endpoint uses the API-key method".to_string(),
+                "signing.api_key_header",
+            );
+        }
+        let fact = |key: &str| manifest.basis(key);
+        DeliveryRules {
+            signing: Fact {
+                value: signing_label(&manifest.signing),
+                basis: fact("signing.scheme"),
+            },
+            content_type: Fact {
+                value: content_type.1,
+                basis: fact(&content_type.0),
+            },
+            headers,
+            retry_delays: Fact {
+                value: delivery.retry.clone(),
+                basis: fact("delivery.retry"),
+            },
+            success: Fact {
+                value: delivery.success,
+                basis: fact("delivery.success"),
+            },
+            permanent_statuses: Fact {
+                value: delivery.permanent.clone(),
+                basis: fact("delivery.permanent"),
+            },
+            retry_after: Fact {
+                value: delivery.retry_after,
+                basis: fact("delivery.retry_after"),
+            },
+            attempt_timeout: Fact {
+                value: delivery.timeout,
+                basis: fact("delivery.timeout"),
+            },
+            concurrency: delivery.concurrency.map(|value| Fact {
+                value,
+                basis: fact("delivery.concurrency"),
+            }),
+            redirects_followed: Fact {
+                value: delivery.redirects,
+                basis: fact("delivery.redirects"),
+            },
+        }
     }
-    delays
 }
 
-static BEEDEEZ_DELAYS: [Duration; BEEDEEZ_RETRIES] = beedeez_delays();
-
-pub static BEEDEEZ: DeliveryRules = DeliveryRules {
-    signing: doc(SigningScheme::BeedeezCredential),
-    content_type: doc("application/json"),
-    headers: &[
-        HeaderFact {
-            name: "X-Webhook-Source",
-            meaning: "always `beedeez`",
-            basis: Basis::Documented,
-        },
-        HeaderFact {
-            name: "Authorization",
-            meaning: "`Bearer <token>` or `Basic base64(user:pass)`, when the endpoint uses one",
-            basis: Basis::Documented,
-        },
-        HeaderFact {
-            name: "X-API-Key",
-            meaning: "the API key, when the endpoint uses the API-key method (header name assumed)",
-            basis: Basis::Assumed,
-        },
-    ],
-    // Documented: up to 100 attempts over about 10 minutes. The exact backoff is assumed.
-    retry_delays: assumed(&BEEDEEZ_DELAYS),
-    success: doc(SuccessRule::Any2xx),
-    permanent_statuses: assumed(&[]),
-    retry_after: assumed(RetryAfterRule::Ignored),
-    attempt_timeout: doc(secs(5)),
-    concurrency: Some(doc(5)),
-    redirects_followed: assumed(false),
-};
+/// A signing scheme in words.
+fn signing_label(signing: &Signing) -> String {
+    match signing {
+        Signing::Hmac(hmac) => {
+            let algorithm = match hmac.algorithm {
+                Algorithm::Sha1 => "SHA1",
+                Algorithm::Sha256 => "SHA256",
+                Algorithm::Sha512 => "SHA512",
+            };
+            format!("HMAC-{algorithm} ({})", hmac.header)
+        }
+        Signing::JwtRs256 => "RS256 JWT body".to_string(),
+        Signing::Credential { .. } => "static credential (no signature)".to_string(),
+        Signing::None => "none (unsigned)".to_string(),
+    }
+}
 
 /// A retry curve as people write it, runs of one delay folded: `1m → 10m → 1h → 2h ×3 → 4h ×3`.
 pub fn format_curve(delays: &[Duration]) -> String {
@@ -314,51 +289,77 @@ pub fn format_curve(delays: &[Duration]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::catalogue;
+
+    fn rules_of(id: &str) -> &'static DeliveryRules {
+        catalogue::provider(id).unwrap().rules()
+    }
+
+    const fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
 
     #[test]
     fn cativa_curve_is_seven_deliveries_over_about_33_hours() {
-        assert_eq!(CATIVA.max_attempts(), 7);
-        let total: Duration = CATIVA.retry_delays.value.iter().sum();
+        let cativa = rules_of("cativa");
+        assert_eq!(cativa.max_attempts(), 7);
+        let total: Duration = cativa.retry_delays.value.iter().sum();
         assert_eq!(
             total,
             secs(30 + 5 * 60 + 30 * 60 + 2 * 3600 + 6 * 3600 + 24 * 3600)
         );
         assert_eq!(
-            format_curve(CATIVA.retry_delays.value),
+            format_curve(&cativa.retry_delays.value),
             "30s → 5m → 30m → 2h → 6h → 24h"
         );
+        assert_eq!(cativa.permanent_statuses.value, [400, 401, 403, 404, 410]);
+        assert_eq!(
+            cativa.retry_after.value,
+            RetryAfterRule::HonouredCappedAtSlot
+        );
+        assert!(cativa.attempt_timeout.basis.is_assumed());
+        assert_eq!(cativa.signing.value, "HMAC-SHA256 (X-Cativa-Signature)");
     }
 
     #[test]
     fn wix_curve_is_thirteen_deliveries_over_about_47_hours() {
-        assert_eq!(WIX.max_attempts(), 13);
-        let total: Duration = WIX.retry_delays.value.iter().sum();
+        let wix = rules_of("wix");
+        assert_eq!(wix.max_attempts(), 13);
+        let total: Duration = wix.retry_delays.value.iter().sum();
         assert_eq!(total.as_secs() / 3600, 47);
         assert_eq!(
-            format_curve(WIX.retry_delays.value),
+            format_curve(&wix.retry_delays.value),
             "1m → 10m → 1h → 2h ×3 → 4h ×3 → 8h ×2 → 12h"
         );
-        assert!(WIX.success.value.accepts(200));
-        assert!(!WIX.success.value.accepts(201));
+        assert!(wix.success.value.accepts(200));
+        assert!(!wix.success.value.accepts(201));
+        assert_eq!(wix.attempt_timeout.value, Duration::from_millis(1250));
+        assert_eq!(wix.content_type.value, "text/plain");
+        assert_eq!(wix.content_type.basis, Basis::Example);
     }
 
     #[test]
     fn shortening_a_slot_by_retry_after_is_an_interpretation() {
-        let reading = CATIVA.retry_after.value.interpretation().unwrap();
-        assert!(reading.basis.is_assumed());
-        assert_eq!(
-            WIX.retry_after.value.interpretation().map(|f| f.value),
-            None
-        );
+        let reading = rules_of("cativa").retry_after.value.interpretation();
+        assert!(reading.unwrap().basis.is_assumed());
+        let wix = rules_of("wix").retry_after.value.interpretation();
+        assert_eq!(wix.map(|f| f.value), None);
     }
 
     #[test]
     fn beedeez_curve_is_a_hundred_attempts_in_about_ten_minutes() {
-        assert_eq!(BEEDEEZ.max_attempts(), 100);
-        let delays = BEEDEEZ.retry_delays.value;
+        let beedeez = rules_of("beedeez");
+        assert_eq!(beedeez.max_attempts(), 100);
+        let delays = &beedeez.retry_delays.value;
         assert_eq!(&delays[..4], &[secs(1), secs(2), secs(4), secs(6)]);
         let total: Duration = delays.iter().sum();
         assert_eq!(total, secs(9 * 60 + 43));
-        assert!(BEEDEEZ.retry_delays.basis.is_assumed());
+        assert!(beedeez.retry_delays.basis.is_assumed());
+        assert_eq!(beedeez.concurrency.map(|fact| fact.value), Some(5));
+        let api_key = beedeez
+            .headers
+            .iter()
+            .find(|header| header.name == "X-API-Key");
+        assert!(api_key.unwrap().basis.is_assumed());
     }
 }

@@ -97,7 +97,7 @@ fn event(
     at: Timestamp,
     body: Body,
 ) -> Sample {
-    let id = rng.event_guid(name);
+    let id = rng.event_ids(name).guid();
     let event = WixEvent {
         id: id.clone(),
         entity_fqdn: fqdn,

@@ -1,10 +1,35 @@
-//! HMAC-SHA256, the primitive under Cativa, Stripe, GitHub and Standard Webhooks signatures.
-//! The one place that talks to the `hmac` and `sha2` crates.
+//! HMAC, the primitive under Cativa, Stripe, GitHub and Standard Webhooks signatures and under a
+//! provider pack's `hmac` scheme. The one place that talks to the `hmac`, `sha1` and `sha2` crates.
 
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// The hash functions a provider pack may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+/// The HMAC of the concatenation of `parts` under `key` with `algorithm`.
+pub fn digest_with(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    fn run<M: Mac + KeyInit>(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+        let mut mac = <M as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().to_vec()
+    }
+    match algorithm {
+        Algorithm::Sha1 => run::<Hmac<Sha1>>(key, parts),
+        Algorithm::Sha256 => run::<Hmac<Sha256>>(key, parts),
+        Algorithm::Sha512 => run::<Hmac<Sha512>>(key, parts),
+    }
+}
 
 /// The HMAC-SHA256 of the concatenation of `parts` under `key`.
 pub fn digest(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
@@ -37,5 +62,26 @@ mod tests {
         );
         assert!(matches(b"Jefe", &[b"what do ya want for nothing?"], &mac));
         assert!(!matches(b"jefe", &[b"what do ya want for nothing?"], &mac));
+        assert_eq!(
+            digest_with(
+                Algorithm::Sha256,
+                b"Jefe",
+                &[b"what do ya want for nothing?"]
+            ),
+            mac.to_vec()
+        );
+    }
+
+    #[test]
+    fn rfc_4231_and_2202_other_hashes() {
+        let message: &[&[u8]] = &[b"what do ya want for nothing?"];
+        assert_eq!(
+            hex::encode(digest_with(Algorithm::Sha512, b"Jefe", message)),
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        );
+        assert_eq!(
+            hex::encode(digest_with(Algorithm::Sha1, b"Jefe", message)),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
     }
 }

@@ -7,4 +7,25 @@ pub mod github;
 pub mod hmac_sha256;
 pub mod standard;
 pub mod stripe;
+pub mod template;
 pub mod wix;
+
+/// A header value without the spaces and tabs around it, which HTTP drops before any
+/// verifier sees the value; those inside it are the scheme's to judge.
+fn without_surrounding_blanks(value: &str) -> &str {
+    value.trim_matches([' ', '\t'])
+}
+
+/// A whitespace character as a reader would name it: "a space", "a tab".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blank(pub char);
+
+impl std::fmt::Display for Blank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            ' ' => f.write_str("a space"),
+            '\t' => f.write_str("a tab"),
+            other => write!(f, "whitespace (U+{:04X})", u32::from(other)),
+        }
+    }
+}

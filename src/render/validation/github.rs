@@ -19,6 +19,9 @@ pub fn github(reports: &[FileReport], expect_invalid: bool) -> String {
                 continue;
             }
             let title = match problem.kind {
+                ProblemKind::Rule(id) if problem.assumed => {
+                    format!("hooktool validate: {id} (assumed)")
+                }
                 ProblemKind::Rule(id) => format!("hooktool validate: {id}"),
                 kind => format!("hooktool validate: {}", kind.id()),
             };
@@ -68,7 +71,7 @@ mod tests {
             lines,
             [
                 "::error file=dir/bad%2C 100%25.json,line=3,col=14,title=hooktool validate%3A schema::/User/Email: expected a string, found null",
-                "::warning file=dir/bad%2C 100%25.json,line=3,col=14,title=hooktool validate%3A badge-listed::/User/Badges: a <b> & \"c\"%0Anext",
+                "::warning file=dir/bad%2C 100%25.json,line=3,col=14,title=hooktool validate%3A badge-listed (assumed)::/User/Badges: a <b> & \"c\"%0Anext",
             ]
         );
         let expected = github(&reports(), true);

@@ -5,8 +5,9 @@ use serde_json::json;
 use super::severity_word;
 use crate::domain::validation::{FileReport, Totals};
 
-/// One JSON document: totals, then each file with its event and problems.
-pub fn json(reports: &[FileReport], expect_invalid: bool) -> serde_json::Value {
+/// One JSON document: totals, then each file with its event and problems; `strict` says whether
+/// broken assumptions were counted as errors.
+pub fn json(reports: &[FileReport], expect_invalid: bool, strict: bool) -> serde_json::Value {
     let totals = Totals::of(reports, expect_invalid);
     let files: Vec<_> = reports
         .iter()
@@ -19,6 +20,7 @@ pub fn json(reports: &[FileReport], expect_invalid: bool) -> serde_json::Value {
                 "passed": report.passes(expect_invalid),
                 "problems": report.problems.iter().map(|problem| json!({
                     "severity": severity_word(problem.severity),
+                    "assumed": problem.assumed,
                     "kind": problem.kind.id(),
                     "line": problem.position.line,
                     "column": problem.position.column,
@@ -31,6 +33,7 @@ pub fn json(reports: &[FileReport], expect_invalid: bool) -> serde_json::Value {
     json!({
         "ok": totals.failed == 0,
         "expect_invalid": expect_invalid,
+        "strict": strict,
         "summary": {
             "files": totals.files,
             "passed": totals.files - totals.failed,
@@ -49,7 +52,7 @@ mod tests {
 
     #[test]
     fn json_is_one_document_with_totals() {
-        let document = json(&reports(), false);
+        let document = json(&reports(), false, false);
         assert_eq!(document["ok"], false);
         assert_eq!(document["summary"]["failed"], 1);
         assert_eq!(
@@ -57,6 +60,9 @@ mod tests {
             "/User/Email"
         );
         assert_eq!(document["files"][1]["problems"][1]["kind"], "badge-listed");
+        assert_eq!(document["files"][1]["problems"][0]["assumed"], false);
+        assert_eq!(document["files"][1]["problems"][1]["assumed"], true);
+        assert_eq!(document["strict"], false);
         assert_eq!(document["files"][0]["event_from"], "path");
     }
 }

@@ -80,6 +80,7 @@ pub(super) mod fixtures {
     fn problem(severity: Severity, kind: ProblemKind, pointer: &str, message: &str) -> Problem {
         Problem {
             severity,
+            assumed: severity == Severity::Warning,
             kind,
             position: Position {
                 line: 3,
