@@ -464,7 +464,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__listen)
-            opts="-h --port --bind --secret --secret-file --public-key --respond --out --expect --timeout --max-body --color --providers --help"
+            opts="-h --port --bind --secret --secret-file --public-key --tolerance --scheme --strict --respond --out --expect --timeout --max-body --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +488,14 @@ _hooktool() {
                     ;;
                 --public-key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cativa stripe standard github wix beedeez" -- "${cur}"))
                     return 0
                     ;;
                 --respond)
@@ -852,7 +860,7 @@ _hooktool() {
             return 0
             ;;
         hooktool__subcmd__verify)
-            opts="-h --secret --secret-file --public-key --now --tolerance --scheme --header --body --explain --strict --max-input --json --color --providers --help"
+            opts="-h --secret --secret-file --public-key --tolerance --scheme --strict --now --header --body --explain --max-input --json --color --providers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,16 +878,16 @@ _hooktool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --scheme)
                     COMPREPLY=($(compgen -W "cativa stripe standard github wix beedeez" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --header)

@@ -95,7 +95,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l retry -d 'Ret
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l time-scale -d 'Multiply every retry delay by F (0.001 turns 30s into 30ms); timeouts are not scaled. Delays run from the end of the previous attempt' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l timeout -d 'Per-attempt timeout (default: the provider\'s: Cativa 10s (assumed), Wix 1250ms, Beedeez 5s)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l count -d 'Send N distinct events' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l concurrency -d 'Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l concurrency -d 'Requests in flight at once; an event waiting for its next retry holds none (default: 5 for Beedeez, as documented; 1 otherwise)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l cacert -d 'HTTPS targets: also trust the CA certificates in this PEM file, besides the system\'s store (e.g. a local receiver\'s own CA). Ignored for http targets' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -105,10 +105,9 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l allow-remote 
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l insecure -d 'HTTPS targets: accept any certificate, even an untrusted, expired or mismatched one (like curl -k); the traffic is still encrypted but the receiver unauthenticated. Ignored for http targets'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -l json -d 'Print a JSON report of every attempt on stdout'
 complete -c hooktool -n "__fish_hooktool_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d 'Secret to verify with; repeat for key rotation (any match passes)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) (default: hooktool\'s development key)' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l now -d 'The verification time, as Unix seconds (default: now)' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
 stripe\t''
@@ -116,6 +115,7 @@ standard\t''
 github\t''
 wix\t''
 beedeez\t''"
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l now -d 'The verification time, as Unix seconds (default: now)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l header -d 'A request header, `Name: value` (with --body, instead of INPUT). Repeatable' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l body -d 'The request body file, byte for byte (with --header)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l max-input -d 'Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096 (bytes); a larger or endless input is refused (exit 2)' -r
@@ -123,8 +123,8 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l color -d 'W
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l explain -d 'Show the signed message\'s first bytes and the expected signature'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l strict -d 'Fail a request on a broken assumption too (a warning that says "assumed": a check the provider does not document, such as a Wix token issued in the future)'
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l explain -d 'Show the signed message\'s first bytes and the expected signature'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l json -d 'Print the results as JSON on stdout'
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l event -d 'Validate every file as this event (default: from the path, else from the document\'s shape)' -r -f -a "user_created\t''
@@ -157,9 +157,16 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -l strict -d
 complete -c hooktool -n "__fish_hooktool_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l bind -d 'Address to bind: an IP address such as 127.0.0.1, ::1 or [::1], 0.0.0.0 or :: for other machines, or localhost (127.0.0.1)' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify deliveries with; repeatable' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d 'Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez credential; repeat for key rotation (any match passes)' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check' -r
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
+stripe\t''
+standard\t''
+github\t''
+wix\t''
+beedeez\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l respond -d 'Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599' -r
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l out -d 'Append capture records (JSON Lines) to this file (default: stdout)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l expect -d 'Exit after N requests: 0 when all verified (or no secret given), 1 otherwise' -r
@@ -169,6 +176,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l color -d 'W
 always\t''
 never\t''"
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l providers -d 'Load provider packs from DIR: a pack folder (holding provider.toml) or a folder of packs. Repeatable. Also read: HOOKTOOL_PROVIDERS (folders separated by `:`), then ./.hooktool/providers/' -r -F
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l strict -d 'Fail a request on a broken assumption too (a warning that says "assumed": a check the provider does not document, such as a Wix token issued in the future)'
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c hooktool -n "__fish_hooktool_using_subcommand demo" -l color -d 'When to colour output: auto (only on a terminal, off when NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

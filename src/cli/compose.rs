@@ -74,6 +74,7 @@ impl Composition {
             Signing::JwtRs256 => Signer::Jwt {
                 key: told.wix_key(args)?,
                 instance_id: ids.instance_id,
+                account_info: ids.account_info,
             },
             Signing::Credential { api_key_header } => Signer::Credential {
                 credential: told.credential(args, secret, api_key_header)?,

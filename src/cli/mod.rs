@@ -201,7 +201,13 @@ do), 1 any file not, 2 unreadable path or unknown event.";
 const LISTEN_EXAMPLES: &str = "\
 Examples:
   hooktool listen --port 3000 --secret whsec_... --out capture.jsonl
-  hooktool listen --port 0 --respond 503,503,200 --expect 3 --timeout 30s";
+  hooktool listen --port 0 --respond 503,503,200 --expect 3 --timeout 30s
+  hooktool listen --public-key my-app-public.pem --tolerance 60s
+
+Requests are verified live as `hooktool verify` verifies them, with the same --secret,
+--secret-file, --public-key, --tolerance, --scheme and --strict. Without a secret or key, a
+request is recorded `verified: null`, except a Wix JWT body, checked with the development key as
+verify checks it.";
 
 const PROBE_EXAMPLES: &str = "\
 Examples:
@@ -365,7 +371,8 @@ pub struct SendArgs {
     #[arg(long, value_name = "N", default_value = "1", value_parser = values::positive_count, allow_hyphen_values = true)]
     pub count: u64,
 
-    /// Events in flight at once (default: 5 for Beedeez, as documented; 1 otherwise).
+    /// Requests in flight at once; an event waiting for its next retry holds none (default: 5
+    /// for Beedeez, as documented; 1 otherwise).
     #[arg(long, value_name = "C", value_parser = values::positive_width, allow_hyphen_values = true)]
     pub concurrency: Option<usize>,
 
@@ -389,13 +396,13 @@ pub struct SendArgs {
     pub json: bool,
 }
 
+/// How received requests are judged: the keys, the clock tolerance and the scheme. Shared by
+/// `verify` and `listen`, so that a delivery `listen` records as verified is one `verify`
+/// passes, and the other way round.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
-    /// Raw HTTP requests, `generate` JSON, or JSON Lines captures; `-` or nothing reads stdin.
-    #[arg(value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-
-    /// Secret to verify with; repeat for key rotation (any match passes).
+pub struct JudgeArgs {
+    /// Secret to verify with (Cativa, Stripe, Standard Webhooks, GitHub), or the Beedeez
+    /// credential; repeat for key rotation (any match passes).
     #[arg(long = "secret", env = "HOOKTOOL_SECRET", hide_env_values = true, value_name = "SECRET", value_parser = values::secret)]
     pub secrets: Vec<Secret>,
 
@@ -403,13 +410,10 @@ pub struct VerifyArgs {
     #[arg(long = "secret-file", value_name = "FILE")]
     pub secret_files: Vec<PathBuf>,
 
-    /// Wix: RSA public key (PEM) (default: hooktool's development key).
+    /// Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool's development
+    /// key).
     #[arg(long, value_name = "FILE")]
     pub public_key: Option<PathBuf>,
-
-    /// The verification time, as Unix seconds (default: now).
-    #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
-    pub now: Option<i64>,
 
     /// Allowed clock difference, both directions, as Cativa and Standard Webhooks document it;
     /// for Wix tokens the clock leeway (assumed); 0 disables the time check.
@@ -419,6 +423,25 @@ pub struct VerifyArgs {
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_name = "SCHEME", value_parser = values::SCHEMES)]
     pub scheme: Option<Scheme>,
+
+    /// Fail a request on a broken assumption too (a warning that says "assumed": a check the
+    /// provider does not document, such as a Wix token issued in the future).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Raw HTTP requests, `generate` JSON, or JSON Lines captures; `-` or nothing reads stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+
+    /// The verification time, as Unix seconds (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS", value_parser = values::unix_seconds, allow_hyphen_values = true)]
+    pub now: Option<i64>,
 
     /// A request header, `Name: value` (with --body, instead of INPUT). Repeatable.
     #[arg(long = "header", value_name = "NAME: VALUE", requires = "body", value_parser = values::header)]
@@ -431,11 +454,6 @@ pub struct VerifyArgs {
     /// Show the signed message's first bytes and the expected signature.
     #[arg(long)]
     pub explain: bool,
-
-    /// Fail a request on a broken assumption too (a warning that says "assumed": a check the
-    /// provider does not document, such as a Wix token issued in the future).
-    #[arg(long)]
-    pub strict: bool,
 
     /// Largest input read, per INPUT file, stdin or --body file, e.g. 4GiB, 512MiB, 1MB or 4096
     /// (bytes); a larger or endless input is refused (exit 2).
@@ -495,23 +513,9 @@ pub struct ListenArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = values::bind_address)]
     pub bind: IpAddr,
 
-    /// Secret to verify deliveries with; repeatable.
-    #[arg(
-        long = "secret",
-        env = "HOOKTOOL_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET",
-        value_parser = values::secret
-    )]
-    pub secrets: Vec<Secret>,
-
-    /// Read a secret from a file (one trailing newline is ignored). Repeatable.
-    #[arg(long = "secret-file", value_name = "FILE")]
-    pub secret_files: Vec<PathBuf>,
-
-    /// Wix: RSA public key (PEM) to verify JWT bodies with.
-    #[arg(long, value_name = "FILE")]
-    pub public_key: Option<PathBuf>,
+    // The same keys, tolerance and scheme as `verify`.
+    #[command(flatten)]
+    pub judge: JudgeArgs,
 
     /// Statuses for successive requests, e.g. 503,503,200 (the last one repeats); 200 to 599.
     #[arg(long, value_name = "LIST", default_value = "200", value_parser = values::statuses)]
@@ -624,6 +628,40 @@ mod tests {
 
     use super::Cli;
     use crate::domain::semantics::RULES;
+
+    #[test]
+    fn verify_and_listen_judge_with_the_same_options_and_defaults() {
+        let cli = Cli::command();
+        let judging = |name: &str| -> Vec<String> {
+            cli.find_subcommand(name)
+                .unwrap()
+                .get_arguments()
+                .filter(|arg| {
+                    [
+                        "secrets",
+                        "secret_files",
+                        "public_key",
+                        "tolerance",
+                        "scheme",
+                        "strict",
+                    ]
+                    .contains(&arg.get_id().as_str())
+                })
+                .map(|arg| {
+                    format!(
+                        "--{} {:?} {:?} {:?}",
+                        arg.get_long().unwrap_or_default(),
+                        arg.get_default_values(),
+                        arg.get_env(),
+                        arg.get_help().map(ToString::to_string)
+                    )
+                })
+                .collect()
+        };
+        let verify = judging("verify");
+        assert_eq!(verify.len(), 6, "{verify:#?}");
+        assert_eq!(judging("listen"), verify);
+    }
 
     #[test]
     fn every_rule_is_documented_in_validate_help_with_its_basis() {

@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 
 use crate::cli::ListenArgs;
 use crate::domain::duration;
-use crate::domain::verification::Keys;
+use crate::domain::verification::LiveJudge;
 use crate::error::{
     DESCRIPTOR_HINT, Outcome, UserError, io_reason, out_of_descriptors, runtime_unavailable,
 };
@@ -24,27 +24,21 @@ use crate::render::capture::{self as render, End, Tally};
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 pub fn run(args: &ListenArgs) -> anyhow::Result<Outcome> {
-    let keys = files::read_verifying_keys(
-        &args.secrets,
-        &args.secret_files,
-        args.public_key.as_deref(),
-    )?;
-    let keys = (!keys.secrets.is_empty() || keys.wix_public_key.is_some()).then(|| Keys {
-        secrets: keys.secrets,
-        wix_public_key: keys.wix_public_key,
-        ..Keys::default()
-    });
+    let judge = LiveJudge {
+        keys: super::verify::judging_keys(&args.judge)?,
+        scheme: args.judge.scheme,
+    };
     let sink = files::capture_sink(args.out.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(runtime_unavailable)?;
-    runtime.block_on(listen(args, keys, sink))
+    runtime.block_on(listen(args, judge, sink))
 }
 
 async fn listen(
     args: &ListenArgs,
-    keys: Option<Keys>,
+    judge: LiveJudge,
     sink: Box<dyn std::io::Write + Send>,
 ) -> anyhow::Result<Outcome> {
     let address = SocketAddr::new(args.bind, args.port);
@@ -99,7 +93,7 @@ async fn listen(
             }
         }
     };
-    let (recorder, writer) = Recorder::start(sink, args.respond.clone(), keys, on_written);
+    let (recorder, writer) = Recorder::start(sink, args.respond.clone(), judge, on_written);
     // A capture stream whose reader went away (`listen | head`) ends the run quietly.
     let sink_closed = Arc::new(Notify::new());
     let receiver = Arc::new(Listening {

@@ -163,13 +163,18 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
                     .expect("two distinct secrets cannot both equal one"),
             }
         }
-        Signer::Jwt { key, instance_id } => Signing::Jwt {
+        Signer::Jwt {
+            key,
+            instance_id,
+            account_info,
+        } => Signing::Jwt {
             key,
             other_key: &other_key,
             public_key_pem: public_key.as_deref(),
             event_type: event.name,
             instance_id,
             identity: message.identity(),
+            account_info,
         },
         Signer::Credential { credential } => Signing::Credential { credential },
         Signer::Unsigned => unreachable!("refused above: nothing to probe"),

@@ -55,7 +55,10 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     ));
     terminal::note(&render::rules_line(&schedule));
     if args.count > 1 {
-        terminal::note(&format!("{} events, {concurrency} in flight", args.count));
+        terminal::note(&format!(
+            "{} events, {concurrency} requests in flight",
+            args.count
+        ));
     }
 
     let run_settings = json!({

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::cli::VerifyArgs;
+use crate::cli::{JudgeArgs, VerifyArgs};
 use crate::domain::inputs::{self, Input, InputError};
 use crate::domain::verification::{Checked, Checker, Keys};
 use crate::error::{Outcome, UserError};
@@ -14,20 +14,9 @@ use crate::io::terminal;
 use crate::render::verification as render;
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
-    let keys = files::read_verifying_keys(
-        &args.secrets,
-        &args.secret_files,
-        args.public_key.as_deref(),
-    )?;
     let checker = Checker {
-        keys: Keys {
-            secrets: keys.secrets,
-            wix_public_key: keys.wix_public_key,
-            tolerance: (!args.tolerance.is_zero()).then_some(args.tolerance),
-            strict: args.strict,
-            ..Keys::default()
-        },
-        scheme: args.scheme,
+        keys: judging_keys(&args.judge)?,
+        scheme: args.judge.scheme,
         now: args
             .now
             .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
@@ -56,6 +45,22 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
         _ => terminal::stderr_palette().caution(&summary),
     });
     Ok(Outcome::from_ok(failed == 0))
+}
+
+/// The keys and tolerance requests are judged with; `listen` judges with the same.
+pub(crate) fn judging_keys(args: &JudgeArgs) -> Result<Keys, UserError> {
+    let keys = files::read_verifying_keys(
+        &args.secrets,
+        &args.secret_files,
+        args.public_key.as_deref(),
+    )?;
+    Ok(Keys {
+        secrets: keys.secrets,
+        wix_public_key: keys.wix_public_key,
+        tolerance: (!args.tolerance.is_zero()).then_some(args.tolerance),
+        strict: args.strict,
+        ..Keys::default()
+    })
 }
 
 /// The request given as `--header` flags and a `--body` file.

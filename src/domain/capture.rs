@@ -1,5 +1,6 @@
 //! Captured requests: the JSON Lines record `listen` writes and `verify` reads, and the event id
-//! a request carries (for duplicate detection).
+//! a request carries, or the key assumed for it where the provider sends none (for duplicate
+//! detection).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::domain::request::{body_field, body_from_fields, find_header};
-use crate::domain::signature::{cativa, standard, wix};
+use crate::domain::signature::{beedeez, cativa, standard, wix};
 
 /// One captured request, one line of a capture file. Field order is the file's column order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +43,10 @@ pub struct CaptureRecord {
     /// The event id, when the request carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
+    /// What tells this event's deliveries apart when it carries no id (Beedeez): see
+    /// [`assumed_event_key`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumed_event_key: Option<String>,
     /// false when the request did not arrive whole, body or head (absent, so true, otherwise):
     /// such a request was never acknowledged as delivered.
     #[serde(default = "whole", skip_serializing_if = "is_whole")]
@@ -86,6 +91,7 @@ impl CaptureRecord {
             verified: None,
             duplicate: false,
             event_id: None,
+            assumed_event_key: None,
             complete: true,
             problem: None,
             refused: None,
@@ -162,6 +168,27 @@ pub fn event_id(headers: &[(String, String)], body: &[u8]) -> Option<String> {
     let document: Value =
         serde_json::from_str(&wix::decode_unverified(token).ok()?.envelope.data).ok()?;
     document.get("id")?.as_str().map(str::to_string)
+}
+
+/// The key a Beedeez delivery's retries share, `<_id>@<updatedAt>` of its BadgeUser document:
+/// Beedeez sends no event id, and a completed and an expired certificate share `_id`, while the
+/// expiry changes `updatedAt`. Assumed: Beedeez documents no idempotency key, only that the
+/// same event may arrive more than once. `None` for other requests, and for bodies without
+/// those two strings.
+pub fn assumed_event_key(headers: &[(String, String)], body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct BadgeUserKey {
+        #[serde(rename = "_id")]
+        id: String,
+        #[serde(rename = "updatedAt")]
+        updated_at: String,
+    }
+    let source = find_header(headers, beedeez::SOURCE_HEADER)?;
+    if !source.trim().eq_ignore_ascii_case(beedeez::SOURCE_VALUE) {
+        return None;
+    }
+    let key: BadgeUserKey = serde_json::from_slice(body).ok()?;
+    Some(format!("{}@{}", key.id, key.updated_at))
 }
 
 /// The event document a body carries: the body itself, or for a Wix JWT body the innermost
@@ -249,6 +276,29 @@ mod tests {
     }
 
     #[test]
+    fn beedeez_deliveries_are_keyed_by_document_id_and_update_time() {
+        let source = vec![("x-webhook-source".to_string(), "beedeez".to_string())];
+        let completed = br#"{"_id":"6746f4a8e1b2c3d4e5f60718","updatedAt":"2024-11-27T10:30:00.000Z","expires":null}"#;
+        let expired =
+            br#"{"_id":"6746f4a8e1b2c3d4e5f60718","updatedAt":"2025-11-27T10:30:01.000Z"}"#;
+        assert_eq!(
+            assumed_event_key(&source, completed).as_deref(),
+            Some("6746f4a8e1b2c3d4e5f60718@2024-11-27T10:30:00.000Z")
+        );
+        assert_ne!(
+            assumed_event_key(&source, completed),
+            assumed_event_key(&source, expired)
+        );
+        assert_eq!(
+            assumed_event_key(&[], completed),
+            None,
+            "not a Beedeez request"
+        );
+        assert_eq!(assumed_event_key(&source, br#"{"_id":"x"}"#), None);
+        assert_eq!(assumed_event_key(&source, b"not json"), None);
+    }
+
+    #[test]
     fn event_ids_come_from_headers_or_the_wix_jwt() {
         let headers = vec![("x-cativa-execution-id".to_string(), "E1".to_string())];
         assert_eq!(event_id(&headers, b"{}"), Some("E1".into()));
@@ -257,6 +307,11 @@ mod tests {
             "t",
             "i",
             &serde_json::json!({}),
+            &wix::AccountInfo {
+                account_id: "a".into(),
+                parent_account_id: None,
+                site_id: None,
+            },
             r#"{"id":"W1"}"#,
             0,
         );

@@ -36,6 +36,8 @@ pub enum Signer {
     Jwt {
         key: wix::SigningKey,
         instance_id: String,
+        /// The account (and site) the app is installed on, the same on every delivery.
+        account_info: wix::AccountInfo,
     },
     /// A static credential, or none (Beedeez).
     Credential { credential: beedeez::Credential },
@@ -50,6 +52,8 @@ pub struct SubscriptionIds {
     pub subscription_id: String,
     /// The app instance a JWT names.
     pub instance_id: String,
+    /// The account (and site) the app is installed on, as a JWT's middle layer carries it.
+    pub account_info: wix::AccountInfo,
 }
 
 impl SubscriptionIds {
@@ -61,9 +65,19 @@ impl SubscriptionIds {
             SignedDuration::from_hours(24),
             SignedDuration::from_hours(24 * 90),
         );
+        let subscription_id = rng.ulid(configured);
+        let instance_id = rng.guid();
+        // Badges live in a site's members area, so the event is tied to a site; the account is
+        // not a child account.
+        let account_info = wix::AccountInfo {
+            account_id: rng.guid(),
+            parent_account_id: None,
+            site_id: Some(rng.guid()),
+        };
         SubscriptionIds {
-            subscription_id: rng.ulid(configured),
-            instance_id: rng.guid(),
+            subscription_id,
+            instance_id,
+            account_info,
         }
     }
 }
@@ -210,10 +224,13 @@ impl Message {
                 (bytes.clone(), id)
             }
         };
+        // Ids drawn for the message come from a stream of the event's own: two events generated
+        // with one seed and time never share one.
+        let mut ids = rng.event_ids(event.name);
         let event_id = match provider.id_style {
-            IdStyle::Ulid => Some(rng.ulid(now)),
-            IdStyle::Uuid => Some(rng.guid()),
-            IdStyle::Msg => Some(format!("msg_{}", rng.base62(27))),
+            IdStyle::Ulid => Some(ids.ulid(now)),
+            IdStyle::Uuid => Some(ids.guid()),
+            IdStyle::Msg => Some(format!("msg_{}", ids.base62(27))),
             IdStyle::DocumentId => document_id,
             IdStyle::None => None,
         };
@@ -268,13 +285,18 @@ impl Message {
                 headers.extend(signing.headers(key, unix_seconds, id, &self.document));
                 self.document.clone()
             }
-            Signer::Jwt { key, instance_id } => {
+            Signer::Jwt {
+                key,
+                instance_id,
+                account_info,
+            } => {
                 let document = std::str::from_utf8(&self.document).expect("checked when composed");
                 wix::sign(
                     key,
                     self.event.name,
                     instance_id,
                     &self.identity,
+                    account_info,
                     document,
                     unix_seconds,
                 )
@@ -378,13 +400,13 @@ mod tests {
         let event = catalogue::find("user_created").unwrap();
         let edits = vec![
             Edit::Set("User.Email".into(), Value::Null),
-            Edit::Unset("PhoneNumber".into()),
+            Edit::Unset("Username".into()),
         ];
         let message =
             Message::compose(event, &Source::Sample(edits), 1, now(), cativa_auth()).unwrap();
         let document = message.document_json().unwrap();
         assert_eq!(document["User"]["Email"], Value::Null);
-        assert!(document.get("PhoneNumber").is_none());
+        assert!(document.get("Username").is_none());
 
         let bad = vec![Edit::Set("User.Email.X".into(), Value::Null)];
         let error = Message::compose(event, &Source::Sample(bad), 1, now(), cativa_auth())
@@ -414,10 +436,12 @@ mod tests {
     #[test]
     fn wix_bodies_carry_the_document_verbatim_inside_the_jwt() {
         let event = catalogue::find("badge_created").unwrap();
+        let account_info = SubscriptionIds::new(3, now()).account_info;
         let auth = Arc::new(Authenticator {
             signer: Signer::Jwt {
                 key: wix::SigningKey::development(),
                 instance_id: "instance".into(),
+                account_info: account_info.clone(),
             },
             subscription_id: "subscription".into(),
         });
@@ -432,9 +456,43 @@ mod tests {
         assert_eq!(token.envelope.data.as_bytes(), message.document.as_slice());
         assert_eq!(token.envelope.event_type, "wix.badges.v4.badge_created");
         assert_eq!(
+            token.envelope.account_info,
+            Some(serde_json::to_value(&account_info).unwrap())
+        );
+        assert_eq!(
             message.event_id.as_deref(),
             message.document_json().unwrap()["id"].as_str()
         );
+    }
+
+    #[test]
+    fn event_ids_differ_between_events_composed_with_one_seed_and_time() {
+        let wix = Arc::new(Authenticator {
+            signer: Signer::Jwt {
+                key: wix::SigningKey::development(),
+                instance_id: "instance".into(),
+                account_info: SubscriptionIds::new(1, now()).account_info,
+            },
+            subscription_id: "subscription".into(),
+        });
+        let mut seen = std::collections::HashMap::new();
+        for seed in 0..500 {
+            for event in catalogue::events()
+                .iter()
+                .filter(|event| event.provider.id != "beedeez")
+            {
+                let auth = match event.provider.id {
+                    "wix" => wix.clone(),
+                    _ => cativa_auth(),
+                };
+                let message =
+                    Message::compose(event, &Source::Sample(vec![]), seed, now(), auth).unwrap();
+                let id = message.event_id.unwrap();
+                if let Some(earlier) = seen.insert(id.clone(), (event.name, seed)) {
+                    panic!("{id}: {} seed {seed} and {earlier:?}", event.name);
+                }
+            }
+        }
     }
 
     #[test]
@@ -443,5 +501,8 @@ mod tests {
         let b = SubscriptionIds::new(9, now());
         assert_eq!(a.subscription_id, b.subscription_id);
         assert_eq!(a.instance_id, b.instance_id);
+        assert_eq!(a.account_info, b.account_info);
+        assert!(a.account_info.site_id.is_some());
+        assert_ne!(a.account_info, SubscriptionIds::new(10, now()).account_info);
     }
 }

@@ -349,6 +349,7 @@ pub enum Signing<'a> {
         event_type: &'a str,
         instance_id: &'a str,
         identity: &'a Value,
+        account_info: &'a wix::AccountInfo,
     },
     Credential {
         credential: &'a beedeez::Credential,
@@ -437,10 +438,19 @@ pub fn build(case: &Case, delivery: &Delivery<'_>) -> Option<WebhookRequest> {
             event_type,
             instance_id,
             identity,
+            account_info,
         } => {
             let text = std::str::from_utf8(document).ok()?;
             let token = |key: &wix::SigningKey, at: i64| {
-                wix::sign(key, event_type, instance_id, identity, text, at)
+                wix::sign(
+                    key,
+                    event_type,
+                    instance_id,
+                    identity,
+                    account_info,
+                    text,
+                    at,
+                )
             };
             let body = match case.name {
                 "valid" => token(key, now),
@@ -1050,6 +1060,11 @@ mod tests {
         let key = wix::SigningKey::development();
         let other = wix::SigningKey::other();
         let identity = serde_json::json!({});
+        let account_info = wix::AccountInfo {
+            account_id: "a".into(),
+            parent_account_id: None,
+            site_id: None,
+        };
         let jwt = Delivery {
             signing: Signing::Jwt {
                 key: &key,
@@ -1058,6 +1073,7 @@ mod tests {
                 event_type: "wix.badges.v4.badge_created",
                 instance_id: "i",
                 identity: &identity,
+                account_info: &account_info,
             },
             ..delivery(ProbeScheme::Wix)
         };

@@ -36,6 +36,7 @@ pub struct Person {
 pub struct SampleRng {
     rng: ChaCha8Rng,
     now: Timestamp,
+    seed: u64,
 }
 
 impl SampleRng {
@@ -43,6 +44,7 @@ impl SampleRng {
         Self {
             rng: ChaCha8Rng::seed_from_u64(seed),
             now,
+            seed,
         }
     }
 
@@ -153,6 +155,20 @@ impl SampleRng {
             .to_owned()
     }
 
+    /// The source of the ids of the event named `event_name` (Cativa's execution id, the Wix
+    /// event's `id`): a stream of its own for that name under this seed. Its ids never depend on
+    /// how many values the sample drew, so two events generated with one seed and `now` never
+    /// share one, which a receiver deduplicating by id would take for a retry.
+    pub fn event_ids(&self, event_name: &str) -> SampleRng {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(stable_hash(event_name));
+        SampleRng {
+            rng,
+            now: self.now,
+            seed: self.seed,
+        }
+    }
+
     /// A MongoDB ObjectId created at `at`, as Beedeez uses: 4 bytes of Unix seconds, 8 random.
     pub fn object_id(&mut self, at: Timestamp) -> String {
         let seconds = u32::try_from(at.as_second()).unwrap_or(0);
@@ -173,6 +189,14 @@ impl SampleRng {
     pub fn colour(&mut self) -> String {
         format!("#{:06X}", self.rng.random_range(0..0x0100_0000u32))
     }
+}
+
+/// FNV-1a of `text`: the same number on every machine and Rust release, which std's hashers do
+/// not promise, so that a seed gives the same ids everywhere.
+fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Like `hex::encode`, which builds its string a `char` at a time.
@@ -259,6 +283,21 @@ mod tests {
         let object_id = rng.object_id(now);
         assert_eq!(object_id.len(), 24);
         assert!(object_id.starts_with(&format!("{:08x}", 1_700_000_000u32)));
+    }
+
+    #[test]
+    fn event_ids_depend_on_seed_and_event_name_only() {
+        let mut drawn = rng();
+        let now = drawn.now();
+        let before = drawn.event_ids("post_created").ulid(now);
+        drawn.person(Locale::Brazil);
+        assert_eq!(drawn.event_ids("post_created").ulid(now), before);
+        assert_ne!(drawn.event_ids("user_received_badge").ulid(now), before);
+        let other_seed = SampleRng::new(2, now);
+        assert_ne!(other_seed.event_ids("post_created").ulid(now), before);
+        assert_ne!(drawn.event_ids("a").guid(), drawn.event_ids("b").guid());
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
     }
 
     #[test]

@@ -167,7 +167,7 @@ pub static RULES: [Rule; 10] = [
         basis: Basis::Assumed,
         scope: Scope::Events(&["certificate_expired"]),
         summary: "certificate_expired: expires is set (the BadgeUser document allows null)",
-        assumption: "a certificate_expired event sets `expires`, to when it expired",
+        assumption: "a certificate_expired event sets `expires`, to when the certificate expires",
         check: expired_has_expiry,
     },
 ];
@@ -430,7 +430,7 @@ fn expired_has_expiry(_: &Event, document: &Value, findings: &mut Vec<Finding>) 
         findings.push(finding(
             "expired-has-expiry",
             "/expires",
-            "expected the date the certificate expired, found null".to_string(),
+            "expected the date the certificate expires, found null".to_string(),
         ));
     }
 }

@@ -743,6 +743,36 @@ fn verify_beedeez(headers: &[(String, String)], keys: &Keys) -> Result<(), Failu
     }
 }
 
+/// How `listen` judges each request as it arrives: as `verify` would, with the same keys,
+/// tolerance and scheme.
+#[derive(Clone)]
+pub struct LiveJudge {
+    pub keys: Keys,
+    /// The scheme given, or `None` to detect it from each request.
+    pub scheme: Option<Scheme>,
+}
+
+impl LiveJudge {
+    /// Whether the user gave anything to verify with.
+    pub fn keys_given(&self) -> bool {
+        !self.keys.secrets.is_empty() || self.keys.wix_public_key.is_some()
+    }
+
+    /// The verdict on a request received whole at `now` (Unix seconds); `None` when it is not
+    /// judged: no key was given, and its scheme has no default one. A Wix JWT body is checked
+    /// with the development key then, as `verify` checks it.
+    pub fn judge(&self, headers: &[(String, String)], body: &[u8], now: i64) -> Option<Verdict> {
+        let verdict = verify(headers, body, self.scheme, &self.keys, now);
+        (self.keys_given() || verdict.scheme == Some(Scheme::Wix)).then_some(verdict)
+    }
+
+    /// Whether a request whose body was not read whole is judged (it cannot verify): only when
+    /// keys were given, since nothing tells its scheme.
+    pub fn judges_unread_bodies(&self) -> bool {
+        self.keys_given()
+    }
+}
+
 /// One checked request and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
@@ -1291,12 +1321,72 @@ mod tests {
     }
 
     #[test]
+    fn listen_judges_wix_bodies_with_the_development_key_and_leaves_the_rest_without_keys() {
+        let no_keys = LiveJudge {
+            keys: Keys::default(),
+            scheme: None,
+        };
+        let token = |key: &wix::SigningKey| {
+            wix::sign(
+                key,
+                "t",
+                "i",
+                &serde_json::json!({}),
+                &wix::AccountInfo {
+                    account_id: "a".into(),
+                    parent_account_id: None,
+                    site_id: None,
+                },
+                "{}",
+                500,
+            )
+        };
+        let dev = token(&wix::SigningKey::development());
+        assert!(no_keys.judge(&[], dev.as_bytes(), 600).unwrap().is_ok());
+        let other = token(&wix::SigningKey::other());
+        assert!(!no_keys.judge(&[], other.as_bytes(), 600).unwrap().is_ok());
+        // Judged by the tolerance too: the token expired at 800, 300 s of leeway.
+        let late = no_keys.judge(&[], dev.as_bytes(), 1_100).unwrap();
+        assert!(matches!(late.result, Err(Failure::TokenInvalid { .. })));
+        let strict = LiveJudge {
+            keys: Keys {
+                tolerance: Some(Duration::from_secs(10)),
+                ..Keys::default()
+            },
+            scheme: None,
+        };
+        assert!(!strict.judge(&[], dev.as_bytes(), 811).unwrap().is_ok());
+        let cativa = vec![(
+            cativa::SIGNATURE_HEADER.to_string(),
+            cativa::signature_header("whsec_x", 500, b"{}"),
+        )];
+        assert_eq!(no_keys.judge(&cativa, b"{}", 500), None);
+        assert_eq!(no_keys.judge(&[], b"{}", 500), None);
+        assert!(!no_keys.judges_unread_bodies());
+        let with_secret = LiveJudge {
+            keys: Keys {
+                secrets: vec![Secret::new("whsec_x")],
+                ..Keys::default()
+            },
+            scheme: None,
+        };
+        assert!(with_secret.judge(&cativa, b"{}", 500).unwrap().is_ok());
+        assert!(!with_secret.judge(&[], b"{}", 500).unwrap().is_ok());
+        assert!(with_secret.judges_unread_bodies());
+    }
+
+    #[test]
     fn wix_bodies_verify_with_the_development_key_by_default() {
         let token = wix::sign(
             &wix::SigningKey::development(),
             "t",
             "i",
             &serde_json::json!({}),
+            &wix::AccountInfo {
+                account_id: "a".into(),
+                parent_account_id: None,
+                site_id: None,
+            },
             "{}",
             500,
         );

@@ -13,7 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::capture::{self, CaptureRecord, ResponseScript};
 use crate::domain::sample_data::rfc3339_millis;
-use crate::domain::verification::{self, Failure, Keys};
+use crate::domain::verification::{Failure, LiveJudge};
 use crate::io::http_server::{Incoming, Incomplete, Refusal};
 
 /// The status answered to a body past the size limit, whatever the script says.
@@ -34,7 +34,7 @@ pub struct Captured {
 /// What the handlers hold: cheap to clone, one per request in flight.
 #[derive(Clone)]
 pub struct Recorder {
-    keys: Option<Arc<Keys>>,
+    judge: Arc<LiveJudge>,
     jobs: mpsc::UnboundedSender<Job>,
 }
 
@@ -66,18 +66,19 @@ enum Arrival {
 }
 
 impl Recorder {
-    /// Starts the writer on `sink`. `keys`: `None` records `verified: null`. `on_written` sees
-    /// each batch of records once it is written, in `seq` order.
+    /// Starts the writer on `sink`; `judge` verifies each request (a request it does not judge
+    /// is recorded `verified: null`). `on_written` sees each batch of records once it is
+    /// written, in `seq` order.
     pub fn start(
         sink: Box<dyn Write + Send>,
         script: ResponseScript,
-        keys: Option<Keys>,
+        judge: LiveJudge,
         on_written: impl FnMut(&[Captured]) + Send + 'static,
     ) -> (Recorder, Writer) {
         let (jobs, queue) = mpsc::unbounded_channel();
         let thread = std::thread::spawn(move || write_records(queue, sink, script, on_written));
         let recorder = Recorder {
-            keys: keys.map(Arc::new),
+            judge: Arc::new(judge),
             jobs,
         };
         (recorder, Writer(thread))
@@ -90,18 +91,20 @@ impl Recorder {
         let text_headers = incoming.text_headers();
         // A body past the limit was not read, and one cut short is not the one signed: neither
         // can verify; the 413 or the incomplete mark says why.
-        let verdict = match &self.keys {
-            None => None,
-            Some(_) if incoming.body_too_large || incoming.incomplete.is_some() => Some(Err(None)),
-            Some(keys) => Some(
-                verification::verify(&text_headers, &incoming.body, None, keys, now.as_second())
-                    .result
-                    .map_err(Some),
-            ),
+        let verdict = if incoming.body_too_large || incoming.incomplete.is_some() {
+            self.judge.judges_unread_bodies().then_some(Err(None))
+        } else {
+            self.judge
+                .judge(&text_headers, &incoming.body, now.as_second())
+                .map(|verdict| verdict.result.map_err(Some))
         };
         let verified = verdict.as_ref().map(Result::is_ok);
         let failure = verdict.and_then(Result::err).flatten();
         let event_id = capture::event_id(&text_headers, &incoming.body);
+        let assumed_event_key = match event_id {
+            Some(_) => None,
+            None => capture::assumed_event_key(&text_headers, &incoming.body),
+        };
         let mut record = CaptureRecord::new(
             rfc3339_millis(now),
             incoming.method,
@@ -112,6 +115,7 @@ impl Recorder {
         record.set_headers(&incoming.headers);
         record.verified = verified;
         record.event_id = event_id;
+        record.assumed_event_key = assumed_event_key;
         let (ack, acked) = oneshot::channel();
         let job = Job {
             captured: Captured {
@@ -144,7 +148,7 @@ impl Recorder {
         record.complete = false;
         record.refused = Some(refusal.refused.to_string());
         record.problem = Some(refusal.problem);
-        record.verified = self.keys.as_ref().map(|_| false);
+        record.verified = self.judge.keys_given().then_some(false);
         let (ack, acked) = oneshot::channel();
         let job = Job {
             captured: Captured {
@@ -178,6 +182,7 @@ fn write_records(
     let mut seq = 0u64;
     let mut answered_by_script = 0usize;
     let mut seen_ids = HashSet::new();
+    let mut seen_assumed_keys = HashSet::new();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut lines = Vec::new();
     let mut written_batch = Vec::with_capacity(MAX_BATCH);
@@ -207,10 +212,11 @@ fn write_records(
                 Arrival::Refused => record.status,
             };
             record.duplicate = record.complete
-                && record
-                    .event_id
-                    .as_ref()
-                    .is_some_and(|id| !seen_ids.insert(id.clone()));
+                && match (&record.event_id, &record.assumed_event_key) {
+                    (Some(id), _) => !seen_ids.insert(id.clone()),
+                    (None, Some(key)) => !seen_assumed_keys.insert(key.clone()),
+                    (None, None) => false,
+                };
             serde_json::to_writer(&mut lines, &*record).expect("capture records serialize");
             lines.push(b'\n');
         }
@@ -239,6 +245,15 @@ mod tests {
 
     use crate::domain::secret::Secret;
     use crate::domain::signature::cativa;
+    use crate::domain::verification::Keys;
+
+    /// What listen judges with when given no key.
+    fn no_keys() -> LiveJudge {
+        LiveJudge {
+            keys: Keys::default(),
+            scheme: None,
+        }
+    }
 
     /// A sink tests can read back.
     #[derive(Clone, Default)]
@@ -291,8 +306,12 @@ mod tests {
     async fn records_follow_the_script_and_flag_repeated_event_ids() {
         let sink = Shared::default();
         let script = ResponseScript::new(vec![503, 200]).unwrap();
-        let (recorder, writer) =
-            Recorder::start(Box::new(sink.clone()), script, None, |_: &[Captured]| {});
+        let (recorder, writer) = Recorder::start(
+            Box::new(sink.clone()),
+            script,
+            no_keys(),
+            |_: &[Captured]| {},
+        );
         let id = [("x-cativa-execution-id", "E1")];
         assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 503);
         assert_eq!(recorder.record(incoming(&id, b"{}")).await.unwrap(), 200);
@@ -317,11 +336,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn beedeez_retries_are_flagged_duplicate_by_the_assumed_key() {
+        let sink = Shared::default();
+        let script = ResponseScript::new(vec![500, 200]).unwrap();
+        let (recorder, writer) = Recorder::start(
+            Box::new(sink.clone()),
+            script,
+            no_keys(),
+            |_: &[Captured]| {},
+        );
+        let source = [("x-webhook-source", "beedeez")];
+        let completed =
+            br#"{"_id":"6746f4a8e1b2c3d4e5f60718","updatedAt":"2024-11-27T10:30:00.000Z"}"#;
+        let expired =
+            br#"{"_id":"6746f4a8e1b2c3d4e5f60718","updatedAt":"2025-11-27T10:30:00.000Z"}"#;
+        for body in [&completed[..], completed, expired, expired] {
+            recorder.record(incoming(&source, body)).await.unwrap();
+        }
+        drop(recorder);
+        writer.finish();
+        let records = records(&sink);
+        assert_eq!(
+            records.iter().map(|r| r.duplicate).collect::<Vec<_>>(),
+            [false, true, false, true],
+            "a retry is a duplicate; the expiry of the same certificate is not"
+        );
+        assert_eq!(records[0].event_id, None, "Beedeez sends no event id");
+        assert_eq!(
+            records[0].assumed_event_key.as_deref(),
+            Some("6746f4a8e1b2c3d4e5f60718@2024-11-27T10:30:00.000Z")
+        );
+    }
+
+    #[tokio::test]
     async fn incomplete_bodies_are_marked_answered_400_and_leave_the_script_alone() {
         let sink = Shared::default();
         let script = ResponseScript::new(vec![503, 200]).unwrap();
-        let (recorder, writer) =
-            Recorder::start(Box::new(sink.clone()), script, None, |_: &[Captured]| {});
+        let (recorder, writer) = Recorder::start(
+            Box::new(sink.clone()),
+            script,
+            no_keys(),
+            |_: &[Captured]| {},
+        );
         let id = [("x-cativa-execution-id", "E1")];
         let mut cut = incoming(&id, b"{\"a\"");
         cut.incomplete = Some(Incomplete {
@@ -362,8 +418,12 @@ mod tests {
     async fn refused_requests_are_numbered_but_leave_the_script_alone() {
         let sink = Shared::default();
         let script = ResponseScript::new(vec![503, 200]).unwrap();
-        let (recorder, writer) =
-            Recorder::start(Box::new(sink.clone()), script, None, |_: &[Captured]| {});
+        let (recorder, writer) = Recorder::start(
+            Box::new(sink.clone()),
+            script,
+            no_keys(),
+            |_: &[Captured]| {},
+        );
         recorder
             .refused(Refusal {
                 refused: "headers too large",
@@ -410,7 +470,7 @@ mod tests {
         let (recorder, writer) = Recorder::start(
             Box::new(sink.clone()),
             ResponseScript::new(vec![200]).unwrap(),
-            Some(keys),
+            LiveJudge { keys, scheme: None },
             move |batch: &[Captured]| {
                 let mut seen = seen.lock().unwrap();
                 seen.extend(batch.iter().map(|captured| captured.failure.clone()));
@@ -440,7 +500,7 @@ mod tests {
         let (recorder, writer) = Recorder::start(
             Box::new(Broken),
             ResponseScript::new(vec![200]).unwrap(),
-            None,
+            no_keys(),
             |_: &[Captured]| panic!("nothing was written"),
         );
         assert!(recorder.record(incoming(&[], b"{}")).await.is_err());

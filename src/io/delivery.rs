@@ -4,15 +4,15 @@
 //! its schedule, several events in flight, every step reported to an [`Observer`].
 //!
 //! Plain-HTTP targets, every loopback receiver among them, are driven through hyper's
-//! connection API: each worker keeps one keep-alive connection of its own, as load generators
-//! do, so that a delivery costs no pool lookup, no shared lock and no middleware. HTTPS
+//! connection API: each request slot keeps one keep-alive connection, as load generators do, so
+//! that a delivery costs no connection pool and no middleware. HTTPS
 //! targets (the default `tls` feature) go through reqwest and rustls, trusting the system's
 //! certificate store and whatever [`Trust`] adds.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use http_body_util::{BodyExt, Full};
@@ -22,6 +22,7 @@ use hyper::header::{HOST, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_A
 use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
 use tokio::net::TcpStream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::domain::delivery_log::{AttemptRecord, AttemptResult, EventOutcome, Response};
@@ -50,7 +51,7 @@ pub struct Trust<'a> {
     pub insecure: bool,
 }
 
-/// Where and how a run's attempts are sent; each worker opens its own [`Connection`] on it.
+/// Where and how a run's attempts are sent, over [`Connection`]s opened on it.
 pub struct Sender {
     endpoint: Endpoint,
     timeout: Duration,
@@ -158,7 +159,7 @@ impl Sender {
         })
     }
 
-    /// A connection for one worker: opened at its first attempt, kept alive between attempts,
+    /// A connection of its own: opened at its first attempt, kept alive between attempts,
     /// and replaced whenever the receiver closes it or an attempt leaves it unusable.
     pub fn connection(&self) -> Connection<'_> {
         Connection {
@@ -232,7 +233,7 @@ fn https_endpoint(target: &Target, _trust: Trust<'_>) -> anyhow::Result<Endpoint
     .into())
 }
 
-/// One worker's way to the target.
+/// One way to the target, used by one request at a time.
 pub struct Connection<'a> {
     sender: &'a Sender,
     live: Option<LiveConnection>,
@@ -552,6 +553,7 @@ pub struct Run {
     pub schedule: Schedule,
     pub messages: Box<MessageSource>,
     pub count: u64,
+    /// Requests in flight at once.
     pub concurrency: usize,
     /// The time the first attempt is signed for; later attempts add the time elapsed since.
     pub signing_start: Timestamp,
@@ -570,34 +572,98 @@ pub fn runtime(signing_is_costly: bool) -> std::io::Result<tokio::runtime::Runti
     builder.enable_all().build()
 }
 
-/// Delivers every event of `run`, `run.concurrency` at a time. Dropping the future stops
-/// everything in flight (Ctrl-C); the observer has seen every step until then.
+/// Delivers every event of `run` with at most `run.concurrency` requests in flight. Dropping
+/// the future stops everything in flight (Ctrl-C); the observer has seen every step until then.
+///
+/// The limit is on requests, not events, as Beedeez documents its "concurrency of 5 parallel
+/// requests": an event holds a slot only while one of its attempts runs, and none while it
+/// waits for its next retry, so failing events never keep the others from starting.
 pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
-    let next_index = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
-    let mut workers = JoinSet::new();
-    let worker_count = (run.concurrency as u64).clamp(1, run.count.max(1));
-    for _ in 0..worker_count {
-        let run = Arc::clone(&run);
-        let observer = Arc::clone(&observer);
-        let next_index = Arc::clone(&next_index);
-        workers.spawn(async move {
-            let mut connection = run.sender.connection();
-            loop {
-                let index = next_index.fetch_add(1, Ordering::Relaxed);
-                if index >= run.count {
-                    break;
-                }
-                deliver_one(&run, &mut connection, observer.as_ref(), index, started).await;
-            }
+    let slots = Arc::new(Slots::new(run.concurrency));
+    let in_progress = Arc::new(Semaphore::new(MAX_EVENTS_IN_PROGRESS));
+    let mut events = JoinSet::new();
+    for index in 0..run.count {
+        let event_permit = Arc::clone(&in_progress)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        // An event starts once a slot is free, and its first attempt takes that slot: events
+        // are composed no faster than they can be sent. Slots go out in the order asked for,
+        // so new events and retries take turns.
+        let slot = slots.acquire().await;
+        let (run, observer, slots) = (run.clone(), observer.clone(), slots.clone());
+        events.spawn(async move {
+            deliver_one(&run, &slots, slot, observer.as_ref(), index, started).await;
+            drop(event_permit);
         });
+        while events.try_join_next().is_some() {}
     }
-    while workers.join_next().await.is_some() {}
+    while events.join_next().await.is_some() {}
+}
+
+/// Events started and not finished at once, at most: each waiting event keeps its message in
+/// memory, so a large `--count` against a failing receiver must not start them all.
+const MAX_EVENTS_IN_PROGRESS: usize = 10_000;
+
+/// The requests a run may have in flight: one permit each, and the keep-alive connections that
+/// are idle between attempts (at most one per permit).
+struct Slots {
+    permits: Arc<Semaphore>,
+    idle: std::sync::Mutex<Vec<LiveConnection>>,
+}
+
+/// The right to send one request, and a connection to send it on; given back when dropped.
+struct Slot {
+    slots: Arc<Slots>,
+    _permit: OwnedSemaphorePermit,
+    live: Option<LiveConnection>,
+}
+
+impl Slots {
+    fn new(concurrency: usize) -> Self {
+        Slots {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    async fn acquire(self: &Arc<Self>) -> Slot {
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let live = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop();
+        Slot {
+            slots: Arc::clone(self),
+            _permit: permit,
+            live,
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        // The connection is back in the pool before the permit is released (fields drop after
+        // this), so that the next holder finds it.
+        if let Some(live) = self.live.take() {
+            self.slots
+                .idle
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(live);
+        }
+    }
 }
 
 async fn deliver_one(
     run: &Run,
-    connection: &mut Connection<'_>,
+    slots: &Arc<Slots>,
+    first_slot: Slot,
     observer: &dyn Observer,
     index: u64,
     started: Instant,
@@ -610,7 +676,12 @@ async fn deliver_one(
         }
     };
     observer.event_started(index, &message);
+    let mut first_slot = Some(first_slot);
     for n in 1.. {
+        let mut slot = match first_slot.take() {
+            Some(slot) => slot,
+            None => slots.acquire().await,
+        };
         let elapsed = SignedDuration::try_from(started.elapsed()).unwrap_or(SignedDuration::ZERO);
         let at = run
             .signing_start
@@ -618,7 +689,14 @@ async fn deliver_one(
             .unwrap_or(run.signing_start);
         // Each attempt is signed for its own time; body and event id never change.
         let request = message.request_at(at.as_second());
+        let mut connection = Connection {
+            sender: &run.sender,
+            live: slot.live.take(),
+        };
         let result = connection.attempt(request).await;
+        slot.live = connection.live.take();
+        // Released before the wait: a slot is a request in flight, not an event.
+        drop(slot);
         let answer = match &result.answer {
             Ok(response) => Answer::Status {
                 status: response.status,

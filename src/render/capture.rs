@@ -8,9 +8,9 @@ use crate::domain::duration;
 use crate::domain::verification::Failure;
 use crate::render::style::Palette;
 
-/// `14:32:01.123 #2 POST /webhooks event 01HF… verified duplicate → 200`, or for a request
-/// the HTTP layer refused `14:32:01.123 #3 REFUSED headers too large (message head is too
-/// large) → 431`.
+/// `14:32:01.123 #2 POST /webhooks event 01HF… verified duplicate → 200`; a Beedeez delivery
+/// shows `event 6746…@2024-11-27T10:30:00.000Z (assumed key)`; a request the HTTP layer refused
+/// `14:32:01.123 #3 REFUSED headers too large (message head is too large) → 431`.
 pub fn request_line(
     record: &CaptureRecord,
     received_at: Timestamp,
@@ -35,7 +35,12 @@ pub fn request_line(
             palette.bad("REFUSED"),
         );
     }
-    let event = record.event_id.as_deref().unwrap_or("-");
+    // Beedeez sends no event id: its key (document `_id` and `updatedAt`) is an assumption.
+    let event = match (&record.event_id, &record.assumed_event_key) {
+        (Some(id), _) => id.clone(),
+        (None, Some(key)) => format!("{key} (assumed key)"),
+        (None, None) => "-".to_string(),
+    };
     let verdict = match (record.verified, failure) {
         (None, _) => palette.dim("unverified"),
         (Some(true), _) => palette.good("verified"),

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::domain::catalogue::rules::format_curve;
-use crate::domain::catalogue::{self, Fact, Provider};
+use crate::domain::catalogue::{self, Fact, Provider, RetryAfterRule};
 use crate::domain::duration;
 use crate::domain::semantics::{self, Scope};
 use crate::render::style::Palette;
@@ -16,6 +16,22 @@ fn assumed<T>(fact: &Fact<T>) -> &'static str {
     } else {
         ""
     }
+}
+
+/// The Retry-After rule for people, with hooktool's reading of it labelled an interpretation:
+/// `honoured, capped at the slot's delay; a shorter Retry-After shortens the wait
+/// (interpretation, assumed)`.
+pub fn retry_after_rule(rule: &Fact<RetryAfterRule>) -> String {
+    let mut text = format!("{}{}", rule.value.label(), assumed(rule));
+    if let Some(reading) = rule.value.interpretation() {
+        let basis = if reading.basis.is_assumed() {
+            ", assumed"
+        } else {
+            ""
+        };
+        text.push_str(&format!("; {} (interpretation{basis})", reading.value));
+    }
+    text
 }
 
 /// An assumed payload rule as `events` lists it: what is assumed, and the `validate` rule that
@@ -66,9 +82,8 @@ pub fn text(palette: Palette) -> String {
             assumed(&rules.permanent_statuses),
         ));
         out.push_str(&format!(
-            "  Retry-After   {}{}\n",
-            rules.retry_after.value.label(),
-            assumed(&rules.retry_after)
+            "  Retry-After   {}\n",
+            retry_after_rule(&rules.retry_after)
         ));
         out.push_str(&format!(
             "  extra fields  {}\n",
@@ -132,7 +147,11 @@ fn rules_json(provider: &Provider) -> Value {
         },
         "success": {"rule": rules.success.value.label(), "basis": rules.success.basis},
         "permanent_statuses": fact_json(&rules.permanent_statuses),
-        "retry_after": {"rule": rules.retry_after.value.label(), "basis": rules.retry_after.basis},
+        "retry_after": {
+            "rule": rules.retry_after.value.label(),
+            "basis": rules.retry_after.basis,
+            "interpretation": rules.retry_after.value.interpretation().as_ref().map(fact_json),
+        },
         "attempt_timeout_ms": {"value": rules.attempt_timeout.value.as_millis() as u64, "basis": rules.attempt_timeout.basis},
         "concurrency": rules.concurrency.as_ref().map(fact_json),
         "redirects_followed": fact_json(&rules.redirects_followed),
@@ -188,6 +207,10 @@ mod tests {
         let text = text(Palette::PLAIN);
         assert!(text.contains("30s → 5m → 30m → 2h → 6h → 24h (7 deliveries)"));
         assert!(text.contains("within 10s (assumed)"));
+        assert!(text.contains(
+            "honoured, capped at the slot's delay; a shorter Retry-After shortens the wait \
+             (interpretation, assumed)"
+        ));
         assert!(text.contains("wix.badges.v4.badge_assignment_deleted"));
         assert!(text.contains(
             "assumed       Cativa sends no fields beyond those it documents (validate warns: unknown-field)"

@@ -11,6 +11,7 @@ use crate::domain::delivery_log::{
 };
 use crate::domain::duration;
 use crate::domain::schedule::{Schedule, Step, Wait};
+use crate::render::catalogue::retry_after_rule;
 use crate::render::style::Palette;
 
 /// Response body characters shown under a failed attempt.
@@ -31,7 +32,7 @@ pub fn rules_line(schedule: &Schedule) -> String {
             .join(", ")
     };
     format!(
-        "retry {}{}; success: {}; permanent: {permanent}{}; Retry-After: {}{}; timeout {}{}",
+        "retry {}{}; success: {}; permanent: {permanent}{}; Retry-After: {}; timeout {}{}",
         schedule.describe(),
         if schedule.curve_name == schedule.rules_of.id() {
             assumed(rules.retry_delays.basis)
@@ -40,8 +41,7 @@ pub fn rules_line(schedule: &Schedule) -> String {
         },
         rules.success.value.label(),
         assumed(rules.permanent_statuses.basis),
-        rules.retry_after.value.label(),
-        assumed(rules.retry_after.basis),
+        retry_after_rule(&rules.retry_after),
         duration::format(schedule.attempt_timeout),
         if schedule.attempt_timeout == rules.attempt_timeout.value {
             assumed(rules.attempt_timeout.basis)
@@ -127,11 +127,12 @@ impl AttemptLines {
         line
     }
 
-    /// `retry in 5m (Retry-After), scaled to 300ms`
+    /// `retry in 3s (Retry-After; shortening the slot is an interpretation, assumed), scaled to
+    /// 300ms`
     pub fn wait(&self, wait: Wait) -> String {
         let mut text = format!("retry in {}", duration::format(wait.real));
         if wait.shortened_by_retry_after {
-            text.push_str(" (Retry-After)");
+            text.push_str(" (Retry-After; shortening the slot is an interpretation, assumed)");
         }
         if self.scaled {
             text.push_str(&format!(", scaled to {}", duration::format(wait.scaled)));

@@ -75,10 +75,11 @@ pub fn verify_heading(count: usize, palette: Palette) -> String {
 
 /// ` answered 503 (a retry: event id seen before)` after a capture's verification line.
 pub fn capture_note(record: &CaptureRecord, palette: Palette) -> String {
-    let retry = if record.duplicate {
-        palette.caution(" (a retry: event id seen before)")
-    } else {
-        String::new()
+    let retry = match (record.duplicate, &record.event_id) {
+        (false, _) => String::new(),
+        (true, Some(_)) => palette.caution(" (a retry: event id seen before)"),
+        // Beedeez sends no event id; its key is an assumption.
+        (true, None) => palette.caution(" (a retry: _id and updatedAt seen before, assumed key)"),
     };
     format!(" {} answered {}{retry}", record.path, record.status)
 }

@@ -64,7 +64,8 @@ fn documented_and_generated_fixtures_validate() {
         .iter()
         .filter(|(path, _)| path.ends_with("documented.json"))
         .count();
-    assert_eq!(documented, 3, "one documented example per provider");
+    // Beedeez's example fills its ids with placeholders: it is among the invalid fixtures.
+    assert_eq!(documented, 2, "Cativa's and Wix's documented examples");
     for &event in catalogue::events() {
         assert!(
             files.iter().any(|(_, e)| std::ptr::eq(*e, event)),
@@ -75,6 +76,27 @@ fn documented_and_generated_fixtures_validate() {
     for (path, event) in files {
         let violations = schema::validate(event, &read_json(&path));
         assert!(violations.is_empty(), "{}: {violations:?}", path.display());
+    }
+}
+
+#[test]
+fn generated_fixtures_are_what_generate_prints_for_seed_1() {
+    let now = Timestamp::from_second(1_700_000_000).unwrap();
+    for (path, event) in fixture_files(&fixtures().join("valid")) {
+        if !path.ends_with("generated.json") {
+            continue;
+        }
+        let mut expected = event
+            .sample_json(&mut SampleRng::new(1, now))
+            .unwrap()
+            .bytes;
+        expected.push(b'\n');
+        assert!(
+            std::fs::read(&path).unwrap() == expected,
+            "{} is not `hooktool generate {} --seed 1 --now 1700000000 --format payload`",
+            path.display(),
+            event.name
+        );
     }
 }
 
@@ -113,6 +135,7 @@ fn invalid_fixtures_fail_with_the_mistake_their_name_says() {
             "bad-date-time" => "date-time",
             "wrong-id-shape" => "matching",
             "wrong-slug" => "expected \"deleted\"",
+            "documented-placeholders" => "matching",
             other => panic!("unexpected fixture {other}"),
         };
         assert!(
@@ -121,6 +144,38 @@ fn invalid_fixtures_fail_with_the_mistake_their_name_says() {
             path.display()
         );
     }
+}
+
+#[test]
+fn beedeezs_documented_example_fails_only_on_its_placeholder_ids() {
+    let path =
+        fixtures().join("invalid/beedeez/certificate_completed/documented-placeholders.json");
+    let document = read_json(&path);
+    assert_eq!(
+        document["_id"], "badge_user_id",
+        "the seed's own placeholders"
+    );
+    let event = catalogue::find("certificate_completed").unwrap();
+    let violations = schema::validate(event, &document);
+    for violation in &violations {
+        assert!(
+            violation.message.contains("^[0-9a-f]{24}$"),
+            "only ObjectIds fail: {violation}"
+        );
+    }
+    let mut pointers: Vec<&str> = violations.iter().map(|v| v.pointer.as_str()).collect();
+    pointers.sort_unstable();
+    assert_eq!(
+        pointers,
+        [
+            "/_badgeId",
+            "/_id",
+            "/_lessonActiveIds/0",
+            "/_lessonActiveIds/1",
+            "/_ownerId",
+            "/_userId",
+        ]
+    );
 }
 
 #[test]
@@ -165,6 +220,8 @@ fn cativa_samples_are_internally_consistent() {
     let user_created = catalogue::find("user_created").unwrap();
     let received = catalogue::find("user_received_badge").unwrap();
     let post = catalogue::find("post_created").unwrap();
+    let mut post_kinds = std::collections::BTreeSet::new();
+    let mut without_phone = 0;
     for seed in 0..SEEDS {
         let doc = sample(user_created, seed);
         let user = &doc["User"];
@@ -182,6 +239,18 @@ fn cativa_samples_are_internally_consistent() {
         }
         assert_eq!(user["Badges"], Value::Array(vec![]));
 
+        // A phone number is a string "when provided": without one, the field is left out
+        // (assumed), never null, and the top-level mirror goes with it.
+        assert_eq!(
+            doc.get("PhoneNumber").is_some(),
+            user.get("PhoneNumber").is_some(),
+            "seed {seed}"
+        );
+        match user.get("PhoneNumber") {
+            Some(phone) => assert!(phone.is_string(), "seed {seed}: {phone}"),
+            None => without_phone += 1,
+        }
+
         let doc = sample(received, seed);
         let badges = doc["User"]["Badges"].as_array().unwrap();
         assert!(
@@ -189,18 +258,24 @@ fn cativa_samples_are_internally_consistent() {
             "seed {seed}: User.Badges holds BadgeId"
         );
         assert!(time(&doc["User"]["CreatedAt"]) < time(&doc["ReceivedAt"]));
+        assert!(doc["User"].get("PhoneNumber").is_none_or(Value::is_string));
 
         let doc = sample(post, seed);
         assert!(time(&doc["User"]["CreatedAt"]) < time(&doc["CreatedAt"]));
-        assert!(
-            !(doc["Content"].is_null() && doc["ImageUrl"].is_null()),
-            "a post has text or an image"
-        );
+        post_kinds.insert((doc["Content"].is_string(), doc["ImageUrl"].is_string()));
     }
+    assert!(without_phone > 0, "some users gave no phone number");
+    // Text only (or with a video), text and image, image only, and video only: Cativa leaves
+    // `Content` null for media-only posts and `ImageUrl` null for videos.
+    assert_eq!(
+        post_kinds.into_iter().collect::<Vec<_>>(),
+        [(false, false), (false, true), (true, false), (true, true)]
+    );
 }
 
 #[test]
 fn wix_and_beedeez_samples_are_internally_consistent() {
+    let (mut expired_on_expiry, mut sent_with_reminder) = (0, 0);
     for seed in 0..SEEDS {
         for name in ["badge_created", "badge_updated", "badge_assignment_created"] {
             let doc = sample(catalogue::find(name).unwrap(), seed);
@@ -217,10 +292,16 @@ fn wix_and_beedeez_samples_are_internally_consistent() {
         }
         let expired = sample(catalogue::find("certificate_expired").unwrap(), seed);
         let now = Timestamp::from_second(1_700_000_000 + seed as i64 * 7919).unwrap();
-        assert!(
-            time(&expired["expires"]) < now,
-            "seed {seed}: expired in the past"
-        );
+        // Sent on expiry, or when the expiry reminder email goes out, before it.
+        if time(&expired["expires"]) < now {
+            expired_on_expiry += 1;
+            assert!(time(&expired["updatedAt"]) >= time(&expired["expires"]));
+        } else {
+            sent_with_reminder += 1;
+        }
+        assert_eq!(expired["expiryReminderSent"], true, "seed {seed}");
+        assert!(time(&expired["updatedAt"]) <= now, "seed {seed}");
         assert!(time(&expired["creationDate"]) < time(&expired["expires"]));
     }
+    assert!(expired_on_expiry > 0 && sent_with_reminder > 0);
 }

@@ -48,6 +48,14 @@ fn demo_runs_the_whole_loop_green_on_loopback() {
         3,
         "{stdout}"
     );
+    // Beedeez sends no event id: its retry is told by the document's _id and updatedAt.
+    assert_eq!(
+        stdout
+            .matches("a retry: _id and updatedAt seen before, assumed key")
+            .count(),
+        1,
+        "{stdout}"
+    );
     // The workspace held secrets: without --keep it is gone when the demo ends.
     let capture = stdout
         .split_whitespace()

@@ -177,7 +177,7 @@ fn a_missing_secret_is_made_and_announced_on_stderr_only() {
 }
 
 #[test]
-fn wix_bodies_verify_with_the_matching_public_key_only() {
+fn wix_bodies_carry_account_info_and_verify_with_the_matching_public_key_only() {
     let dev = generate(&[
         "badge_created",
         "--seed",
@@ -200,6 +200,10 @@ fn wix_bodies_verify_with_the_matching_public_key_only() {
     assert_eq!(token.envelope.event_type, "wix.badges.v4.badge_created");
     let identity: Value = serde_json::from_str(&token.envelope.identity).unwrap();
     assert!(identity["identityType"].is_string());
+    let account = token.envelope.account_info.as_ref().unwrap();
+    for id in ["accountId", "siteId"] {
+        assert_eq!(account[id].as_str().unwrap().len(), 36, "{id}: a GUID");
+    }
 
     let key = fixture("keys/other-private.pem");
     let user = generate(&[
@@ -284,7 +288,7 @@ fn set_and_unset_make_deliberately_invalid_payloads_with_a_warning() {
             "generate",
             "user_created",
             "--seed",
-            "1",
+            "2",
             "--secret",
             SECRET,
             "--format",

@@ -268,6 +268,143 @@ fn beedeez_deliveries_round_trip_verified() {
 }
 
 #[test]
+fn wix_bodies_are_judged_with_the_development_key_without_public_key_as_verify_does() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--expect",
+        "2",
+        "--timeout",
+        "60s",
+    ]);
+    let now = jiff::Timestamp::now().as_second().to_string();
+    let genuine = generate_http(&listener, &["badge_created", "--now", &now]);
+    let other_key = support::fixture("keys/other-private.pem");
+    let forged = generate_http(
+        &listener,
+        &["badge_created", "--now", &now, "--private-key", &other_key],
+    );
+    assert_eq!(listener.send(&genuine), 200);
+    assert_eq!(listener.send(&forged), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(1), "the forged JWT failed: {stderr}");
+    assert!(stderr.contains("FAIL (JWT invalid"), "{stderr}");
+    let verdicts: Vec<_> = records(&out).iter().map(|r| r.verified).collect();
+    assert_eq!(verdicts, [Some(true), Some(false)]);
+    // The same verdicts as `verify` gives the capture file, with the same defaults.
+    let verified = run(&["verify", out.to_str().unwrap()]);
+    let lines = String::from_utf8(verified.stdout).unwrap();
+    assert_eq!(verified.status.code(), Some(1), "{lines}");
+    assert!(
+        lines.contains(":1: ok (wix)") && lines.contains(":2: FAIL (wix)"),
+        "{lines}"
+    );
+}
+
+#[test]
+fn tolerance_is_listens_as_it_is_verifys() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--tolerance",
+        "60s",
+        "--expect",
+        "2",
+        "--timeout",
+        "60s",
+    ]);
+    let now = jiff::Timestamp::now().as_second();
+    let signed_at = |ago: i64| (now - ago).to_string();
+    // 10 minutes old: outside the 60 s given (and the 300 s default); 1 s old: within both.
+    let stale = generate_http(
+        &listener,
+        &["user_created", "--secret", SECRET, "--now", &signed_at(600)],
+    );
+    let fresh = generate_http(
+        &listener,
+        &["user_created", "--secret", SECRET, "--now", &signed_at(1)],
+    );
+    assert_eq!(listener.send(&stale), 200);
+    assert_eq!(listener.send(&fresh), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("tolerance 60 s"), "{stderr}");
+    let verdicts: Vec<_> = records(&out).iter().map(|r| r.verified).collect();
+    assert_eq!(verdicts, [Some(false), Some(true)]);
+
+    // A tolerance wider than the age passes what a narrower one refused.
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--tolerance",
+        "1h",
+        "--expect",
+        "1",
+        "--timeout",
+        "60s",
+    ]);
+    assert_eq!(listener.send(&stale), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(records(&out)[0].verified, Some(true));
+}
+
+#[test]
+fn beedeez_retries_are_flagged_duplicate_by_document_id_and_update_time() {
+    let (_dir, out) = capture_file();
+    let listener = Listener::start(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--respond",
+        "500,200",
+        "--expect",
+        "3",
+        "--timeout",
+        "60s",
+    ]);
+    let delivery = generate_http(&listener, &["certificate_completed"]);
+    let another = run(&[
+        "generate",
+        "certificate_completed",
+        "--seed",
+        "8",
+        "--format",
+        "http",
+        "--to",
+        &listener.to(),
+    ]);
+    assert_eq!(listener.send(&delivery), 500);
+    assert_eq!(listener.send(&delivery), 200);
+    assert_eq!(listener.send(&another.stdout), 200);
+    let (status, _, stderr) = listener.wait();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("(assumed key) unverified duplicate → 200"),
+        "{stderr}"
+    );
+    let records = records(&out);
+    assert_eq!(
+        records.iter().map(|r| r.duplicate).collect::<Vec<_>>(),
+        [false, true, false]
+    );
+    let document: serde_json::Value = serde_json::from_slice(body_of(&delivery)).unwrap();
+    let key = format!(
+        "{}@{}",
+        document["_id"].as_str().unwrap(),
+        document["updatedAt"].as_str().unwrap()
+    );
+    assert_eq!(records[0].assumed_event_key.as_deref(), Some(key.as_str()));
+    assert_eq!(records[0].event_id, None, "Beedeez sends no event id");
+}
+
+#[test]
 fn scripted_statuses_answer_retries_and_repeats_are_flagged_duplicate() {
     let (_dir, out) = capture_file();
     let listener = Listener::start(&[

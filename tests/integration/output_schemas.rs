@@ -238,6 +238,39 @@ fn send_json_and_capture_records_match_their_schemas() {
 }
 
 #[test]
+fn beedeez_capture_records_with_their_assumed_key_match_their_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.jsonl");
+    let (mut listener, address) = start_listener(|command| {
+        command
+            .args(["listen", "--port", "0", "--respond", "500,200"])
+            .args(["--expect", "2", "--out", capture.to_str().unwrap()]);
+    });
+    let sent = json_of(&[
+        "send",
+        "certificate_completed",
+        "--to",
+        &address,
+        "--time-scale",
+        "0.001",
+        "--json",
+    ]);
+    assert_eq!(sent["outcome"], "delivered");
+    assert!(wait_or_kill(&mut listener, "the listener").success());
+    let records: Vec<Value> = std::fs::read_to_string(&capture)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["duplicate"], true, "the retry");
+    assert!(records[1]["assumed_event_key"].is_string());
+    for record in &records {
+        assert_valid("capture-record", record);
+    }
+}
+
+#[test]
 fn incomplete_refused_and_non_utf8_capture_records_match_their_schema() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();

@@ -657,7 +657,10 @@ fn captured(event: &[&str], cases: usize) -> Vec<Captured> {
     let now = unix_now().to_string();
     let (_, report) = probe(event, &url, &["--now", &now]);
     assert_eq!(report["summary"]["cases"], cases as u64);
-    assert!(wait_or_kill(&mut listener, "the listener").success());
+    // Forged cases fail listen's own verification where it judges them (Wix JWT bodies, with
+    // the development key): exit 1 then. Either way the listener ended on its own.
+    let status = wait_or_kill(&mut listener, "the listener");
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
     records(&out)
 }
 

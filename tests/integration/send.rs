@@ -4,6 +4,7 @@
 
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -55,12 +56,15 @@ struct Received {
     path: String,
     headers: HeaderMap,
     body: Bytes,
+    /// Requests being answered when this one arrived, itself included.
+    in_flight: usize,
 }
 
 #[derive(Clone)]
 struct Receiver {
     script: Arc<Vec<Reply>>,
     received: Arc<Mutex<Vec<Received>>>,
+    in_flight: Arc<AtomicUsize>,
 }
 
 /// Starts a receiver answering successive requests with `script` (the last reply repeats).
@@ -102,6 +106,7 @@ fn serve_over(script: Vec<Reply>, tls: Option<TlsAcceptor>) -> (u16, Arc<Mutex<V
     let receiver = Receiver {
         script: Arc::new(script),
         received: Arc::new(Mutex::new(Vec::new())),
+        in_flight: Arc::new(AtomicUsize::new(0)),
     };
     let received = Arc::clone(&receiver.received);
     std::thread::spawn(move || {
@@ -130,6 +135,7 @@ async fn answer(
     body: Bytes,
 ) -> Response {
     let arrived = Instant::now();
+    let in_flight = receiver.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     let index = receiver.received.lock().unwrap().len();
     let reply = receiver.script[index.min(receiver.script.len() - 1)].clone();
     receiver.received.lock().unwrap().push(Received {
@@ -142,8 +148,11 @@ async fn answer(
         path: uri.path().to_string(),
         headers,
         body,
+        in_flight,
     });
     tokio::time::sleep(reply.delay).await;
+    // Before the answer leaves: the client may send its next request as soon as it has it.
+    receiver.in_flight.fetch_sub(1, Ordering::SeqCst);
     let mut response_headers = HeaderMap::new();
     for (name, value) in &reply.headers {
         response_headers.insert(*name, value.parse().unwrap());
@@ -390,7 +399,25 @@ fn cativa_retry_after_shortens_a_slot_and_is_capped_at_it() {
     assert_cativa_attempts_are_one_event_signed_afresh(&received, &report);
     let scaled = next_delays(&report, "next_delay_ms");
     assert_gaps(&received, &scaled);
-    assert!(stderr(&output).contains("retry in 1s (Retry-After)"));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains(
+            "retry in 1s (Retry-After; shortening the slot is an interpretation, assumed)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "Retry-After: honoured, capped at the slot's delay; a shorter Retry-After shortens \
+             the wait (interpretation, assumed)"
+        ),
+        "{stderr}"
+    );
+    // Capped at the slot: no shortening, so no interpretation to label.
+    assert!(
+        stderr.contains("503 Service Unavailable") && stderr.contains("retry in 5m, scaled"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -721,6 +748,48 @@ fn many_events_are_distinct_and_summarised() {
     ids.dedup();
     assert_eq!(ids.len(), 40, "every event has its own id");
     assert!(stderr(&output).contains("delivered 40 of 40"));
+}
+
+#[test]
+fn beedeez_concurrency_limits_requests_in_flight_not_events_waiting_to_retry() {
+    // Every attempt fails after 20 ms; retries wait 100 ms (1s scaled by 0.1).
+    let (port, received) = serve(vec![reply(500).after(Duration::from_millis(20))]);
+    let output = send(
+        "certificate_completed",
+        &port.to_string(),
+        &["--count", "10", "--retry", "1s,1s", "--time-scale", "0.1"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(
+        report["run"]["concurrency"], 5,
+        "Beedeez's documented default"
+    );
+    assert_eq!(report["summary"]["requests"], 30);
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 30);
+    let most = received.iter().map(|request| request.in_flight).max();
+    assert!(most <= Some(5), "{most:?} requests in flight at once");
+    // Events are told apart by their BadgeUser `_id`; the order of arrival at the receiver.
+    let mut arrivals: Vec<(Value, Vec<usize>)> = Vec::new();
+    for (position, request) in received.iter().enumerate() {
+        let id = serde_json::from_slice::<Value>(&request.body).unwrap()["_id"].clone();
+        match arrivals.iter_mut().find(|(seen, _)| *seen == id) {
+            Some((_, positions)) => positions.push(position),
+            None => arrivals.push((id, vec![position])),
+        }
+    }
+    assert_eq!(arrivals.len(), 10);
+    assert!(arrivals.iter().all(|(_, positions)| positions.len() == 3));
+    let last_first_attempt = arrivals.iter().map(|(_, p)| p[0]).max().unwrap();
+    let first_last_attempt = arrivals.iter().map(|(_, p)| p[2]).min().unwrap();
+    assert!(
+        last_first_attempt < first_last_attempt,
+        "an event waiting to retry held a slot: the 10th event started at request {} but an \
+         event had used up its retries at request {}",
+        last_first_attempt + 1,
+        first_last_attempt + 1
+    );
 }
 
 #[test]

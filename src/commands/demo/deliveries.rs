@@ -12,7 +12,7 @@ use crate::domain::catalogue::{self, BuiltIn};
 use crate::domain::delivery_log::EventOutcome;
 use crate::domain::schedule::{Curve, Schedule};
 use crate::domain::target::Target;
-use crate::domain::verification::Keys;
+use crate::domain::verification::{Keys, LiveJudge};
 use crate::io::capture_writer::Recorder;
 use crate::io::console::Console;
 use crate::io::delivery::{self, Run, Sender, Trust};
@@ -32,7 +32,11 @@ pub async fn deliver_through_listener(
         .collect();
     let script = ResponseScript::new(statuses.clone()).expect("every scenario answers");
     let sink = files::capture_sink(Some(&workspace.capture_file))?;
-    let (recorder, writer) = Recorder::start(sink, script, Some(keys.clone()), |_| {});
+    let judge = LiveJudge {
+        keys: keys.clone(),
+        scheme: None,
+    };
+    let (recorder, writer) = Recorder::start(sink, script, judge, |_| {});
     let server = http_server::serve(
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         MAX_BODY,

@@ -116,17 +116,30 @@ pub(super) fn certificate_completed(rng: &mut SampleRng) -> Sample {
     badge_user(rng, completed, validity, false, completed, 0)
 }
 
-/// Expired moments ago, after its reminder was sent (assumed shape: as completed, `expires` past).
+/// Beedeez sends `certificate_expired` when a certificate reaches its expiry date, and also
+/// when the expiry reminder email goes out (seed 004 lists both), `expires` then still ahead.
+/// Either way `expiryReminderSent` is true and the document has been updated once (the shape is
+/// assumed: as `certificate_completed`).
 pub(super) fn certificate_expired(rng: &mut SampleRng) -> Sample {
     let now = rng.now();
     let validity = *rng.pick(VALIDITY_DAYS);
-    let expired = rng.before(
-        now,
-        SignedDuration::from_secs(1),
-        SignedDuration::from_secs(3600),
-    );
-    let completed = expired - DAY * validity as i32;
+    let expires = if rng.chance(0.4) {
+        // How long before expiry the reminder goes out is not documented: 1 to 30 days here.
+        rng.before(now + DAY * 30, SignedDuration::ZERO, DAY * 29)
+    } else {
+        rng.before(
+            now,
+            SignedDuration::from_secs(1),
+            SignedDuration::from_secs(3600),
+        )
+    };
+    let completed = expires - DAY * validity as i32;
     let processed = rng.before(now, SignedDuration::ZERO, SignedDuration::from_secs(1));
-    let processed = processed.max(expired);
+    // An expiry is processed once it has passed; a reminder before it.
+    let processed = if expires <= now {
+        processed.max(expires)
+    } else {
+        processed
+    };
     badge_user(rng, completed, Some(validity), true, processed, 1)
 }

@@ -78,6 +78,7 @@ struct User {
     last_name: &'static str,
     display_name: String,
     username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     phone_number: Option<String>,
     created_at: String,
     badge_id: Option<String>,
@@ -91,6 +92,8 @@ fn user(
     badges: Vec<String>,
 ) -> User {
     let person = rng.person(Locale::Brazil);
+    // Cativa types `PhoneNumber` a string, "when provided", where nullable fields say `| null`:
+    // a user without one is sent without the field (assumed: no example shows it).
     let phone_number = rng.chance(0.8).then_some(person.phone);
     User {
         id: rng.ulid(story.user_created_at),
@@ -134,6 +137,7 @@ struct UserCreatedFields<'a> {
     last_name: &'a str,
     display_name: &'a str,
     username: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     phone_number: Option<&'a str>,
     created_at: &'a str,
     user: &'a User,
@@ -227,7 +231,8 @@ pub(super) fn user_received_badge(rng: &mut SampleRng) -> Sample {
     })
 }
 
-/// `GroupId` null means the main feed; `Content` is null only for media-only posts.
+/// `GroupId` null means the main feed; `Content` is null only for media-only posts; `ImageUrl`
+/// is the first image, null for posts without one, videos included.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct PostCreated {
@@ -240,6 +245,14 @@ struct PostCreated {
     created_at: String,
 }
 
+/// What a post carries besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    None,
+    Image,
+    Video,
+}
+
 pub(super) fn post_created(rng: &mut SampleRng) -> Sample {
     let story = Story::new(rng, false);
     let badges = earlier_badges(rng, &story);
@@ -250,10 +263,18 @@ pub(super) fn post_created(rng: &mut SampleRng) -> Sample {
         let group_created = rng.before(story.occurred_at, DAY, DAY * 900);
         rng.ulid(group_created)
     });
-    let has_image = rng.chance(0.5);
-    let image_url =
-        has_image.then(|| format!("https://cdn.cativalab.digital/posts/{post_id}/original.jpg"));
-    let content = if has_image && rng.chance(0.3) {
+    let media = *rng.pick(&[
+        Media::None,
+        Media::None,
+        Media::Image,
+        Media::Image,
+        Media::Video,
+    ]);
+    let image_url = (media == Media::Image)
+        .then(|| format!("https://cdn.cativalab.digital/posts/{post_id}/original.jpg"));
+    // A media-only post has no text: an image-only post shows only `ImageUrl`, and a video-only
+    // post neither `Content` nor `ImageUrl` (Cativa does not populate it for videos).
+    let content = if media != Media::None && rng.chance(0.3) {
         None
     } else {
         Some(*rng.pick(POST_TEXTS))

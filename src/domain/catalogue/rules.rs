@@ -76,6 +76,20 @@ impl RetryAfterRule {
             RetryAfterRule::Ignored => "ignored",
         }
     }
+
+    /// What hooktool reads into the rule where the provider's sentence allows more than one
+    /// reading: an interpretation, so always shown as assumed. Cativa's "honoured, capped at
+    /// the next backoff window's max" says a longer Retry-After waits no longer than the slot;
+    /// that a shorter one shortens the wait is hooktool's reading.
+    pub fn interpretation(self) -> Option<Fact<&'static str>> {
+        match self {
+            RetryAfterRule::HonouredCappedAtSlot => Some(Fact {
+                value: "a shorter Retry-After shortens the wait",
+                basis: Basis::Assumed,
+            }),
+            RetryAfterRule::Ignored => None,
+        }
+    }
 }
 
 /// A header a provider sends, and what it carries.
@@ -100,7 +114,8 @@ pub struct DeliveryRules {
     pub retry_after: Fact<RetryAfterRule>,
     /// How long one attempt may take before it counts as failed.
     pub attempt_timeout: Fact<Duration>,
-    /// Requests the provider keeps in flight at once, where documented.
+    /// Requests the provider keeps in flight at once, where documented; an event waiting for
+    /// its next retry holds none.
     pub concurrency: Option<Fact<usize>>,
     /// 3xx answers are failures unless the provider follows redirects.
     pub redirects_followed: Fact<bool>,
@@ -321,6 +336,14 @@ mod tests {
         assert_eq!(wix.attempt_timeout.value, Duration::from_millis(1250));
         assert_eq!(wix.content_type.value, "text/plain");
         assert_eq!(wix.content_type.basis, Basis::Example);
+    }
+
+    #[test]
+    fn shortening_a_slot_by_retry_after_is_an_interpretation() {
+        let reading = rules_of("cativa").retry_after.value.interpretation();
+        assert!(reading.unwrap().basis.is_assumed());
+        let wix = rules_of("wix").retry_after.value.interpretation();
+        assert_eq!(wix.map(|f| f.value), None);
     }
 
     #[test]

@@ -88,16 +88,16 @@ enum Entity {
     Assignment(Assignment),
 }
 
-/// The event around `body`. Its id is drawn after the body's values, the order each seed's
-/// document was first generated in.
+/// The event named `name` around `body`.
 fn event(
     rng: &mut SampleRng,
+    name: &str,
     fqdn: &'static str,
     entity_id: String,
     at: Timestamp,
     body: Body,
 ) -> Sample {
-    let id = rng.guid();
+    let id = rng.event_ids(name).guid();
     let event = WixEvent {
         id: id.clone(),
         entity_fqdn: fqdn,
@@ -184,7 +184,14 @@ pub(super) fn badge_created(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let id = rng.guid();
     let entity = badge(rng, id.clone(), at, at, 1);
-    event(rng, BADGE_FQDN, id, at, Body::Created(Created { entity }))
+    event(
+        rng,
+        "wix.badges.v4.badge_created",
+        BADGE_FQDN,
+        id,
+        at,
+        Body::Created(Created { entity }),
+    )
 }
 
 pub(super) fn badge_updated(rng: &mut SampleRng) -> Sample {
@@ -195,6 +202,7 @@ pub(super) fn badge_updated(rng: &mut SampleRng) -> Sample {
     let current_entity = badge(rng, id.clone(), created, at, revision);
     event(
         rng,
+        "wix.badges.v4.badge_updated",
         BADGE_FQDN,
         id,
         at,
@@ -205,7 +213,14 @@ pub(super) fn badge_updated(rng: &mut SampleRng) -> Sample {
 pub(super) fn badge_deleted(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let id = rng.guid();
-    event(rng, BADGE_FQDN, id, at, Body::Deleted(Deleted {}))
+    event(
+        rng,
+        "wix.badges.v4.badge_deleted",
+        BADGE_FQDN,
+        id,
+        at,
+        Body::Deleted(Deleted {}),
+    )
 }
 
 #[derive(Serialize)]
@@ -231,6 +246,7 @@ pub(super) fn badge_assignment_created(rng: &mut SampleRng) -> Sample {
     let entity = Entity::Assignment(assignment);
     event(
         rng,
+        "wix.badges.v4.badge_assignment_created",
         ASSIGNMENT_FQDN,
         id,
         at,
@@ -241,5 +257,12 @@ pub(super) fn badge_assignment_created(rng: &mut SampleRng) -> Sample {
 pub(super) fn badge_assignment_deleted(rng: &mut SampleRng) -> Sample {
     let at = event_time(rng);
     let id = rng.guid();
-    event(rng, ASSIGNMENT_FQDN, id, at, Body::Deleted(Deleted {}))
+    event(
+        rng,
+        "wix.badges.v4.badge_assignment_deleted",
+        ASSIGNMENT_FQDN,
+        id,
+        at,
+        Body::Deleted(Deleted {}),
+    )
 }

@@ -1,6 +1,6 @@
 //! Wix webhooks: the request body is a JWT signed with RS256 by the app's key pair. Three JSON
 //! layers: the JWT's `data` claim is a JSON string holding `{eventType, instanceId, data,
-//! identity}`, whose `data` is itself a JSON string: the event document.
+//! identity, accountInfo}`, whose `data` is itself a JSON string: the event document.
 //! The one place that talks to the `jsonwebtoken` crate.
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -69,6 +69,25 @@ pub struct Envelope {
     /// `{"identityType": "...", "<memberId|wixUserId|appId|anonymousVisitorId>": "..."}`, as a
     /// JSON string.
     pub identity: String,
+    /// `{"accountId": "...", "siteId": "..."}`, an object rather than a JSON string: Wix's SDK
+    /// parses `identity` but takes `accountInfo` as it is. Kept as received, since tokens
+    /// without it, or with more in it, are still Wix's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_info: Option<Value>,
+}
+
+/// The account an event belongs to (the SDK schema's `EventMetadata.accountInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInfo {
+    /// The Wix account.
+    pub account_id: String,
+    /// Only when `account_id` is a child account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_account_id: Option<String>,
+    /// Only when the event is tied to a site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<String>,
 }
 
 /// The JWT's claims. Wix's pages show `data` both as a JSON string and as an object; the times
@@ -146,6 +165,7 @@ pub fn sign(
     event_type: &str,
     instance_id: &str,
     identity: &Value,
+    account_info: &AccountInfo,
     event_document: &str,
     issued_at: i64,
 ) -> String {
@@ -154,6 +174,7 @@ pub fn sign(
         instance_id: instance_id.to_string(),
         data: event_document.to_string(),
         identity: identity.to_string(),
+        account_info: Some(serde_json::to_value(account_info).expect("strings serialize")),
     };
     let claims = Claims {
         data: Value::String(serde_json::to_string(&envelope).expect("strings serialize")),
@@ -211,12 +232,21 @@ mod tests {
 
     const OTHER_PUBLIC: &str = include_str!("../../../fixtures/keys/other-public.pem");
 
+    fn account() -> AccountInfo {
+        AccountInfo {
+            account_id: "account".into(),
+            parent_account_id: None,
+            site_id: Some("site".into()),
+        }
+    }
+
     fn token() -> String {
         sign(
             &SigningKey::development(),
             "wix.badges.v4.badge_created",
             "instance",
             &serde_json::json!({"identityType": "APP", "appId": "a"}),
+            &account(),
             r#"{"id":"e"}"#,
             1_700_000_000,
         )
@@ -231,6 +261,40 @@ mod tests {
         assert_eq!(decoded.expires_at, Some(1_700_000_300));
         let identity: Value = serde_json::from_str(&decoded.envelope.identity).unwrap();
         assert_eq!(identity["identityType"], "APP");
+        assert_eq!(
+            decoded.envelope.account_info,
+            Some(serde_json::json!({"accountId": "account", "siteId": "site"}))
+        );
+    }
+
+    #[test]
+    fn the_middle_layer_carries_account_info_as_an_object_beside_the_other_fields() {
+        let claims = jsonwebtoken::dangerous::insecure_decode::<Value>(token())
+            .unwrap()
+            .claims;
+        let middle: Value = serde_json::from_str(claims["data"].as_str().unwrap()).unwrap();
+        let keys: Vec<&str> = middle
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["eventType", "instanceId", "data", "identity", "accountInfo"]
+        );
+        assert!(middle["data"].is_string() && middle["identity"].is_string());
+        assert_eq!(middle["accountInfo"]["accountId"], "account");
+        assert_eq!(middle["accountInfo"]["siteId"], "site");
+        assert!(middle["accountInfo"].get("parentAccountId").is_none());
+    }
+
+    #[test]
+    fn tokens_without_account_info_still_decode() {
+        let envelope = r#"{"eventType":"e","instanceId":"i","data":"{}","identity":"{}"}"#;
+        let token = token_with(serde_json::json!({"data": envelope}));
+        let decoded = verify(&VerifyingKey::development(), &token).unwrap();
+        assert_eq!(decoded.envelope.account_info, None);
     }
 
     #[test]
