@@ -108,6 +108,12 @@ pub fn read_verifying_keys(
 /// Where `listen` writes its capture records: appended to `out`, or stdout.
 pub fn capture_sink(out: Option<&Path>) -> Result<Box<dyn std::io::Write + Send>, UserError> {
     let Some(path) = out else {
+        if crate::io::terminal::stdout_was_closed() {
+            return Err(UserError::new(
+                "stdout is closed (`>&-`): the capture records would be lost, --out",
+            )
+            .hint("write them to a file with --out FILE, or redirect stdout"));
+        }
         return Ok(Box::new(std::io::stdout()));
     };
     let file = std::fs::OpenOptions::new()

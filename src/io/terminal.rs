@@ -5,6 +5,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -18,6 +19,36 @@ pub struct StreamColors {
 }
 
 static PALETTES: OnceLock<(Palette, Palette)> = OnceLock::new();
+
+/// Whether stdout was closed when the process started (`>&-`). The Rust runtime reopens a closed
+/// standard stream on `/dev/null` before `main`, where results would vanish unnoticed, so this is
+/// read earlier, by a constructor the loader runs before the runtime starts.
+static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RECORD_STDOUT_AT_START: extern "C" fn() = record_stdout_at_start;
+
+#[cfg(target_os = "linux")]
+extern "C" fn record_stdout_at_start() {
+    // SAFETY: F_GETFD only reads the descriptor's flags; it fails with EBADF when fd 1 is closed.
+    if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+        STDOUT_CLOSED_AT_START.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Whether the shell closed stdout (`>&-`): results written there would be lost.
+pub fn stdout_was_closed() -> bool {
+    // Referenced here so that the constructor is always linked in with the writers that need it.
+    #[cfg(target_os = "linux")]
+    std::hint::black_box(&RECORD_STDOUT_AT_START);
+    STDOUT_CLOSED_AT_START.load(Ordering::Relaxed)
+}
+
+fn closed_stdout_error() -> std::io::Error {
+    std::io::Error::other("cannot write to stdout: it is closed (`>&-`); redirect it instead")
+}
 
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
@@ -121,6 +152,9 @@ pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
 /// Writes `bytes` to stdout and flushes. A broken pipe comes back as itself, which the caller
 /// maps to a quiet exit; any other failure (a full disk) as an error naming stdout.
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    if stdout_was_closed() {
+        return Err(closed_stdout_error());
+    }
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(bytes)

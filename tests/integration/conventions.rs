@@ -267,6 +267,42 @@ fn a_full_stdout_is_an_error_naming_stdout() {
     }
 }
 
+#[test]
+fn a_stdout_closed_by_the_shell_is_an_error_naming_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = signed_request_file(dir.path());
+    let request = request.to_str().unwrap();
+    let valid = super::support::fixture("valid");
+    for args in [
+        &["events"][..],
+        &["schema", "user_created"],
+        &["generate", "user_created", "--secret", SECRET],
+        &["verify", request, "--secret", SECRET, "--now", "1700000000"],
+        &["validate", &valid],
+        &["completions", "bash"],
+        &["probe", "user_created", "--list"],
+        &["providers"],
+        &["listen", "--port", "0"],
+        &["demo"],
+    ] {
+        // `>&-` closes fd 1 before hooktool starts, as a shell does.
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" >&-"#)
+            .arg(hooktool_path())
+            .args(args)
+            .env("TMPDIR", dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("stdout is closed") || stderr.contains("it is closed (`>&-`)"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 /// A header hooktool would have to send is checked before anything is printed or sent: a bad
 /// API-key header name or a credential with a line break is a usage error, exit 2.
 #[test]
