@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::domain::catalogue::rules::{Basis, RetryAfterRule, SuccessRule};
 use crate::domain::duration;
+use crate::domain::schema_sample::sample_from_schema;
 use crate::domain::signature::hmac_sha256::Algorithm;
 use crate::domain::signature::template::{
     Encoding, HmacSigning, KeyDerivation, Placeholder, Template,
@@ -970,6 +971,33 @@ pub fn check_samples(pack: &Pack) -> Result<(), PackError> {
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+/// Checks that a sample can be built from the schema of each event that has no sample file, as
+/// `generate`, `send` and `probe` will build one at `now` (Unix seconds): a schema that no
+/// document satisfies would otherwise pass the check and fail only when an event is generated.
+pub fn check_buildable(pack: &Pack, now: i64) -> Result<(), PackError> {
+    let events = pack
+        .manifest
+        .events
+        .iter()
+        .zip(&pack.schemas)
+        .zip(&pack.samples);
+    for (index, ((event, schema), sample)) in events.enumerate() {
+        if sample.is_some() {
+            continue;
+        }
+        sample_from_schema(schema, 0, now).map_err(|unbuildable| PackError {
+            file: pack.manifest_file.clone(),
+            line: Some(event.line),
+            key: Some(format!("events[{index}].schema")),
+            problem: format!(
+                "{}: no sample can be built from it ({unbuildable}); fix the schema or add a `sample`",
+                event.schema_path
+            ),
+        })?;
     }
     Ok(())
 }

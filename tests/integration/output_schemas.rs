@@ -53,6 +53,20 @@ fn events_json_matches_its_schema() {
 }
 
 #[test]
+fn providers_json_matches_its_schema_with_and_without_loaded_packs() {
+    let built_in = json_of(&["providers", "--json"]);
+    assert_valid("providers", &built_in);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/providers");
+    let examples = examples.to_str().unwrap();
+    let mut loaded = json_of(&["--providers", examples, "providers", "--json"]);
+    assert_eq!(loaded.as_array().unwrap().len(), 4, "{loaded:#}");
+    assert_valid("providers", &loaded);
+    // The schemas are strict: a loaded pack cannot pass for a built-in one.
+    loaded[3]["built_in"] = Value::Bool(true);
+    assert!(!validator("providers").is_valid(&loaded));
+}
+
+#[test]
 fn generate_json_matches_its_schema_for_every_event() {
     for event in event_names() {
         for seed in ["1", "7", "42"] {
