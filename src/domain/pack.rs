@@ -121,6 +121,10 @@ pub struct PackEvent {
     pub line: usize,
 }
 
+/// How `extra_fields` starts: what `validate` makes of unknown fields, which `events --json`
+/// readers rely on.
+const EXTRA_FIELDS_POLICIES: [&str; 2] = ["allowed", "warned"];
+
 /// A parsed `provider.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
@@ -184,7 +188,7 @@ struct RawManifest {
     delivery: RawDelivery,
     #[serde(default)]
     events: Vec<Spanned<RawEvent>>,
-    extra_fields: Option<String>,
+    extra_fields: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -320,6 +324,17 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         ));
     }
 
+    if let Some(extra_fields) = &raw.extra_fields
+        && !EXTRA_FIELDS_POLICIES
+            .iter()
+            .any(|policy| extra_fields.get_ref().starts_with(&format!("{policy}: ")))
+    {
+        return Err(source.at(
+            extra_fields,
+            "extra_fields",
+            "must start with `allowed: ` or `warned: `, then say why",
+        ));
+    }
     let (signing, id_style, tolerance) = signing(&source, &raw.signing)?;
     let delivery = delivery(&source, &raw.delivery)?;
     let headers = string_table(&source, &raw.headers, "headers")?;
@@ -424,7 +439,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         notes,
         delivery,
         events,
-        extra_fields: raw.extra_fields,
+        extra_fields: raw.extra_fields.map(Spanned::into_inner),
     };
     for (key, _) in &manifest.notes {
         if !names_a_fact(&manifest, key) {
@@ -1180,6 +1195,26 @@ sample = "events/invoice.paid.json"
         assert!(error.problem.contains("unknown field `timout`"), "{error}");
         let error = error_of(&ACME.replace("name = \"Acme Cloud\"\n", ""));
         assert!(error.problem.contains("missing field `name`"), "{error}");
+    }
+
+    #[test]
+    fn extra_fields_say_allowed_or_warned_first() {
+        let with = |text: &str| {
+            ACME.replace(
+                "[signing]",
+                &format!("extra_fields = {text:?}\n\n[signing]"),
+            )
+        };
+        let manifest = parse_manifest("p", &with("allowed: the schemas decide")).unwrap();
+        assert_eq!(
+            manifest.extra_fields.as_deref(),
+            Some("allowed: the schemas decide")
+        );
+        let error = error_of(&with("the schemas decide"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(7), Some("extra_fields"))
+        );
     }
 
     #[test]

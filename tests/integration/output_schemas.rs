@@ -47,6 +47,15 @@ fn json_of(args: &[&str]) -> Value {
 fn events_json_matches_its_schema() {
     let mut events = json_of(&["events", "--json"]);
     assert_valid("events", &events);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/providers");
+    let with_packs = json_of(&[
+        "--providers",
+        examples.to_str().unwrap(),
+        "events",
+        "--json",
+    ]);
+    assert!(with_packs.to_string().contains("\"provider\":\"acme\""));
+    assert_valid("events", &with_packs);
     // The schemas are strict: a key they do not describe is refused.
     events[0]["surprise"] = Value::Bool(true);
     assert!(!validator("events").is_valid(&events));

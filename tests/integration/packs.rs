@@ -914,6 +914,17 @@ const BROKEN: &[Broken] = &[
         at: "name = \"invoice.paid\"",
     },
     Broken {
+        name: "extra-fields-without-policy",
+        breaks: |pack| {
+            let with = "source = \"https://docs.acme.example/webhooks\"";
+            let policy = "extra_fields = \"the schemas decide\"";
+            edit(&manifest(pack), with, &format!("{with}\n{policy}"))
+        },
+        problem: "must start with `allowed: ` or `warned: `",
+        key: "extra_fields",
+        at: "extra_fields = ",
+    },
+    Broken {
         name: "toml-syntax-error",
         breaks: |pack| edit(&manifest(pack), r#"timeout = "15s""#, r#"timeout = "15s"#),
         problem: "invalid basic string",
