@@ -203,7 +203,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the list as one JSON document')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a pack: its provider.toml, every schema and sample, a sample built from each schema that has none, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -215,7 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             break
         }
         'hooktool;providers;help' {
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a pack: its provider.toml, every schema and sample, a sample built from each schema that has none, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -271,7 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooktool' -ScriptBlock {
             break
         }
         'hooktool;help;providers' {
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a pack: its provider.toml, every schema and sample, a sample built from each schema that has none, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise')
             break
         }
         'hooktool;help;providers;check' {

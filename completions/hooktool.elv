@@ -189,7 +189,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --json 'Print the list as one JSON document'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand check 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
+            cand check 'Check a pack: its provider.toml, every schema and sample, a sample built from each schema that has none, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hooktool;providers;check'= {
@@ -199,7 +199,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
             cand --help 'Print help'
         }
         &'hooktool;providers;help'= {
-            cand check 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
+            cand check 'Check a pack: its provider.toml, every schema and sample, a sample built from each schema that has none, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hooktool;providers;help;check'= {
@@ -241,7 +241,7 @@ set edit:completion:arg-completer[hooktool] = {|@words|
         &'hooktool;help;completions'= {
         }
         &'hooktool;help;providers'= {
-            cand check 'Check a pack: its provider.toml, every schema and sample, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
+            cand check 'Check a pack: its provider.toml, every schema and sample, a sample built from each schema that has none, and its event names against the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise'
         }
         &'hooktool;help;providers;check'= {
         }

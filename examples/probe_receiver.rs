@@ -4,6 +4,10 @@
 //!   HMAC-SHA256 keyed with the whole secret string over `<t>.<raw body>`, 300 s either way.
 //! - `POST /wix`: the body is a JWT, RS256 only, checked with the app's public key, exp enforced.
 //! - `POST /beedeez`: `X-Webhook-Source: beedeez` and `Authorization: Bearer <token>`.
+//! - `POST /standard`: Standard Webhooks (the example pack `examples/providers/acme/`, Svix):
+//!   `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64>` (several, separated by
+//!   spaces, while secrets rotate), HMAC-SHA256 keyed with the base64 after `whsec_`, over
+//!   `<id>.<timestamp>.<raw body>`, 300 s either way.
 //!
 //! Genuine deliveries get 200, anything else 401. Run it, then probe it:
 //!
@@ -12,11 +16,14 @@
 //! hooktool probe user_created --to http://127.0.0.1:3000/cativa --secret "$RECEIVER_SECRET"
 //! hooktool probe badge_created --to http://127.0.0.1:3000/wix
 //! hooktool probe certificate_completed --to http://127.0.0.1:3000/beedeez --auth bearer --secret tok
+//! hooktool --providers examples/providers probe invoice.paid --to http://127.0.0.1:3000/standard \
+//!     --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 //! ```
 //!
 //! Settings, from the environment: `RECEIVER_SECRET` (Cativa; default: the test secret below),
 //! `RECEIVER_TOKEN` (Beedeez; default `tok`), `RECEIVER_WIX_PUBLIC_KEY` (a PEM file; default:
-//! hooktool's development key, `fixtures/keys/wix-dev-public.pem`).
+//! hooktool's development key, `fixtures/keys/wix-dev-public.pem`), `RECEIVER_STANDARD_SECRET`
+//! (Standard Webhooks, `whsec_<base64>`; default: the specification's example secret).
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -26,6 +33,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use sha2::Sha256;
@@ -34,8 +43,10 @@ use subtle::ConstantTimeEq;
 const DEFAULT_SECRET: &str =
     "whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const DEFAULT_TOKEN: &str = "tok";
+/// The Standard Webhooks specification's example secret.
+const DEFAULT_STANDARD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const DEV_PUBLIC_KEY: &str = include_str!("../fixtures/keys/wix-dev-public.pem");
-/// How far a Cativa timestamp may be from now, either way.
+/// How far a Cativa or Standard Webhooks timestamp may be from now, either way.
 const TOLERANCE_SECS: i64 = 300;
 
 pub struct Config {
@@ -44,6 +55,15 @@ pub struct Config {
     /// The Beedeez bearer token.
     pub token: String,
     pub wix_public_key: DecodingKey,
+    /// The Standard Webhooks HMAC key: the secret's base64 after `whsec_`, decoded.
+    pub standard_key: Vec<u8>,
+}
+
+impl Config {
+    /// The Standard Webhooks key of a `whsec_<base64>` secret.
+    pub fn standard_key(secret: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        STANDARD.decode(secret.strip_prefix("whsec_").unwrap_or(secret))
+    }
 }
 
 pub fn router(config: Config) -> Router {
@@ -51,6 +71,7 @@ pub fn router(config: Config) -> Router {
         .route("/cativa", post(cativa))
         .route("/wix", post(wix))
         .route("/beedeez", post(beedeez))
+        .route("/standard", post(standard))
         .with_state(Arc::new(config))
 }
 
@@ -117,6 +138,37 @@ async fn beedeez(State(config): State<Arc<Config>>, headers: HeaderMap) -> Statu
     answer(source && credential)
 }
 
+async fn standard(
+    State(config): State<Arc<Config>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    answer(standard_genuine(&config.standard_key, &headers, &body).unwrap_or(false))
+}
+
+/// `None` when a header is missing or does not parse.
+fn standard_genuine(key: &[u8], headers: &HeaderMap, body: &[u8]) -> Option<bool> {
+    let header = |name: &str| headers.get(name)?.to_str().ok();
+    let id = header("webhook-id")?;
+    let timestamp = header("webhook-timestamp")?;
+    if (now() - timestamp.parse::<i64>().ok()?).abs() > TOLERANCE_SECS {
+        return Some(false);
+    }
+    // The timestamp as sent, and the raw bytes received, never a re-serialized body.
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    mac.update(format!("{id}.{timestamp}.").as_bytes());
+    mac.update(body);
+    let signatures = header("webhook-signature")?
+        .split(' ')
+        .filter_map(|entry| entry.strip_prefix("v1,"))
+        .filter_map(|signature| STANDARD.decode(signature).ok());
+    Some(
+        signatures
+            .into_iter()
+            .any(|signature| mac.clone().verify_slice(&signature).is_ok()),
+    )
+}
+
 fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -134,6 +186,10 @@ async fn main() -> anyhow::Result<()> {
         secret: setting("RECEIVER_SECRET", DEFAULT_SECRET),
         token: setting("RECEIVER_TOKEN", DEFAULT_TOKEN),
         wix_public_key: DecodingKey::from_rsa_pem(&public_key)?,
+        standard_key: Config::standard_key(&setting(
+            "RECEIVER_STANDARD_SECRET",
+            DEFAULT_STANDARD_SECRET,
+        ))?,
     };
     let port = std::env::args().nth(1).unwrap_or("3000".to_string());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;

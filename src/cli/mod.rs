@@ -126,8 +126,9 @@ pub struct ProvidersArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ProvidersAction {
-    /// Check a pack: its provider.toml, every schema and sample, and its event names against
-    /// the packs already loaded. Exit 0 when sound, 2 with the file, line and key otherwise.
+    /// Check a pack: its provider.toml, every schema and sample, a sample built from each schema
+    /// that has none, and its event names against the packs already loaded. Exit 0 when sound,
+    /// 2 with the file, line and key otherwise.
     Check {
         /// A pack folder, or a folder of packs.
         #[arg(value_name = "DIR")]

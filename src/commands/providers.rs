@@ -1,11 +1,11 @@
 //! `hooktool providers`: the packs in force and where each came from; `providers check DIR`
 //! loads a pack folder as every command would and says what is wrong with it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{ProvidersAction, ProvidersArgs};
 use crate::domain::catalogue;
-use crate::domain::pack::{self, Pack};
+use crate::domain::pack::{self, Origin, Pack};
 use crate::error::{Outcome, UserError};
 use crate::io::{packs, terminal};
 use crate::render::providers;
@@ -37,15 +37,30 @@ pub fn run(args: &ProvidersArgs, packs: &[Pack]) -> anyhow::Result<Outcome> {
                 .and_then(|folders| folders.iter().map(|folder| packs::load(folder)).collect())
                 .map_err(pack_error)?;
             let checked: Vec<Pack> = checked;
-            // Event names must also be unique against what is already loaded.
+            let now = jiff::Timestamp::now().as_second();
+            for pack in &checked {
+                pack::check_buildable(pack, now).map_err(pack_error)?;
+            }
+            // Event names must also be unique against what is already loaded, the checked
+            // folders aside however their path is written.
+            let is_checked = |loaded: &Pack| {
+                checked
+                    .iter()
+                    .any(|pack| match (&pack.origin, &loaded.origin) {
+                        (Origin::Folder(a), Origin::Folder(b)) => {
+                            packs::same_folder(Path::new(a), Path::new(b))
+                        }
+                        _ => false,
+                    })
+            };
             let others: Vec<Pack> = packs
                 .iter()
-                .filter(|loaded| !checked.iter().any(|pack| pack.origin == loaded.origin))
+                .filter(|loaded| !is_checked(loaded))
                 .cloned()
                 .collect();
             let (built_in, user): (Vec<Pack>, Vec<Pack>) = others
                 .into_iter()
-                .partition(|loaded| loaded.origin == pack::Origin::BuiltIn);
+                .partition(|loaded| loaded.origin == Origin::BuiltIn);
             pack::combine(
                 built_in,
                 user.into_iter().chain(checked.iter().cloned()).collect(),

@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::domain::catalogue::rules::{Basis, RetryAfterRule, SuccessRule};
 use crate::domain::duration;
+use crate::domain::schema_sample::sample_from_schema;
 use crate::domain::signature::hmac_sha256::Algorithm;
 use crate::domain::signature::template::{
     Encoding, HmacSigning, KeyDerivation, Placeholder, Template,
@@ -120,6 +121,10 @@ pub struct PackEvent {
     pub line: usize,
 }
 
+/// How `extra_fields` starts: what `validate` makes of unknown fields, which `events --json`
+/// readers rely on.
+const EXTRA_FIELDS_POLICIES: [&str; 2] = ["allowed", "warned"];
+
 /// A parsed `provider.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
@@ -183,7 +188,7 @@ struct RawManifest {
     delivery: RawDelivery,
     #[serde(default)]
     events: Vec<Spanned<RawEvent>>,
-    extra_fields: Option<String>,
+    extra_fields: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -319,6 +324,17 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         ));
     }
 
+    if let Some(extra_fields) = &raw.extra_fields
+        && !EXTRA_FIELDS_POLICIES
+            .iter()
+            .any(|policy| extra_fields.get_ref().starts_with(&format!("{policy}: ")))
+    {
+        return Err(source.at(
+            extra_fields,
+            "extra_fields",
+            "must start with `allowed: ` or `warned: `, then say why",
+        ));
+    }
     let (signing, id_style, tolerance) = signing(&source, &raw.signing)?;
     let delivery = delivery(&source, &raw.delivery)?;
     let headers = string_table(&source, &raw.headers, "headers")?;
@@ -423,7 +439,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         notes,
         delivery,
         events,
-        extra_fields: raw.extra_fields,
+        extra_fields: raw.extra_fields.map(Spanned::into_inner),
     };
     for (key, _) in &manifest.notes {
         if !names_a_fact(&manifest, key) {
@@ -990,6 +1006,33 @@ pub fn check_samples(pack: &Pack) -> Result<(), PackError> {
     Ok(())
 }
 
+/// Checks that a sample can be built from the schema of each event that has no sample file, as
+/// `generate`, `send` and `probe` will build one at `now` (Unix seconds): a schema that no
+/// document satisfies would otherwise pass the check and fail only when an event is generated.
+pub fn check_buildable(pack: &Pack, now: i64) -> Result<(), PackError> {
+    let events = pack
+        .manifest
+        .events
+        .iter()
+        .zip(&pack.schemas)
+        .zip(&pack.samples);
+    for (index, ((event, schema), sample)) in events.enumerate() {
+        if sample.is_some() {
+            continue;
+        }
+        sample_from_schema(schema, 0, now).map_err(|unbuildable| PackError {
+            file: pack.manifest_file.clone(),
+            line: Some(event.line),
+            key: Some(format!("events[{index}].schema")),
+            problem: format!(
+                "{}: no sample can be built from it ({unbuildable}); fix the schema or add a `sample`",
+                event.schema_path
+            ),
+        })?;
+    }
+    Ok(())
+}
+
 /// The packs in force: built-in ones first, each replaced by a loaded pack with the same id,
 /// then the others in the order given. Returns notes on what replaced what.
 pub fn combine(
@@ -1168,6 +1211,26 @@ sample = "events/invoice.paid.json"
         assert!(error.problem.contains("unknown field `timout`"), "{error}");
         let error = error_of(&ACME.replace("name = \"Acme Cloud\"\n", ""));
         assert!(error.problem.contains("missing field `name`"), "{error}");
+    }
+
+    #[test]
+    fn extra_fields_say_allowed_or_warned_first() {
+        let with = |text: &str| {
+            ACME.replace(
+                "[signing]",
+                &format!("extra_fields = {text:?}\n\n[signing]"),
+            )
+        };
+        let manifest = parse_manifest("p", &with("allowed: the schemas decide")).unwrap();
+        assert_eq!(
+            manifest.extra_fields.as_deref(),
+            Some("allowed: the schemas decide")
+        );
+        let error = error_of(&with("the schemas decide"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(7), Some("extra_fields"))
+        );
     }
 
     #[test]

@@ -322,8 +322,15 @@ fn plain_request(
     let mut builder = hyper::Request::builder()
         .method(request.method.as_str())
         .uri(endpoint.path.clone())
-        .header(HOST, endpoint.host_header.clone())
-        .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        .header(HOST, endpoint.host_header.clone());
+    // A provider's own User-Agent (a pack's [headers]) replaces hooktool's rather than joining it.
+    if !request
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case(USER_AGENT.as_str()))
+    {
+        builder = builder.header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    }
     for (name, value) in request.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("`{name}` is not a valid header name"))?;

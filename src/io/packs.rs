@@ -52,17 +52,32 @@ pub fn pack_folders(path: &Path) -> Result<Vec<PathBuf>, PackError> {
 }
 
 /// Every pack in `paths`, in order, each path being a pack folder or a folder of packs. The
-/// project folder `.hooktool/providers/` is read last when it exists.
+/// project folder `.hooktool/providers/` is read last when it exists. A folder reached twice
+/// (named by the flag and the variable, or also the project folder) is read once.
 pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Pack>, PackError> {
     let project = Path::new(PROJECT_FOLDER);
-    let mut folders = Vec::new();
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut found = Vec::new();
     for path in paths {
-        folders.extend(pack_folders(path)?);
+        found.extend(pack_folders(path)?);
     }
     if project.is_dir() {
-        folders.extend(pack_folders(project)?);
+        found.extend(pack_folders(project)?);
+    }
+    for folder in found {
+        if !folders.iter().any(|seen| same_folder(seen, &folder)) {
+            folders.push(folder);
+        }
     }
     folders.iter().map(|folder| load(folder)).collect()
+}
+
+/// Whether two paths name one folder, however each is written (`./a`, `a/`, `/abs/a`).
+pub fn same_folder(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// Reads and checks the pack in `folder`.

@@ -14,6 +14,7 @@ mod generate;
 mod junit_schema;
 mod listen;
 mod output_schemas;
+mod packs;
 mod probe;
 mod send;
 mod validate;

@@ -47,9 +47,32 @@ fn json_of(args: &[&str]) -> Value {
 fn events_json_matches_its_schema() {
     let mut events = json_of(&["events", "--json"]);
     assert_valid("events", &events);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/providers");
+    let with_packs = json_of(&[
+        "--providers",
+        examples.to_str().unwrap(),
+        "events",
+        "--json",
+    ]);
+    assert!(with_packs.to_string().contains("\"provider\":\"acme\""));
+    assert_valid("events", &with_packs);
     // The schemas are strict: a key they do not describe is refused.
     events[0]["surprise"] = Value::Bool(true);
     assert!(!validator("events").is_valid(&events));
+}
+
+#[test]
+fn providers_json_matches_its_schema_with_and_without_loaded_packs() {
+    let built_in = json_of(&["providers", "--json"]);
+    assert_valid("providers", &built_in);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/providers");
+    let examples = examples.to_str().unwrap();
+    let mut loaded = json_of(&["--providers", examples, "providers", "--json"]);
+    assert_eq!(loaded.as_array().unwrap().len(), 4, "{loaded:#}");
+    assert_valid("providers", &loaded);
+    // The schemas are strict: a loaded pack cannot pass for a built-in one.
+    loaded[3]["built_in"] = Value::Bool(true);
+    assert!(!validator("providers").is_valid(&loaded));
 }
 
 #[test]

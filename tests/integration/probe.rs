@@ -6,7 +6,6 @@
 //! the example receiver passes every case.
 
 use std::collections::HashSet;
-use std::net::TcpListener as StdListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -24,15 +23,19 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use super::junit_schema;
-use super::support::{self, SECRET, lines_in_background, wait_for_line, wait_or_kill};
+use super::support::{
+    self, SECRET, lines_in_background, serve_router, wait_for_line, wait_or_kill,
+};
 
 #[path = "../../examples/probe_receiver.rs"]
 #[allow(dead_code)]
-mod probe_receiver;
+pub(super) mod probe_receiver;
 
 const DEV_PUBLIC_KEY: &str = include_str!("../../fixtures/keys/wix-dev-public.pem");
 const OTHER_PUBLIC_KEY: &str = include_str!("../../fixtures/keys/other-public.pem");
 const TOKEN: &str = "tok";
+/// The Standard Webhooks specification's example secret.
+pub(super) const STANDARD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// Cativa's tolerance, both ways.
 const TOLERANCE: i64 = 300;
 
@@ -99,24 +102,6 @@ fn serve(handler: impl Fn(&HeaderMap, &[u8]) -> (u16, Duration) + Send + Sync + 
     let handler: Arc<Handler> = Arc::new(handler);
     let app = Router::new().fallback(answer).with_state(handler);
     serve_router(app)
-}
-
-/// Starts `app` on a free loopback port in a runtime of its own; returns its URL.
-fn serve_router(app: Router) -> String {
-    let listener = StdListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let tcp = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(tcp, app).await.unwrap();
-        });
-    });
-    format!("http://127.0.0.1:{port}/")
 }
 
 async fn answer(
@@ -958,18 +943,28 @@ fn the_example_receiver_passes_every_case_of_each_provider() {
         secret: SECRET.to_string(),
         token: TOKEN.to_string(),
         wix_public_key: DecodingKey::from_rsa_pem(DEV_PUBLIC_KEY.as_bytes()).unwrap(),
+        standard_key: probe_receiver::Config::standard_key(STANDARD_SECRET).unwrap(),
     };
     let url = serve_router(probe_receiver::router(config));
     assert_all_pass(CATIVA, &format!("{url}cativa"), &CATIVA_CASES);
     assert_all_pass(WIX, &format!("{url}wix"), &WIX_CASES);
     assert_all_pass(BEEDEEZ, &format!("{url}beedeez"), &BEEDEEZ_CASES);
+    // The Standard Webhooks cases are those of Cativa, carried by the webhook-* headers.
+    let standard = [
+        "user_created",
+        "--scheme",
+        "standard",
+        "--secret",
+        STANDARD_SECRET,
+    ];
+    assert_all_pass(&standard, &format!("{url}standard"), &CATIVA_CASES);
 }
 
 /// A receiver verifying the Standard Webhooks way with the published example secret: the
 /// secret probe signs the wrong-secret case with is never the receiver's own.
 #[test]
 fn the_wrong_secret_is_never_the_receivers_own() {
-    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let secret = STANDARD_SECRET;
     for own in [secret, "whsec_c2lnbmVkIHdpdGggYW5vdGhlciBzZWNyZXQ="] {
         let key = base64::engine::general_purpose::STANDARD
             .decode(own.trim_start_matches("whsec_"))

@@ -1,6 +1,6 @@
 //! What the command modules share: a Cativa-shaped secret, the event names taken from the
-//! catalogue, paths into the repository's fixtures, the built binary guarded against hangs, and
-//! transcripts of its runs for the snapshot tests.
+//! catalogue, paths into the repository's fixtures, the built binary guarded against hangs,
+//! transcripts of its runs for the snapshot tests, and loopback servers.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -246,4 +246,22 @@ pub fn start_listener(configure: impl FnOnce(&mut Command)) -> (Child, String) {
         .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
         .to_string();
     (listener, address)
+}
+
+/// Starts `app` on a free loopback port in a runtime of its own; returns its URL.
+pub fn serve_router(app: axum::Router) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let tcp = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(tcp, app).await.unwrap();
+        });
+    });
+    format!("http://127.0.0.1:{port}/")
 }
