@@ -417,9 +417,10 @@ pub struct JudgeArgs {
     pub public_key: Option<PathBuf>,
 
     /// Allowed clock difference, both directions, as Cativa and Standard Webhooks document it;
-    /// for Wix tokens the clock leeway (assumed); 0 disables the time check.
-    #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = values::duration, allow_hyphen_values = true)]
-    pub tolerance: Duration,
+    /// for Wix tokens the clock leeway (assumed); 0 disables the time check [default: 300s, or
+    /// a loaded pack's `signing.tolerance` for its scheme].
+    #[arg(long, value_name = "DURATION", value_parser = values::duration, allow_hyphen_values = true)]
+    pub tolerance: Option<Duration>,
 
     /// Signature scheme (default: detected from the headers).
     #[arg(long, value_name = "SCHEME", value_parser = values::SCHEMES)]

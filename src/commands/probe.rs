@@ -185,7 +185,10 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         event_id: &event_id,
         headers: &headers,
         now: composer.now.as_second(),
-        tolerance: args.tolerance.unwrap_or(DEFAULT_TOLERANCE),
+        tolerance: args
+            .tolerance
+            .or(provider.tolerance.map(|fact| fact.value))
+            .unwrap_or(DEFAULT_TOLERANCE),
         signing,
     };
     let trust = Trust {

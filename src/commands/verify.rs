@@ -57,7 +57,12 @@ pub(crate) fn judging_keys(args: &JudgeArgs) -> Result<Keys, UserError> {
     Ok(Keys {
         secrets: keys.secrets,
         wix_public_key: keys.wix_public_key,
-        tolerance: (!args.tolerance.is_zero()).then_some(args.tolerance),
+        tolerance: match args.tolerance {
+            Some(tolerance) if tolerance.is_zero() => None,
+            Some(tolerance) => Some(tolerance),
+            None => Keys::default().tolerance,
+        },
+        tolerance_given: args.tolerance.is_some(),
         strict: args.strict,
         ..Keys::default()
     })

@@ -58,6 +58,8 @@ pub struct Keys {
     pub wix_public_key: Option<wix::VerifyingKey>,
     /// Allowed clock difference, both directions; `None` disables the time check.
     pub tolerance: Option<Duration>,
+    /// Whether the user chose the tolerance; if not, a pack scheme uses its pack's.
+    pub tolerance_given: bool,
     /// Beedeez API-key method's header name.
     pub api_key_header: String,
     /// Whether a broken assumption fails the request (`--strict`) rather than warn.
@@ -70,6 +72,7 @@ impl Default for Keys {
             secrets: Vec::new(),
             wix_public_key: None,
             tolerance: Some(Duration::from_secs(300)),
+            tolerance_given: false,
             api_key_header: beedeez::DEFAULT_API_KEY_HEADER.to_string(),
             strict: false,
         }
@@ -320,7 +323,15 @@ pub fn verify(
     let result = match scheme {
         None => Err(Failure::UnknownScheme),
         Some(scheme) => match signed_request(scheme, headers, keys) {
-            Some(signed) => signed.and_then(|signed| signed.verify(body, keys.tolerance, now)),
+            Some(signed) => {
+                let tolerance = match scheme {
+                    Scheme::Pack(provider) if !keys.tolerance_given => provider
+                        .tolerance
+                        .map_or(keys.tolerance, |fact| Some(fact.value)),
+                    _ => keys.tolerance,
+                };
+                signed.and_then(|signed| signed.verify(body, tolerance, now))
+            }
             None if scheme == Scheme::Wix => verify_wix(body, keys, now, &mut warnings),
             None => verify_beedeez(headers, keys),
         },

@@ -502,6 +502,40 @@ fn a_pack_signing_as_standard_webhooks_agrees_with_the_built_in_scheme_byte_for_
 }
 
 #[test]
+fn a_packs_tolerance_is_what_verify_checks_its_deliveries_against() {
+    let outside = Outside::new();
+    edit(
+        &outside.acme().join("provider.toml"),
+        "tolerance = \"5m\"",
+        "tolerance = \"60s\"",
+    );
+    let body = outside.path("body.json");
+    std::fs::write(&body, SPEC_BODY).unwrap();
+    let later: i64 = SPEC_TIMESTAMP.parse::<i64>().unwrap() + 120;
+    let verify = |extra: &[&str]| {
+        let output = outside
+            .hooktool()
+            .arg("verify")
+            .arg("--body")
+            .arg(&body)
+            .args(["--header", &format!("webhook-id: {SPEC_ID}")])
+            .args(["--header", &format!("webhook-timestamp: {SPEC_TIMESTAMP}")])
+            .args(["--header", &format!("webhook-signature: {SPEC_SIGNATURE}")])
+            .args(["--secret", STANDARD_SECRET, "--now", &later.to_string()])
+            .args(extra)
+            .output()
+            .unwrap();
+        (output.status.code(), stdout(&output))
+    };
+    let (code, text) = verify(&[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("120 s old, tolerance 60 s"), "{text}");
+    // A tolerance given on the command line is the user's choice, over the pack's.
+    let (code, text) = verify(&["--tolerance", "300s"]);
+    assert_eq!(code, Some(0), "{text}");
+}
+
+#[test]
 fn validate_finds_pack_events_by_file_name_and_by_shape() {
     let outside = Outside::new();
     let fixtures = outside.work.join("fixtures");
