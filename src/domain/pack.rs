@@ -174,7 +174,7 @@ impl Manifest {
 #[serde(deny_unknown_fields)]
 struct RawManifest {
     id: Spanned<String>,
-    name: String,
+    name: Spanned<String>,
     source: Option<String>,
     #[serde(default)]
     assumed: Vec<Spanned<String>>,
@@ -265,36 +265,59 @@ impl Source<'_> {
         self.error(Some(spanned.span()), key, problem)
     }
 
-    /// The dotted key at `offset`: the nearest `[table]` header above it and the key on its line.
+    /// The dotted key at `offset`: its table (see `table_at`) and the key on its line.
     fn key_at(&self, offset: usize) -> Option<String> {
-        let before = &self.text[..self.text.floor_char_boundary(offset)];
-        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
-        let line_end = self.text[line_start..]
-            .find('\n')
-            .map_or(self.text.len(), |index| line_start + index);
-        let line = &self.text[line_start..line_end];
-        let table = before[..line_start]
-            .lines()
-            .rev()
-            .map(str::trim)
-            .find(|line| line.starts_with('['))
-            .map(|header| {
-                header
-                    .trim_matches(|c| c == '[' || c == ']')
-                    .trim()
-                    .to_string()
-            });
-        let key = line
+        let (line_start, line_end) = self.line_bounds(offset);
+        let key = self.text[line_start..line_end]
             .split_once('=')
             .map(|(key, _)| key.trim().trim_matches('"').to_string())
             .filter(|key| !key.is_empty() && !key.starts_with('['));
-        match (table, key) {
+        match (self.table_at(offset), key) {
             (Some(table), Some(key)) => Some(format!("{table}.{key}")),
             (None, Some(key)) => Some(key),
             (Some(table), None) => Some(table),
             (None, None) => None,
         }
     }
+
+    /// The table `offset` lies in: the nearest `[table]` header at or above its line, an
+    /// `[[events]]` table numbered as `events[2]`.
+    fn table_at(&self, offset: usize) -> Option<String> {
+        let (_, line_end) = self.line_bounds(offset);
+        let headers: Vec<&str> = self.text[..line_end]
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with('['))
+            .collect();
+        let header = headers.last()?;
+        let name = table_name(header);
+        if header.starts_with("[[") {
+            let index = headers
+                .iter()
+                .filter(|other| other.starts_with("[[") && table_name(other) == name)
+                .count()
+                - 1;
+            Some(format!("{name}[{index}]"))
+        } else {
+            Some(name.to_string())
+        }
+    }
+
+    /// Where the line holding `offset` starts and ends.
+    fn line_bounds(&self, offset: usize) -> (usize, usize) {
+        let before = &self.text[..self.text.floor_char_boundary(offset)];
+        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+        let line_end = self.text[line_start..]
+            .find('\n')
+            .map_or(self.text.len(), |index| line_start + index);
+        (line_start, line_end)
+    }
+}
+
+/// The name in a `[table]` or `[[table]]` header line, its comment aside.
+fn table_name(header: &str) -> &str {
+    let header = header.split('#').next().unwrap_or(header).trim();
+    header.trim_matches(|c| c == '[' || c == ']').trim()
 }
 
 /// Parses and checks a `provider.toml`. `file` names it in errors.
@@ -302,7 +325,14 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
     let source = Source { file, text };
     let raw: RawManifest = toml::from_str(text).map_err(|error| {
         let span = error.span();
-        let key = span.clone().and_then(|span| source.key_at(span.start));
+        // A missing key has no span of its own: name it under the table that lacks it.
+        let key = match missing_field(error.message()) {
+            Some(field) => match span.clone().and_then(|span| source.table_at(span.start)) {
+                Some(table) => Some(format!("{table}.{field}")),
+                None => Some(field.to_string()),
+            },
+            None => span.clone().and_then(|span| source.key_at(span.start)),
+        };
         PackError {
             file: file.to_string(),
             line: span.map(|span| source.line_of(span.start)),
@@ -324,6 +354,15 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         ));
     }
 
+    let name = raw.name.get_ref();
+    if name.trim().is_empty() || name.chars().any(char::is_control) {
+        return Err(source.at(
+            &raw.name,
+            "name",
+            "must be a name shown on one line: not empty, no control characters",
+        ));
+    }
+
     if let Some(extra_fields) = &raw.extra_fields
         && !EXTRA_FIELDS_POLICIES
             .iter()
@@ -342,7 +381,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         let key = format!("headers.{name}");
         let error = |problem: String| PackError {
             file: file.to_string(),
-            line: find_line(&source, name),
+            line: find_line(&source, "headers", name),
             key: Some(key.clone()),
             problem,
         };
@@ -355,6 +394,32 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         }
         if let Some(problem) = header_value_problem(value) {
             return Err(error(problem));
+        }
+        if let Some(earlier) = headers
+            .iter()
+            .take_while(|(other, _)| other != name)
+            .find(|(other, _)| other.eq_ignore_ascii_case(name))
+        {
+            return Err(error(format!(
+                "`{name}` is also written as `{}`: header names ignore case",
+                earlier.0
+            )));
+        }
+        if let Some(reserved) = MESSAGE_HEADERS
+            .iter()
+            .find(|reserved| reserved.eq_ignore_ascii_case(name))
+        {
+            return Err(error(format!(
+                "`{reserved}` is set for each delivery from its body and target: remove it"
+            )));
+        }
+        if let Some((signing_key, _)) = signing_headers(&signing)
+            .into_iter()
+            .find(|(_, header)| header.eq_ignore_ascii_case(name))
+        {
+            return Err(error(format!(
+                "`{name}` is `{signing_key}`, set for each delivery by the signing scheme: remove it"
+            )));
         }
     }
     let notes = string_table(&source, &raw.notes, "notes")?;
@@ -380,6 +445,31 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
                 };
                 return Err(source.at(path, &key(field), problem));
             }
+        }
+        if let Some(short) = &event.short_name {
+            let alias = short.get_ref();
+            if alias.is_empty() || alias.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(source.at(
+                    short,
+                    &key("short_name"),
+                    format!("`{alias}` is not an event name: no spaces or control characters"),
+                ));
+            }
+            if alias == name {
+                return Err(source.at(
+                    short,
+                    &key("short_name"),
+                    "is the event's name itself: remove it or make it shorter",
+                ));
+            }
+        }
+        if event.description.chars().any(char::is_control) {
+            return Err(PackError {
+                file: file.to_string(),
+                line: Some(source.line_of(spanned.span().start)),
+                key: Some(key("description")),
+                problem: "may not hold control characters (line breaks, escapes): it is printed on one line".to_string(),
+            });
         }
         let line = source.line_of(spanned.span().start);
         let short_name = event
@@ -420,7 +510,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
 
     let manifest = Manifest {
         id: id.clone(),
-        name: raw.name,
+        name: raw.name.into_inner(),
         source: raw.source,
         assumed: raw
             .assumed
@@ -445,7 +535,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         if !names_a_fact(&manifest, key) {
             return Err(PackError {
                 file: file.to_string(),
-                line: find_line(&source, key),
+                line: find_line(&source, "notes", key),
                 key: Some(format!("notes.{key}")),
                 problem: format!("`{key}` is not a key of this file"),
             });
@@ -466,6 +556,15 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
         }
     }
     Ok(manifest)
+}
+
+/// The field a `missing field `name`` message names.
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .trim()
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()
 }
 
 /// Whether dotted `key` names something the manifest holds, so that a typo in `assumed` cannot
@@ -497,6 +596,32 @@ fn names_a_fact(manifest: &Manifest, key: &str) -> bool {
         || key
             .strip_prefix("headers.")
             .is_some_and(|name| manifest.headers.iter().any(|(header, _)| header == name))
+}
+
+/// Headers every request gets from its body and target: a pack's value would contradict them
+/// (a `Content-Length` that cuts the body short).
+const MESSAGE_HEADERS: [&str; 4] = ["Host", "Content-Length", "Transfer-Encoding", "Connection"];
+
+/// The headers the signing scheme sets, by the key that names each.
+fn signing_headers(signing: &Signing) -> Vec<(&'static str, &str)> {
+    match signing {
+        Signing::Hmac(hmac) => std::iter::once(("signing.header", hmac.header.as_str()))
+            .chain(
+                hmac.timestamp_header
+                    .as_deref()
+                    .map(|header| ("signing.timestamp_header", header)),
+            )
+            .chain(
+                hmac.id_header
+                    .as_deref()
+                    .map(|header| ("signing.id_header", header)),
+            )
+            .collect(),
+        Signing::Credential { api_key_header } => {
+            vec![("signing.api_key_header", api_key_header.as_str())]
+        }
+        Signing::JwtRs256 | Signing::None => Vec::new(),
+    }
 }
 
 /// Header values are sent as written, except `{subscription_id}`: an id of the subscription,
@@ -539,7 +664,7 @@ fn string_table(
             Some(text) => Ok((key.clone(), text.to_string())),
             None => Err(PackError {
                 file: source.file.to_string(),
-                line: find_line(source, key),
+                line: find_line(source, name, key),
                 key: Some(format!("{name}.{key}")),
                 problem: format!("must be a string, not {}", value.type_str()),
             }),
@@ -547,14 +672,21 @@ fn string_table(
         .collect()
 }
 
-/// The line where `key` is written, for values the parser hands over without a span.
-fn find_line(source: &Source, key: &str) -> Option<usize> {
+/// The line where `key` is written in `[table]`, for values the parser hands over without a
+/// span.
+fn find_line(source: &Source, table: &str, key: &str) -> Option<usize> {
+    let mut in_table = false;
     source
         .text
         .lines()
         .position(|line| {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_table = table_name(line) == table;
+                return false;
+            }
             let written = line.split('=').next().unwrap_or("").trim();
-            written == key || written.trim_matches('"') == key
+            in_table && line.contains('=') && (written == key || written.trim_matches('"') == key)
         })
         .map(|index| index + 1)
 }
@@ -671,6 +803,47 @@ fn signing(
                     "signing.value",
                     "the header value must hold `{signature}`",
                 ));
+            }
+            if value_raw
+                .get_ref()
+                .chars()
+                .any(|c| c.is_control() && c != '\t')
+            {
+                return Err(source.at(
+                    value_raw,
+                    "signing.value",
+                    "a header value may not hold control characters (CR, LF, NUL)",
+                ));
+            }
+            let signed_raw = raw.signed.as_ref().expect("checked as required above");
+            if !signed.uses(Placeholder::Body) {
+                return Err(source.at(
+                    signed_raw,
+                    "signing.signed",
+                    "the signed message must hold `{body}`: a signature that leaves the body out lets any body pass",
+                ));
+            }
+            // A receiver rebuilds the signed message from what it receives: a value signed but
+            // never sent could not be verified.
+            let carried = [
+                (
+                    Placeholder::Timestamp,
+                    &raw.timestamp_header,
+                    "a `timestamp_header`",
+                ),
+                (Placeholder::Id, &raw.id_header, "an `id_header`"),
+            ];
+            for (placeholder, own_header, header_key) in carried {
+                if signed.uses(placeholder) && !value.uses(placeholder) && own_header.is_none() {
+                    return Err(source.at(
+                        signed_raw,
+                        "signing.signed",
+                        format!(
+                            "`{{{}}}` is signed but never sent, so no receiver could verify: put it in `value` or name {header_key}",
+                            placeholder.name()
+                        ),
+                    ));
+                }
             }
             let optional_header = |value: &Option<Spanned<String>>, key: &str| {
                 value
@@ -1352,6 +1525,133 @@ sample = "events/invoice.paid.json"
         assert!(error.problem.starts_with("not a JSON Schema"), "{error}");
         let error = check_schema("s.json", "{\n\"type\": }").unwrap_err();
         assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn table_typos_and_missing_keys_name_their_own_table() {
+        let error = error_of(&ACME.replace("[headers]", "[header]"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(19), Some("header"))
+        );
+        let error = error_of(&ACME.replace("description = \"An invoice was paid.\"\n", ""));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(30), Some("events[0].description"))
+        );
+        let second =
+            format!("{ACME}\n[[events]]\nname = \"b\"\ndescripton = \"x\"\nschema = \"x.json\"\n");
+        assert_eq!(
+            error_of(&second).key.as_deref(),
+            Some("events[1].descripton")
+        );
+        let error = error_of(&ACME.replace("timeout = \"10s\"\n", ""));
+        assert_eq!(error.key.as_deref(), Some("delivery.timeout"));
+    }
+
+    #[test]
+    fn headers_point_at_their_line_in_the_headers_table() {
+        let error =
+            error_of(&ACME.replace("\"Content-Type\" = \"application/json\"", "\"name\" = 1"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(20), Some("headers.name"))
+        );
+    }
+
+    #[test]
+    fn headers_that_contradict_the_request_or_each_other_are_refused() {
+        let with = |header: &str| {
+            ACME.replace(
+                "\"Content-Type\" = \"application/json\"",
+                &format!("\"Content-Type\" = \"application/json\"\n{header}"),
+            )
+        };
+        for (header, problem) in [
+            (
+                "\"content-type\" = \"text/plain\"",
+                "also written as `Content-Type`",
+            ),
+            (
+                "\"Content-Length\" = \"5\"",
+                "`Content-Length` is set for each delivery",
+            ),
+            (
+                "\"host\" = \"evil.example\"",
+                "`Host` is set for each delivery",
+            ),
+            ("\"acme-signature\" = \"forged\"", "is `signing.header`"),
+            ("\"Acme-Delivery-Id\" = \"1\"", "is `signing.id_header`"),
+        ] {
+            let error = error_of(&with(header));
+            assert_eq!(error.line, Some(21), "{header}");
+            assert!(error.problem.contains(problem), "{header}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_signature_header_value_cannot_break_the_header_line() {
+        let error = error_of(&ACME.replace("v1={signature}", "v1=\\r\\n{signature}"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(14), Some("signing.value"))
+        );
+    }
+
+    #[test]
+    fn what_is_signed_must_cover_the_body_and_reach_the_receiver() {
+        let error = error_of(&ACME.replace("{timestamp}.{body}", "{timestamp}"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(12), Some("signing.signed"))
+        );
+        assert!(error.problem.contains("must hold `{body}`"), "{error}");
+        // The timestamp is signed but sent neither in the value nor in a header of its own.
+        let error = error_of(&ACME.replace("t={timestamp},v1={signature}", "v1={signature}"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(12), Some("signing.signed"))
+        );
+        assert!(
+            error
+                .problem
+                .contains("`{timestamp}` is signed but never sent")
+        );
+        let own_header = ACME.replace(
+            "t={timestamp},v1={signature}\"",
+            "v1={signature}\"\ntimestamp_header = \"Acme-Timestamp\"",
+        );
+        assert!(parse_manifest("p", &own_header).is_ok());
+        let id_signed = ACME.replace("{timestamp}.{body}", "{id}.{timestamp}.{body}");
+        let error = error_of(&id_signed.replace("id_header = \"Acme-Delivery-Id\"\n", ""));
+        assert!(
+            error.problem.contains("`{id}` is signed but never sent"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn names_and_descriptions_are_shown_on_one_line() {
+        let error = error_of(&ACME.replace("\"Acme Cloud\"", "\"\""));
+        assert_eq!((error.line, error.key.as_deref()), (Some(3), Some("name")));
+        let error = error_of(&ACME.replace("\"Acme Cloud\"", "\"Acme\\u001b[31m\""));
+        assert_eq!(error.key.as_deref(), Some("name"));
+        let error = error_of(&ACME.replace("An invoice was paid.", "paid\\nnext line"));
+        assert_eq!(
+            (error.line, error.key.as_deref()),
+            (Some(30), Some("events[0].description"))
+        );
+        for alias in ["\"\"", "\"a b\"", "\"invoice.paid\""] {
+            let error = error_of(&ACME.replace(
+                "name = \"invoice.paid\"",
+                &format!("name = \"invoice.paid\"\nshort_name = {alias}"),
+            ));
+            assert_eq!(
+                (error.line, error.key.as_deref()),
+                (Some(32), Some("events[0].short_name")),
+                "{alias}"
+            );
+        }
     }
 
     #[test]
