@@ -176,9 +176,21 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             identity: message.identity(),
             account_info,
         },
-        Signer::Credential { credential } => Signing::Credential { credential },
+        Signer::Credential { credential } => {
+            headers.extend(provider.headers.iter().map(|(name, value)| {
+                (
+                    name.clone(),
+                    value.replace(SUBSCRIPTION_ID, &composer.authenticator.subscription_id),
+                )
+            }));
+            Signing::Credential { credential }
+        }
         Signer::Unsigned => unreachable!("refused above: nothing to probe"),
     };
+    let cases: Vec<_> = cases
+        .into_iter()
+        .filter(|case| probe::applies_to_headers(case, &headers))
+        .collect();
     let event_id = message.event_id.clone().unwrap_or_default();
     let mut delivery = Delivery {
         document: &message.document,

@@ -276,6 +276,15 @@ pub const CASES: &[Case] = &[
     },
 ];
 
+/// Whether `case` can be sent with these delivery headers: `missing-source-header` needs the
+/// provider to send the source header in the first place.
+pub fn applies_to_headers(case: &Case, headers: &[(String, String)]) -> bool {
+    case.name != "missing-source-header"
+        || headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case(beedeez::SOURCE_HEADER))
+}
+
 /// The cases that apply to `scheme`; credential cases need a credential to tamper with.
 pub fn cases_for(scheme: ProbeScheme, has_credential: bool) -> Vec<&'static Case> {
     let family = scheme.family();
@@ -463,11 +472,8 @@ pub fn build(case: &Case, delivery: &Delivery<'_>) -> Option<WebhookRequest> {
             };
             (Vec::new(), body.into_bytes())
         }
+        // The source header, where the provider sends one, is among the delivery's headers.
         Signing::Credential { credential } => {
-            let source = (
-                beedeez::SOURCE_HEADER.to_string(),
-                beedeez::SOURCE_VALUE.to_string(),
-            );
             let presented = match case.name {
                 "valid" | "missing-source-header" => credential.header(),
                 "missing-credential" => None,
@@ -475,14 +481,17 @@ pub fn build(case: &Case, delivery: &Delivery<'_>) -> Option<WebhookRequest> {
                 "wrong-credential-scheme" => Some(other_scheme(credential)?),
                 _ => return None,
             };
-            let mut headers: Vec<_> = presented.into_iter().collect();
-            if case.name != "missing-source-header" {
-                headers.insert(0, source);
-            }
-            (headers, document.to_vec())
+            (presented.into_iter().collect(), document.to_vec())
         }
     };
     let mut all = delivery.headers.to_vec();
+    if case.name == "missing-source-header" {
+        let before = all.len();
+        all.retain(|(name, _)| !name.eq_ignore_ascii_case(beedeez::SOURCE_HEADER));
+        if all.len() == before {
+            return None;
+        }
+    }
     all.extend(headers);
     Some(WebhookRequest {
         method: "POST".to_string(),
@@ -1092,7 +1101,12 @@ mod tests {
     #[test]
     fn credential_cases_break_only_the_credential_or_the_source() {
         let credential = beedeez::Credential::Bearer(Secret::new("tok"));
+        let source = [(
+            beedeez::SOURCE_HEADER.to_string(),
+            beedeez::SOURCE_VALUE.to_string(),
+        )];
         let beedeez = Delivery {
+            headers: &source,
             signing: Signing::Credential {
                 credential: &credential,
             },
@@ -1113,6 +1127,26 @@ mod tests {
             request("missing-source-header").header(beedeez::SOURCE_HEADER),
             None
         );
+        assert_eq!(
+            request("valid").header(beedeez::SOURCE_HEADER),
+            Some(beedeez::SOURCE_VALUE)
+        );
         assert_eq!(cases_for(ProbeScheme::Beedeez, false).len(), 2);
+    }
+
+    #[test]
+    fn a_credential_provider_without_a_source_header_is_not_sent_beedeez_s() {
+        let credential = beedeez::Credential::Bearer(Secret::new("tok"));
+        let other = Delivery {
+            signing: Signing::Credential {
+                credential: &credential,
+            },
+            ..delivery(ProbeScheme::Beedeez)
+        };
+        let valid = build(case_named("valid").unwrap(), &other).unwrap();
+        assert_eq!(valid.header(beedeez::SOURCE_HEADER), None);
+        let missing = case_named("missing-source-header").unwrap();
+        assert!(!applies_to_headers(missing, &[]));
+        assert!(build(missing, &other).is_none());
     }
 }
