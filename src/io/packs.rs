@@ -51,6 +51,14 @@ pub fn pack_folders(path: &Path) -> Result<Vec<PathBuf>, PackError> {
     Ok(folders)
 }
 
+/// Whether the project folder holds anything that could be a pack.
+fn project_holds_a_pack(project: &Path) -> bool {
+    project.join(MANIFEST).exists()
+        || std::fs::read_dir(project).is_ok_and(|mut entries| {
+            entries.any(|entry| entry.is_ok_and(|entry| entry.path().join(MANIFEST).exists()))
+        })
+}
+
 /// Every pack in `paths`, in order, each path being a pack folder or a folder of packs. The
 /// project folder `.hooktool/providers/` is read last when it exists. A folder reached twice
 /// (named by the flag and the variable, or also the project folder) is read once.
@@ -61,7 +69,9 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Pack>, PackError> {
     for path in paths {
         found.extend(pack_folders(path)?);
     }
-    if project.is_dir() {
+    // The project folder is read without being asked for: while it holds no pack yet (just
+    // created, or emptied) it is no error.
+    if project.is_dir() && project_holds_a_pack(project) {
         found.extend(pack_folders(project)?);
     }
     for folder in found {

@@ -67,9 +67,14 @@ pub fn text(palette: Palette) -> String {
             assumed(&rules.signing)
         ));
         out.push_str(&format!(
-            "  retry curve   {} ({} deliveries){}\n",
+            "  retry curve   {} ({} deliver{}){}\n",
             format_curve(&rules.retry_delays.value),
             rules.max_attempts(),
+            if rules.max_attempts() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
             assumed(&rules.retry_delays)
         ));
         out.push_str(&format!(

@@ -226,6 +226,46 @@ fn each_way_of_loading_brings_the_example_pack_to_every_listing() {
 }
 
 #[test]
+fn an_empty_project_pack_folder_is_no_error() {
+    let outside = Outside::new();
+    std::fs::create_dir_all(outside.work.join(".hooktool/providers")).unwrap();
+    let output = outside.bare().arg("providers").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("acme"));
+    // Named on purpose, an empty folder is still an error.
+    let empty = outside.path("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let output = outside
+        .bare()
+        .arg("--providers")
+        .arg(&empty)
+        .arg("providers")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no provider.toml here"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_pack_without_retries_says_one_delivery() {
+    let outside = Outside::new();
+    edit(
+        &outside.acme().join("provider.toml"),
+        r#"retry = ["5s", "5m", "30m", "2h", "5h", "10h", "10h"]"#,
+        "retry = []",
+    );
+    let text = succeeded(outside.hooktool().arg("events").output().unwrap());
+    assert!(
+        text.contains("retry curve   no retries (1 delivery)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn schema_prints_each_pack_schema_file_exactly() {
     let outside = Outside::new();
     for event in ["invoice.paid", "customer.created"] {
