@@ -50,6 +50,23 @@ fn slot(
     &slots[event.index]
 }
 
+/// Why `schema` is not a JSON Schema (draft 2020-12) that compiles, if it is not.
+pub fn compile_problem(schema: &Value) -> Option<String> {
+    jsonschema::draft202012::new(schema)
+        .err()
+        .map(|invalid| invalid.to_string())
+}
+
+/// The first way `document` breaks `schema`, as `<message> at <pointer>`; `Err` when the
+/// schema does not compile. For documents checked once, such as a pack's sample files.
+pub fn first_violation(schema: &Value, document: &Value) -> Result<Option<String>, String> {
+    let validator = jsonschema::draft202012::new(schema).map_err(|invalid| invalid.to_string())?;
+    Ok(validator
+        .iter_errors(document)
+        .next()
+        .map(|violation| format!("{violation} at `{}`", violation.instance_path())))
+}
+
 fn compile(schema: &Value) -> jsonschema::Validator {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
