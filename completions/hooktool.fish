@@ -109,7 +109,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret -d '
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check [default: 300s, or a loaded pack\'s `signing.tolerance` for its scheme]' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
+complete -c hooktool -n "__fish_hooktool_using_subcommand verify" -l scheme -d 'Signature scheme (default: detected from the headers). Also the id of a loaded pack that signs with `hmac`' -r -f -a "cativa\t''
 stripe\t''
 standard\t''
 github\t''
@@ -161,7 +161,7 @@ complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret -d '
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l secret-file -d 'Read a secret from a file (one trailing newline is ignored). Repeatable' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l public-key -d 'Wix: RSA public key (PEM) to verify JWT bodies with (default: hooktool\'s development key)' -r -F
 complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l tolerance -d 'Allowed clock difference, both directions, as Cativa and Standard Webhooks document it; for Wix tokens the clock leeway (assumed); 0 disables the time check [default: 300s, or a loaded pack\'s `signing.tolerance` for its scheme]' -r
-complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l scheme -d 'Signature scheme (default: detected from the headers)' -r -f -a "cativa\t''
+complete -c hooktool -n "__fish_hooktool_using_subcommand listen" -l scheme -d 'Signature scheme (default: detected from the headers). Also the id of a loaded pack that signs with `hmac`' -r -f -a "cativa\t''
 stripe\t''
 standard\t''
 github\t''

@@ -17,7 +17,6 @@ use crate::domain::probe::ProbeScheme;
 use crate::domain::schedule::Curve;
 use crate::domain::secret::Secret;
 use crate::domain::target::Target;
-use crate::domain::verification::Scheme;
 use settings::ColorChoice;
 use values::EventNameParser;
 
@@ -423,8 +422,9 @@ pub struct JudgeArgs {
     pub tolerance: Option<Duration>,
 
     /// Signature scheme (default: detected from the headers).
-    #[arg(long, value_name = "SCHEME", value_parser = values::SCHEMES)]
-    pub scheme: Option<Scheme>,
+    /// Also the id of a loaded pack that signs with `hmac`.
+    #[arg(long, value_name = "SCHEME", value_parser = values::SchemeNameParser)]
+    pub scheme: Option<values::SchemeName>,
 
     /// Fail a request on a broken assumption too (a warning that says "assumed": a check the
     /// provider does not document, such as a Wix token issued in the future).

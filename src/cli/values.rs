@@ -260,6 +260,57 @@ impl<T: Copy + Send + Sync + 'static> clap::builder::TypedValueParser for IdPars
     }
 }
 
+/// `verify --scheme` and `listen --scheme` as typed: a built-in scheme, or the id of a loaded
+/// pack signing with `hmac`, which only the catalogue (installed after parsing) can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeName {
+    BuiltIn(Scheme),
+    Pack(String),
+}
+
+/// Parses `--scheme` of `verify` and `listen`; shells complete the built-in ids and those of
+/// the packs loaded when the completions were made.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeNameParser;
+
+impl clap::builder::TypedValueParser for SchemeNameParser {
+    type Value = SchemeName;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<SchemeName, clap::Error> {
+        let text = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
+        if let Some(scheme) = Scheme::ALL.into_iter().find(|scheme| scheme.id() == text) {
+            return Ok(SchemeName::BuiltIn(scheme));
+        }
+        let pack_like = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if pack_like {
+            return Ok(SchemeName::Pack(text));
+        }
+        // Anything else gets clap's own list of what is possible.
+        SCHEMES.parse_ref(cmd, arg, value).map(SchemeName::BuiltIn)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let packs = catalogue::known_hmac_pack_ids();
+        Some(Box::new(
+            Scheme::ALL
+                .into_iter()
+                .map(Scheme::id)
+                .chain(packs)
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
 /// Event names: every string is accepted here (the catalogue checks it, so that an unknown name
 /// gets a one-line error with a suggestion), but shells complete the known names.
 #[derive(Debug, Clone, Copy)]

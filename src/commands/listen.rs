@@ -26,7 +26,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub fn run(args: &ListenArgs) -> anyhow::Result<Outcome> {
     let judge = LiveJudge {
         keys: super::verify::judging_keys(&args.judge)?,
-        scheme: args.judge.scheme,
+        scheme: super::verify::judging_scheme(&args.judge)?,
     };
     let sink = files::capture_sink(args.out.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -5,9 +5,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::cli::values::{self, SchemeName};
 use crate::cli::{JudgeArgs, VerifyArgs};
+use crate::domain::catalogue;
 use crate::domain::inputs::{self, Input, InputError};
-use crate::domain::verification::{Checked, Checker, Keys};
+use crate::domain::verification::{Checked, Checker, Keys, Scheme};
 use crate::error::{Outcome, UserError};
 use crate::io::files::{self, Limit};
 use crate::io::terminal;
@@ -16,7 +18,7 @@ use crate::render::verification as render;
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let checker = Checker {
         keys: judging_keys(&args.judge)?,
-        scheme: args.judge.scheme,
+        scheme: judging_scheme(&args.judge)?,
         now: args
             .now
             .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
@@ -45,6 +47,28 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
         _ => terminal::stderr_palette().caution(&summary),
     });
     Ok(Outcome::from_ok(failed == 0))
+}
+
+/// The scheme `--scheme` names, a loaded pack's resolved now that the catalogue is installed;
+/// `None` to detect each request's.
+pub(crate) fn judging_scheme(args: &JudgeArgs) -> Result<Option<Scheme>, UserError> {
+    match &args.scheme {
+        None => Ok(None),
+        Some(SchemeName::BuiltIn(scheme)) => Ok(Some(*scheme)),
+        Some(SchemeName::Pack(id)) => catalogue::provider(id)
+            .filter(|provider| provider.built_in.is_none() && provider.hmac().is_some())
+            .map(|provider| Some(Scheme::Pack(provider)))
+            .ok_or_else(|| {
+                let mut known: Vec<&str> = Scheme::ALL.into_iter().map(Scheme::id).collect();
+                known.extend(catalogue::known_hmac_pack_ids());
+                UserError::new(format!(
+                    "{} is not a scheme (expected {}), --scheme",
+                    values::echo(id),
+                    known.join(", ")
+                ))
+                .hint("a pack's id names its scheme once the pack is loaded with --providers")
+            }),
+    }
 }
 
 /// The keys and tolerance requests are judged with; `listen` judges with the same.

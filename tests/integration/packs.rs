@@ -226,6 +226,37 @@ fn each_way_of_loading_brings_the_example_pack_to_every_listing() {
 }
 
 #[test]
+fn scheme_names_a_loaded_hmac_pack_by_its_id() {
+    let outside = Outside::new();
+    let body = outside.path("body.json");
+    std::fs::write(&body, SPEC_BODY).unwrap();
+    let verify = |mut command: assert_cmd::Command| {
+        command
+            .arg("verify")
+            .arg("--body")
+            .arg(&body)
+            .args(["--header", &format!("webhook-id: {SPEC_ID}")])
+            .args(["--header", &format!("webhook-timestamp: {SPEC_TIMESTAMP}")])
+            .args(["--header", &format!("webhook-signature: {SPEC_SIGNATURE}")])
+            .args(["--secret", STANDARD_SECRET, "--now", SPEC_TIMESTAMP])
+            .args(["--scheme", "acme"])
+            .output()
+            .unwrap()
+    };
+    let output = verify(outside.hooktool());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("ok (acme)"), "{}", stdout(&output));
+    // Without the pack loaded, the id names nothing: a usage error listing the schemes.
+    let output = verify(outside.bare());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`acme` is not a scheme (expected cativa, stripe"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn an_empty_project_pack_folder_is_no_error() {
     let outside = Outside::new();
     std::fs::create_dir_all(outside.work.join(".hooktool/providers")).unwrap();

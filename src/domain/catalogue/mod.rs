@@ -380,6 +380,19 @@ pub fn known_event_names() -> Vec<&'static str> {
     }
 }
 
+/// The ids of the loaded packs that sign with `hmac` and are not built in, for completions of
+/// `--scheme`: empty until the catalogue is installed.
+pub fn known_hmac_pack_ids() -> Vec<&'static str> {
+    INSTALLED.get().map_or_else(Vec::new, |catalogue| {
+        catalogue
+            .providers
+            .iter()
+            .filter(|provider| provider.built_in.is_none() && provider.hmac().is_some())
+            .map(|provider| provider.id)
+            .collect()
+    })
+}
+
 /// Every event in force, built-in providers first.
 pub fn events() -> &'static [&'static Event] {
     &current().events
