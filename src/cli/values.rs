@@ -8,6 +8,7 @@ use crate::domain::capture::ResponseScript;
 use crate::domain::catalogue;
 use crate::domain::duration;
 use crate::domain::probe::ProbeScheme;
+use crate::domain::request::is_header_name;
 use crate::domain::schedule::Curve;
 use crate::domain::secret::Secret;
 use crate::domain::target::{Target, TargetError};
@@ -175,8 +176,7 @@ pub fn header(text: &str) -> Parsed<(String, String)> {
 
 /// An HTTP header name: a non-empty token (letters, digits and ``!#$%&'*+-.^_`|~``).
 pub fn header_name(text: &str) -> Parsed<String> {
-    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    if !text.is_empty() && text.chars().all(token) {
+    if is_header_name(text) {
         Ok(text.to_string())
     } else {
         Err(

@@ -24,11 +24,8 @@ use crate::io::terminal;
 /// error (printed as one line with hints), 0 when stdout was closed by its reader.
 pub fn run(settings: Settings) -> ExitCode {
     terminal::init(settings.colors);
-    let packs = match providers::load(&settings.providers) {
-        Ok(packs) => {
-            crate::domain::catalogue::install(packs.clone());
-            packs
-        }
+    let catalogue = match providers::load(&settings.providers) {
+        Ok(packs) => crate::domain::catalogue::install(packs),
         Err(error) => {
             terminal::error(&error.message, &error.hints);
             return ExitCode::from(USAGE_EXIT_CODE);
@@ -45,7 +42,7 @@ pub fn run(settings: Settings) -> ExitCode {
         Command::Probe(args) => probe::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Completions(args) => completions::run(&args),
-        Command::Providers(args) => providers::run(&args, &packs),
+        Command::Providers(args) => providers::run(&args, &catalogue.packs),
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),

@@ -8,7 +8,6 @@ use crate::cli::compose::Composition;
 use crate::cli::{ProbeArgs, ProbeFormat};
 use crate::domain::catalogue::BuiltIn;
 use crate::domain::message::Signer;
-use crate::domain::pack::SUBSCRIPTION_ID;
 
 use crate::domain::probe::{
     self, Answer, Delivery, Outcome as CaseOutcome, ProbeScheme, Report, Signing,
@@ -147,12 +146,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             let secret = secret.expect("hmac schemes always have a secret").expose();
             // Stripe, Standard and GitHub receivers of a Cativa event see only their own headers.
             if matches!(scheme, ProbeScheme::Cativa | ProbeScheme::Pack(_)) {
-                headers.extend(provider.headers.iter().map(|(name, value)| {
-                    (
-                        name.clone(),
-                        value.replace(SUBSCRIPTION_ID, &composer.authenticator.subscription_id),
-                    )
-                }));
+                headers.extend(composer.authenticator.provider_headers(provider));
             }
             Signing::Hmac {
                 scheme,
@@ -177,12 +171,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             account_info,
         },
         Signer::Credential { credential } => {
-            headers.extend(provider.headers.iter().map(|(name, value)| {
-                (
-                    name.clone(),
-                    value.replace(SUBSCRIPTION_ID, &composer.authenticator.subscription_id),
-                )
-            }));
+            headers.extend(composer.authenticator.provider_headers(provider));
             Signing::Credential { credential }
         }
         Signer::Unsigned => unreachable!("refused above: nothing to probe"),

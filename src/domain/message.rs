@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::domain::catalogue::{Event, SampleError};
+use crate::domain::catalogue::{Event, Provider, SampleError};
 use crate::domain::field_path::{self, PathError};
 use crate::domain::pack::{IdStyle, SUBSCRIPTION_ID};
 use crate::domain::request::WebhookRequest;
@@ -23,6 +23,23 @@ pub struct Authenticator {
     /// An id of the subscription, the same on every delivery (Cativa's automation id): what a
     /// pack's `{subscription_id}` header value stands for.
     pub subscription_id: String,
+}
+
+impl Authenticator {
+    /// `provider`'s own headers (the pack's `[headers]` but Content-Type), with this
+    /// subscription's id where a value names `{subscription_id}`.
+    pub fn provider_headers(&self, provider: &Provider) -> Vec<(String, String)> {
+        provider
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.clone(),
+                    value.replace(SUBSCRIPTION_ID, &self.subscription_id),
+                )
+            })
+            .collect()
+    }
 }
 
 /// What authenticates each request, by the provider's signing scheme.
@@ -304,10 +321,7 @@ impl Message {
             }
             Signer::Credential { .. } | Signer::Unsigned => self.document.clone(),
         };
-        for (name, value) in &provider.headers {
-            let value = value.replace(SUBSCRIPTION_ID, &self.authenticator.subscription_id);
-            headers.push((name.clone(), value));
-        }
+        headers.extend(self.authenticator.provider_headers(provider));
         if let Signer::Credential { credential } = signer {
             headers.extend(credential.header());
         }

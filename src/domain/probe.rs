@@ -543,25 +543,11 @@ impl Hmac<'_> {
     /// The authentication headers for `signatures` sent at `at`; `None` leaves the signature
     /// header out, an empty list sends it empty.
     fn headers(&self, at: i64, signatures: Option<Vec<String>>) -> Vec<(String, String)> {
-        let mut headers = Vec::new();
         if let ProbeScheme::Pack(provider) = self.scheme {
             let hmac = provider.hmac().expect("pack probe schemes sign with hmac");
-            if let Some(signatures) = signatures {
-                let value = if signatures.is_empty() {
-                    String::new()
-                } else {
-                    hmac.value_with(at, self.id, &signatures)
-                };
-                headers.push((hmac.header.clone(), value));
-            }
-            if let Some(name) = &hmac.timestamp_header {
-                headers.push((name.clone(), at.to_string()));
-            }
-            if let Some(name) = &hmac.id_header {
-                headers.push((name.clone(), self.id.to_string()));
-            }
-            return headers;
+            return hmac.headers_carrying(at, self.id, signatures.as_deref());
         }
+        let mut headers = Vec::new();
         let (name, value) = match self.scheme {
             ProbeScheme::Standard => {
                 headers.push((standard::ID_HEADER.to_string(), self.id.to_string()));

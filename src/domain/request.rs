@@ -123,6 +123,15 @@ pub fn header_values<'a, 'n>(
 }
 
 /// The first value of header `name`.
+/// Whether `name` can be an HTTP header name: a non-empty token of letters, digits and
+/// ``!#$%&'*+-.^_`|~`` (RFC 9110), so no spaces, colons or line breaks.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
 pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     header_values(headers, name).next()
 }

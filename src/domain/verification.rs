@@ -467,15 +467,7 @@ fn pack_request<'a>(
     let id = from_header(read.id, &hmac.id_header, hmac.signed.uses(Placeholder::Id))?
         .unwrap_or_default();
     require_keys(keys)?;
-    let derived: Vec<_> = secrets(keys).map(|secret| hmac.key_of(secret)).collect();
-    let usable: Vec<Vec<u8>> = derived.iter().filter_map(|key| key.clone().ok()).collect();
-    if usable.is_empty() {
-        let problem = derived
-            .into_iter()
-            .find_map(Result::err)
-            .map_or_else(String::new, |error| error.to_string());
-        return Err(Failure::SecretUnusable { problem });
-    }
+    let usable = usable_keys(keys, |secret| hmac.key_of(secret))?;
     let signed_at = timestamp.unwrap_or_default();
     let prefix = hmac.signed_prefix(signed_at, &id);
     let signatures = read.signatures;
@@ -528,6 +520,30 @@ fn timestamped_request<'a, E: std::fmt::Display>(
     })
 }
 
+/// The HMAC keys the secrets make under `derive`, skipping those it refuses: with key rotation,
+/// secrets of other schemes may sit beside this one's. None usable is a failure saying why.
+fn usable_keys<E: std::fmt::Display>(
+    keys: &Keys,
+    derive: impl Fn(&str) -> Result<Vec<u8>, E>,
+) -> Result<Vec<Vec<u8>>, Failure> {
+    let mut usable = Vec::new();
+    let mut refused = None;
+    for secret in secrets(keys) {
+        match derive(secret) {
+            Ok(key) => usable.push(key),
+            Err(error) => {
+                refused.get_or_insert_with(|| error.to_string());
+            }
+        }
+    }
+    if usable.is_empty() {
+        return Err(Failure::SecretUnusable {
+            problem: refused.unwrap_or_default(),
+        });
+    }
+    Ok(usable)
+}
+
 fn standard_request<'a>(
     headers: &'a [(String, String)],
     keys: &'a Keys,
@@ -565,16 +581,7 @@ fn standard_request<'a>(
         signatures.malformed_v1,
     )?;
     require_keys(keys)?;
-    // With key rotation, secrets of other schemes may sit beside the Standard Webhooks ones.
-    let decoded: Vec<_> = secrets(keys).map(standard::decode_secret).collect();
-    let usable: Vec<Vec<u8>> = decoded.iter().filter_map(|key| key.clone().ok()).collect();
-    if usable.is_empty() {
-        let problem = decoded
-            .into_iter()
-            .find_map(Result::err)
-            .map_or_else(String::new, |error| error.to_string());
-        return Err(Failure::SecretUnusable { problem });
-    }
+    let usable = usable_keys(keys, standard::decode_secret)?;
     let usable = std::sync::Arc::new(usable);
     let usable_for_expected = usable.clone();
     Ok(SignedRequest {

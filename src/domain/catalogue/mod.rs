@@ -352,6 +352,9 @@ pub fn built_in_packs() -> Vec<Pack> {
 pub struct Catalogue {
     pub providers: Vec<&'static Provider>,
     pub events: Vec<&'static Event>,
+    /// The packs they come from, as `hooktool providers` lists them; their schema texts and
+    /// samples have moved into the events.
+    pub packs: Vec<Pack>,
 }
 
 static INSTALLED: OnceLock<Catalogue> = OnceLock::new();
@@ -421,7 +424,8 @@ impl Catalogue {
     fn from_packs(packs: Vec<Pack>) -> Catalogue {
         let mut providers = Vec::new();
         let mut events = Vec::new();
-        for pack in packs {
+        let mut kept = Vec::with_capacity(packs.len());
+        for mut pack in packs {
             let manifest = &pack.manifest;
             let provider: &'static Provider = Box::leak(Box::new(Provider {
                 id: leak(manifest.id.clone()),
@@ -450,8 +454,8 @@ impl Catalogue {
                     .iter()
                     .find(|(id, name, _)| *id == manifest.id && *name == event.name)
                     .map(|(_, _, build)| *build);
-                let sample = match (&pack.samples[index], builder) {
-                    (Some(document), _) => SampleSource::Document(document.clone()),
+                let sample = match (pack.samples[index].take(), builder) {
+                    (Some(document), _) => SampleSource::Document(document),
                     (None, Some(build)) => SampleSource::Built(build),
                     (None, None) => SampleSource::FromSchema,
                 };
@@ -466,14 +470,19 @@ impl Catalogue {
                     short_name: event.short_name.clone().map(leak),
                     provider,
                     description: leak(event.description.clone()),
-                    schema: leak(pack.schema_texts[index].clone()),
+                    schema: leak(std::mem::take(&mut pack.schema_texts[index])),
                     schema_file: leak(schema_file),
                     index: events.len(),
                     sample,
                 })));
             }
+            kept.push(pack);
         }
-        Catalogue { providers, events }
+        Catalogue {
+            providers,
+            events,
+            packs: kept,
+        }
     }
 }
 

@@ -286,8 +286,26 @@ impl HmacSigning {
         body: &[u8],
     ) -> Vec<(String, String)> {
         let signature = self.signature(key, timestamp, id, body);
-        let value = self.value_with(timestamp, id, &[signature]);
-        let mut headers = vec![(self.header.clone(), value)];
+        self.headers_carrying(timestamp, id, Some(&[signature]))
+    }
+
+    /// The authentication headers carrying `signatures` (already encoded) at `timestamp`:
+    /// `None` leaves the signature header out, an empty list sends it empty.
+    pub fn headers_carrying(
+        &self,
+        timestamp: i64,
+        id: &str,
+        signatures: Option<&[String]>,
+    ) -> Vec<(String, String)> {
+        let mut headers = Vec::new();
+        if let Some(signatures) = signatures {
+            let value = if signatures.is_empty() {
+                String::new()
+            } else {
+                self.value_with(timestamp, id, signatures)
+            };
+            headers.push((self.header.clone(), value));
+        }
         if let Some(name) = &self.timestamp_header {
             headers.push((name.clone(), timestamp.to_string()));
         }
