@@ -286,11 +286,7 @@ impl clap::builder::TypedValueParser for SchemeNameParser {
         if let Some(scheme) = Scheme::ALL.into_iter().find(|scheme| scheme.id() == text) {
             return Ok(SchemeName::BuiltIn(scheme));
         }
-        let pack_like = !text.is_empty()
-            && text
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if pack_like {
+        if crate::domain::pack::is_pack_id(&text) {
             return Ok(SchemeName::Pack(text));
         }
         // Anything else gets clap's own list of what is possible.

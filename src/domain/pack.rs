@@ -322,6 +322,14 @@ fn table_name(header: &str) -> &str {
     header.trim_matches(|c| c == '[' || c == ']').trim()
 }
 
+/// Whether `text` can be a pack's `id`: lower-case letters, digits, `-` and `_`.
+pub fn is_pack_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 /// Parses and checks a `provider.toml`. `file` names it in errors.
 pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
     let source = Source { file, text };
@@ -344,11 +352,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
     })?;
 
     let id = raw.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    {
+    if !is_pack_id(id) {
         return Err(source.at(
             &raw.id,
             "id",
