@@ -38,19 +38,28 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         .any(|input| matches!(input, Input::Stdin))
         .then(|| read_stdin(limit))
         .transpose()?;
-    let reports = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::Stdin => Ok(validation::validate_file(
-                "-",
-                None,
-                stdin.as_deref().unwrap_or_default(),
-                event,
-                args.strict,
-            )),
-            Input::File(path) => validate_path(path, limit, event, args.strict),
-        })
-        .collect::<Result<Vec<FileReport>, UserError>>()?;
+    let check = |input: &Input| match input {
+        Input::Stdin => Ok(validation::validate_file(
+            "-",
+            None,
+            stdin.as_deref().unwrap_or_default(),
+            event,
+            args.strict,
+        )),
+        Input::File(path) => validate_path(path, limit, event, args.strict),
+    };
+    // One file is checked on this thread: starting the pool's threads would cost more.
+    let reports = if inputs.len() == 1 {
+        inputs
+            .iter()
+            .map(check)
+            .collect::<Result<Vec<FileReport>, UserError>>()?
+    } else {
+        inputs
+            .par_iter()
+            .map(check)
+            .collect::<Result<Vec<FileReport>, UserError>>()?
+    };
 
     let totals = Totals::of(&reports, args.expect_invalid);
     match args.format {

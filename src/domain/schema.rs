@@ -31,17 +31,20 @@ impl std::fmt::Display for Violation {
 }
 
 /// One validator per catalogue event, compiled on first use.
-type Validators = Box<[OnceLock<jsonschema::Validator>]>;
+type PerEvent<T> = Box<[OnceLock<T>]>;
 
-static VALIDATORS: OnceLock<Validators> = OnceLock::new();
+static VALIDATORS: OnceLock<PerEvent<jsonschema::Validator>> = OnceLock::new();
 
 /// The same schemas closed: no object may hold a field its schema does not list.
-static CLOSED_VALIDATORS: OnceLock<Validators> = OnceLock::new();
+static CLOSED_VALIDATORS: OnceLock<PerEvent<jsonschema::Validator>> = OnceLock::new();
 
-fn slot(
-    cache: &'static OnceLock<Validators>,
-    event: &'static Event,
-) -> &'static OnceLock<jsonschema::Validator> {
+/// Each schema's text parsed, shared by the compiles above.
+static PARSED: OnceLock<PerEvent<Value>> = OnceLock::new();
+
+/// Whether closing each schema only narrows what it accepts (see [`closing_narrows`]).
+static CLOSING_NARROWS: OnceLock<PerEvent<bool>> = OnceLock::new();
+
+fn slot<T>(cache: &'static OnceLock<PerEvent<T>>, event: &'static Event) -> &'static OnceLock<T> {
     let slots = cache.get_or_init(|| {
         (0..catalogue::events().len())
             .map(|_| OnceLock::new())
@@ -77,22 +80,56 @@ fn compile(schema: &Value) -> jsonschema::Validator {
         )
 }
 
-fn embedded(event: &'static Event) -> Value {
-    serde_json::from_str(event.schema).expect("embedded schemas are JSON (tested)")
+fn embedded(event: &'static Event) -> &'static Value {
+    slot(&PARSED, event).get_or_init(|| {
+        serde_json::from_str(event.schema).expect("embedded schemas are JSON (tested)")
+    })
 }
 
 /// The compiled validator of `event`'s schema; `format` keywords (`date-time`, `email`, `uri`)
 /// are asserted, not only annotated.
 fn validator(event: &'static Event) -> &'static jsonschema::Validator {
-    slot(&VALIDATORS, event).get_or_init(|| compile(&embedded(event)))
+    slot(&VALIDATORS, event).get_or_init(|| compile(embedded(event)))
 }
 
 fn closed_validator(event: &'static Event) -> &'static jsonschema::Validator {
     slot(&CLOSED_VALIDATORS, event).get_or_init(|| {
-        let mut schema = embedded(event);
+        let mut schema = embedded(event).clone();
         close(&mut schema);
         compile(&schema)
     })
+}
+
+/// Whether a document `event`'s closed schema accepts is accepted by its open schema too, so
+/// that a document the closed validator passes needs nothing more: one schema compiled, not two,
+/// for a run over valid files.
+fn accepted_closed(event: &'static Event, document: &Value) -> bool {
+    *slot(&CLOSING_NARROWS, event).get_or_init(|| closing_narrows(embedded(event)))
+        && closed_validator(event).is_valid(document)
+}
+
+/// Whether closing `schema` can only narrow what it accepts. Closing makes subschemas stricter,
+/// which narrows the whole unless a keyword turns a subschema's strictness around: `not`, `if`
+/// (a stricter condition picks the other branch), `oneOf` (fewer matching branches can make
+/// exactly one), `maxContains`, the `unevaluated*` keywords and dynamic references. A property
+/// that happens to bear one of those names only makes the answer more cautious.
+fn closing_narrows(schema: &Value) -> bool {
+    const TURNING: [&str; 7] = [
+        "not",
+        "if",
+        "oneOf",
+        "maxContains",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "$dynamicRef",
+    ];
+    match schema {
+        Value::Object(object) => object
+            .iter()
+            .all(|(key, value)| !TURNING.contains(&key.as_str()) && closing_narrows(value)),
+        Value::Array(items) => items.iter().all(closing_narrows),
+        _ => true,
+    }
 }
 
 /// Adds `additionalProperties: false` to every object schema within `schema` that lists its
@@ -155,6 +192,9 @@ pub fn undocumented_fields(event: &'static Event, document: &Value) -> Vec<Unkno
 /// ("expected a string, found null"). An unexpected field is reported at its own pointer, so
 /// that its line and column lead to the field rather than to the object holding it.
 pub fn validate(event: &'static Event, document: &Value) -> Vec<Violation> {
+    if accepted_closed(event, document) {
+        return Vec::new();
+    }
     let validator = validator(event);
     // The yes/no check skips building error values, and most files in a CI run are valid.
     if validator.is_valid(document) {
@@ -348,13 +388,14 @@ fn array_len(value: &Value) -> usize {
 
 /// Whether `document` is valid against `event`'s schema.
 pub fn is_valid(event: &'static Event, document: &Value) -> bool {
-    validator(event).is_valid(document)
+    accepted_closed(event, document) || validator(event).is_valid(document)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::catalogue;
+    use crate::domain::sample_data::SampleRng;
 
     #[test]
     fn every_embedded_schema_compiles() {
@@ -415,6 +456,54 @@ mod tests {
                 .any(|v| v.pointer.is_empty() && v.message == "missing required field `FirstName`"),
             "{violations:?}"
         );
+    }
+
+    #[test]
+    fn closing_narrows_unless_a_keyword_turns_strictness_around() {
+        let plain = serde_json::json!({
+            "type": "object",
+            "properties": {"User": {"$ref": "#/$defs/user"}},
+            "anyOf": [{"required": ["User"]}],
+            "$defs": {"user": {"type": "object", "properties": {"Email": {"type": "string"}}}}
+        });
+        assert!(closing_narrows(&plain));
+        for turning in ["not", "if", "oneOf", "unevaluatedProperties"] {
+            let nested = serde_json::json!({
+                "properties": {"User": {"allOf": [{turning: {"properties": {"a": {}}}}]}}
+            });
+            assert!(!closing_narrows(&nested), "{turning}");
+        }
+    }
+
+    #[test]
+    fn documents_are_judged_by_the_open_schema_with_or_without_unlisted_fields() {
+        let now = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+        for event in catalogue::events() {
+            let sample = event.sample(&mut SampleRng::new(1, now)).unwrap();
+            let mut extended = sample.clone();
+            extended["UnlistedField"] = Value::Bool(true);
+            let mut broken = sample.clone();
+            broken["UnlistedField"] = Value::Bool(true);
+            if let Some(object) = broken.as_object_mut() {
+                let first = object.keys().next().cloned().unwrap();
+                object.insert(first, serde_json::json!([[[]]]));
+            }
+            for document in [&sample, &extended, &broken] {
+                let open = validator(event);
+                assert_eq!(
+                    is_valid(event, document),
+                    open.is_valid(document),
+                    "{}",
+                    event.name
+                );
+                assert_eq!(
+                    validate(event, document).is_empty(),
+                    open.is_valid(document),
+                    "{}",
+                    event.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,12 @@
+//! Links the `hooktool` binary as a position-dependent executable on Linux.
+//!
+//! A position-independent one spends about half of every start-up's page faults having the
+//! dynamic loader patch tens of thousands of addresses into its tables (vtables, string tables
+//! of the crates it embeds); a CLI run many times a second by scripts feels that. Libraries and
+//! proc-macros stay position-independent: only the final binaries get the flag.
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo::rustc-link-arg-bins=-no-pie");
+    }
+}
