@@ -50,9 +50,13 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per figure")
     parser.add_argument("--no-growth", action="store_true", help="skip the 0.1x and 10x runs")
     parser.add_argument("--readme", action="store_true", help="rewrite README.md's table")
+    parser.add_argument("--hooktool", type=Path, help="measure this binary, not a fresh build")
     options = parser.parse_args()
 
+    global HOOKTOOL
     build()
+    if options.hooktool:
+        HOOKTOOL = options.hooktool.resolve()
     peers = install_peers()
     rows, growth = [], []
     with tempfile.TemporaryDirectory(prefix="hooktool-bench-") as work:
@@ -240,7 +244,9 @@ class Bench:
                 return seconds
 
             def library():
-                return timed([limit, corpus, schemas])[0]
+                seconds, code = timed([limit, corpus, schemas])
+                assert code == 0, f"jsonschema_limit exited {code}"
+                return seconds
 
             def peer():
                 return sum(timed([cli, "validate", schemas / f"{event}.json",

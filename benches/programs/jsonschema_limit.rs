@@ -22,8 +22,8 @@ fn main() {
     let mut work: Vec<(PathBuf, usize)> = Vec::new();
     let mut validators = Vec::new();
     for entry in sorted_entries(&corpus) {
-        let event = entry.file_name().expect("an entry has a name").to_owned();
-        let schema_path = schemas.join(&event).with_extension("json");
+        let event = entry.file_name().expect("an entry has a name");
+        let schema_path = schemas.join(format!("{}.json", event.to_string_lossy()));
         let schema: serde_json::Value = serde_json::from_slice(
             &std::fs::read(&schema_path).unwrap_or_else(|e| panic!("{schema_path:?}: {e}")),
         )

@@ -4,6 +4,9 @@
 //! `FileReport` out.
 
 use std::path::Path;
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
 
 use serde_json::Value;
 
@@ -213,26 +216,38 @@ pub fn validate_file(
 pub fn event_in_path(path: &Path) -> Option<&'static Event> {
     path.components().rev().find_map(|component| {
         let component = component.as_os_str().to_string_lossy().to_lowercase();
+        name_searchers()
+            .iter()
+            .filter(|(name, _)| names_within(&component, name))
+            .max_by_key(|(name, _)| name.needle().len())
+            .map(|(_, event)| *event)
+    })
+}
+
+/// Every event's full and short names, each with its searcher built once: a run over thousands
+/// of files looks for every name in every path.
+fn name_searchers() -> &'static [(Finder<'static>, &'static Event)] {
+    static SEARCHERS: OnceLock<Vec<(Finder<'static>, &'static Event)>> = OnceLock::new();
+    SEARCHERS.get_or_init(|| {
         catalogue::events()
             .iter()
             .copied()
             .flat_map(|event| {
                 std::iter::once(event.name)
                     .chain(event.short_name)
-                    .map(move |name| (name, event))
+                    .map(move |name| (Finder::new(name.as_bytes()), event))
             })
-            .filter(|(name, _)| names_within(&component, name))
-            .max_by_key(|(name, _)| name.len())
-            .map(|(_, event)| event)
+            .collect()
     })
 }
 
 /// Whether `name` appears in `component` as a whole word: `user_created_bad.json` names
 /// `user_created`, `reuser_created.json` does not.
-fn names_within(component: &str, name: &str) -> bool {
-    component.match_indices(name).any(|(start, _)| {
+fn names_within(component: &str, name: &Finder<'_>) -> bool {
+    name.find_iter(component.as_bytes()).any(|start| {
+        // A UTF-8 name found in UTF-8 text starts and ends on character boundaries.
         let before = component[..start].chars().next_back();
-        let after = component[start + name.len()..].chars().next();
+        let after = component[start + name.needle().len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
