@@ -2,6 +2,8 @@
 //! line and column of a byte offset. Pure functions over text that already parsed as JSON, so
 //! the scanner can skip values by their delimiters without re-validating them.
 
+use std::borrow::Cow;
+
 /// A 1-based line and column; the column counts characters, as editors and CI annotations do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -56,11 +58,15 @@ pub fn position_from_line_and_byte_column(text: &str, line: usize, byte_column: 
     position_of(text, offset)
 }
 
-fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+fn pointer_tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    pointer.split('/').skip(1).map(|token| {
+        // Only escaped tokens are copied: positions are looked up for every finding of a run.
+        if token.contains('~') {
+            Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(token)
+        }
+    })
 }
 
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {

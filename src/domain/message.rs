@@ -12,10 +12,9 @@ use crate::domain::field_path::{self, PathError};
 use crate::domain::pack::{IdStyle, SUBSCRIPTION_ID};
 use crate::domain::request::WebhookRequest;
 use crate::domain::sample_data::SampleRng;
-use crate::domain::schema;
-use crate::domain::semantics;
 use crate::domain::signature::template::HmacSigning;
 use crate::domain::signature::{beedeez, wix};
+use crate::domain::validation;
 
 /// How deliveries of one subscription are authenticated; shared by all its messages.
 pub struct Authenticator {
@@ -163,12 +162,7 @@ impl Composer {
                 "the body is not JSON, so it cannot match the {name} schema"
             )];
         };
-        let violations = schema::validate(self.event, &document);
-        let findings: Vec<_> = semantics::check(self.event, &document)
-            .into_iter()
-            // A value the schema already rejects is reported once, by the schema.
-            .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
-            .collect();
+        let (violations, findings) = validation::judge(self.event, &document);
         violations
             .into_iter()
             .map(|violation| format!("the document does not match the {name} schema: {violation}"))

@@ -192,9 +192,33 @@ pub fn undocumented_fields(event: &'static Event, document: &Value) -> Vec<Unkno
 /// ("expected a string, found null"). An unexpected field is reported at its own pointer, so
 /// that its line and column lead to the field rather than to the object holding it.
 pub fn validate(event: &'static Event, document: &Value) -> Vec<Violation> {
+    judge(event, document).violations
+}
+
+/// What `event`'s schema says of `document`.
+pub struct SchemaVerdict {
+    /// As [`validate`] gives them.
+    pub violations: Vec<Violation>,
+    /// The document passed the closed schema, so it carries only fields the schema lists:
+    /// [`undocumented_fields`] would find none, and need not look.
+    pub only_listed_fields: bool,
+}
+
+/// The violations of `event`'s schema in `document`, and whether it carries only listed fields.
+pub fn judge(event: &'static Event, document: &Value) -> SchemaVerdict {
     if accepted_closed(event, document) {
-        return Vec::new();
+        return SchemaVerdict {
+            violations: Vec::new(),
+            only_listed_fields: true,
+        };
     }
+    SchemaVerdict {
+        violations: open_violations(event, document),
+        only_listed_fields: false,
+    }
+}
+
+fn open_violations(event: &'static Event, document: &Value) -> Vec<Violation> {
     let validator = validator(event);
     // The yes/no check skips building error values, and most files in a CI run are valid.
     if validator.is_valid(document) {

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::domain::catalogue::{self, Event};
 use crate::domain::json_position::{self, Position};
 use crate::domain::schema;
-use crate::domain::semantics::{self, Severity};
+use crate::domain::semantics::{self, Finding, Severity};
 
 /// How the event of a file was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,12 +174,7 @@ pub fn validate_file(
         }
     }
     let (event, _) = report.event.expect("decided above");
-    let violations = schema::validate(event, &document);
-    let findings: Vec<_> = semantics::check(event, &document)
-        .into_iter()
-        // A value the schema already rejects is reported once, by the schema.
-        .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
-        .collect();
+    let (violations, findings) = judge(event, &document);
     report
         .problems
         .extend(violations.into_iter().map(|violation| Problem {
@@ -208,6 +203,23 @@ pub fn validate_file(
         )
     });
     report
+}
+
+/// The violations of `event`'s schema in `document` and the findings of its payload rules. A
+/// value the schema already rejects is reported once, by the schema.
+pub fn judge(event: &'static Event, document: &Value) -> (Vec<schema::Violation>, Vec<Finding>) {
+    let verdict = schema::judge(event, document);
+    let findings = if verdict.only_listed_fields {
+        semantics::check_listed(event, document)
+    } else {
+        semantics::check(event, document)
+    };
+    let violations = verdict.violations;
+    let findings = findings
+        .into_iter()
+        .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
+        .collect();
+    (violations, findings)
 }
 
 /// The event whose full or short name appears in the path, file name first, then the
