@@ -37,7 +37,15 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     if args.json {
         terminal::print_json(&render::json(&checked, args.explain))?;
     } else {
-        terminal::write_stdout(render::lines(&checked, terminal::stdout_palette()).as_bytes())?;
+        // A capture holds hundreds of thousands of requests: their lines are written on every
+        // core, a chunk each, and joined in order.
+        let palette = terminal::stdout_palette();
+        let lines: String = checked
+            .par_chunks(4096)
+            .map(|chunk| render::lines(chunk, palette))
+            .collect::<Vec<String>>()
+            .concat();
+        terminal::write_stdout(lines.as_bytes())?;
     }
     let failed = checked.iter().filter(|c| !c.verdict.is_ok()).count();
     let warnings = checked.iter().map(|c| c.verdict.warnings.len()).sum();
@@ -128,6 +136,10 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
         Input::Requests(requests) => Ok(requests
             .par_iter()
             .map(|request| checker.check_received(&label, request))
+            .collect()),
+        Input::HttpRequests(requests) => Ok(requests
+            .par_iter()
+            .map(|request| checker.check_received(&label, &request.read()))
             .collect()),
         Input::JsonLines(lines) => lines
             .par_iter()

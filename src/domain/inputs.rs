@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::domain::request::{body_from_fields, header_values};
+use crate::domain::request::body_from_fields;
 
 /// One request as received: headers in order and the exact body bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +28,11 @@ pub struct ReceivedRequest {
 /// What an input holds.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Input<'a> {
-    /// Raw HTTP requests (one or more, back to back) or one JSON request document.
+    /// One JSON request document.
     Requests(Vec<ReceivedRequest>),
+    /// Raw HTTP requests, one or more back to back, each found but not yet read: finding them
+    /// is one sequential pass, and [`RawRequest::read`] copies each out, in parallel if need be.
+    HttpRequests(Vec<RawRequest<'a>>),
     /// JSON Lines: each `(line number, line)` is read on its own by [`parse_json_line`], so the
     /// lines of a large capture can be checked in parallel.
     JsonLines(Vec<(usize, &'a [u8])>),
@@ -125,7 +128,7 @@ pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
         // request cut short.
         _ => match serde_json::from_slice::<Value>(bytes) {
             Ok(value) => Err(InputError::JsonValue(json_kind(&value))),
-            Err(_) => read_http_requests(bytes).map(Input::Requests),
+            Err(_) => read_http_requests(bytes).map(Input::HttpRequests),
         },
     }
 }
@@ -278,14 +281,14 @@ impl<'a> LineCounter<'a> {
 }
 
 /// Reads one or more raw HTTP requests written back to back.
-fn read_http_requests(bytes: &[u8]) -> Result<Vec<ReceivedRequest>, InputError> {
+fn read_http_requests(bytes: &[u8]) -> Result<Vec<RawRequest<'_>>, InputError> {
     read_numbered_http_requests(bytes, &mut LineCounter::new(bytes))
 }
 
-fn read_numbered_http_requests(
-    bytes: &[u8],
+fn read_numbered_http_requests<'a>(
+    bytes: &'a [u8],
     lines: &mut LineCounter<'_>,
-) -> Result<Vec<ReceivedRequest>, InputError> {
+) -> Result<Vec<RawRequest<'a>>, InputError> {
     let mut requests = Vec::new();
     let mut offset = 0;
     while let Some(skipped) = bytes[offset..]
@@ -293,7 +296,7 @@ fn read_numbered_http_requests(
         .position(|byte| !byte.is_ascii_whitespace())
     {
         offset += skipped;
-        let (mut request, used) = read_http_request(&bytes[offset..])?;
+        let (mut request, used) = find_http_request(&bytes[offset..])?;
         request.line = Some(lines.line_at(offset));
         requests.push(request);
         offset += used;
@@ -304,8 +307,51 @@ fn read_numbered_http_requests(
     Ok(requests)
 }
 
-/// Reads one raw HTTP request from the start of `bytes`: the request and the bytes it used.
-fn read_http_request(bytes: &[u8]) -> Result<(ReceivedRequest, usize), InputError> {
+/// One raw HTTP request of an input: its head and body bytes, checked but not yet copied out.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RawRequest<'a> {
+    /// Where the request starts in its input (1-based), when an input holds several.
+    pub line: Option<usize>,
+    head: &'a [u8],
+    /// The body as sent: a slice of the input, or decoded from chunks.
+    body: Cow<'a, [u8]>,
+}
+
+impl RawRequest<'_> {
+    /// The request with its headers and body copied out.
+    pub fn read(&self) -> ReceivedRequest {
+        let mut header_slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut parsed = httparse::Request::new(&mut header_slots);
+        // The same bytes parsed whole when the request was found.
+        let _ = parsed.parse(self.head);
+        ReceivedRequest {
+            line: self.line,
+            headers: parsed
+                .headers
+                .iter()
+                .map(|header| {
+                    (
+                        header.name.to_string(),
+                        header_text(header.value).into_owned(),
+                    )
+                })
+                .collect(),
+            body: self.body.to_vec(),
+            body_missing: None,
+        }
+    }
+}
+
+/// A header's value as requests hold it: read as UTF-8, lossily, and trimmed.
+fn header_text(value: &[u8]) -> Cow<'_, str> {
+    match String::from_utf8_lossy(value) {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
+    }
+}
+
+/// Finds one raw HTTP request at the start of `bytes`: the request and the bytes it used.
+fn find_http_request(bytes: &[u8]) -> Result<(RawRequest<'_>, usize), InputError> {
     let mut header_slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut parsed = httparse::Request::new(&mut header_slots);
     let head_length = match parsed.parse(bytes) {
@@ -317,21 +363,19 @@ fn read_http_request(bytes: &[u8]) -> Result<(ReceivedRequest, usize), InputErro
         Ok(httparse::Status::Partial) => return Err(InputError::TruncatedHead),
         Err(error) => return Err(InputError::NotRecognised(error.to_string())),
     };
-    let headers: Vec<(String, String)> = parsed
-        .headers
-        .iter()
-        .map(|header| {
-            (
-                header.name.to_string(),
-                String::from_utf8_lossy(header.value).trim().to_string(),
-            )
-        })
-        .collect();
+    let values = |name: &'static str| {
+        parsed
+            .headers
+            .iter()
+            .filter(move |header| header.name.eq_ignore_ascii_case(name))
+            .map(|header| header_text(header.value))
+    };
     let rest = &bytes[head_length..];
-    let (body, body_used) = if is_chunked(&headers)? {
-        decode_chunked(rest)?
+    let (body, body_used) = if is_chunked(values("Transfer-Encoding"))? {
+        let (body, used) = decode_chunked(rest)?;
+        (Cow::Owned(body), used)
     } else {
-        match content_length(&headers)? {
+        match content_length(values("Content-Length"))? {
             Some(length) => {
                 let available = rest.len();
                 let length_in_input = usize::try_from(length)
@@ -341,26 +385,27 @@ fn read_http_request(bytes: &[u8]) -> Result<(ReceivedRequest, usize), InputErro
                         expected: length,
                         found: available,
                     })?;
-                (rest[..length_in_input].to_vec(), length_in_input)
+                (Cow::Borrowed(&rest[..length_in_input]), length_in_input)
             }
             // A hand-written dump without Content-Length: the body is all that follows.
-            None => (rest.to_vec(), rest.len()),
+            None => (Cow::Borrowed(rest), rest.len()),
         }
     };
     Ok((
-        ReceivedRequest {
+        RawRequest {
             line: None,
-            headers,
+            head: &bytes[..head_length],
             body,
-            body_missing: None,
         },
         head_length + body_used,
     ))
 }
 
-fn is_chunked(headers: &[(String, String)]) -> Result<bool, InputError> {
+/// Whether the `Transfer-Encoding` values say the body is chunked.
+fn is_chunked<V: AsRef<str>>(values: impl Iterator<Item = V>) -> Result<bool, InputError> {
     let mut chunked = false;
-    for value in header_values(headers, "Transfer-Encoding") {
+    for value in values {
+        let value = value.as_ref();
         for coding in value.split(',').map(str::trim) {
             if coding.eq_ignore_ascii_case("chunked") {
                 chunked = true;
@@ -372,9 +417,13 @@ fn is_chunked(headers: &[(String, String)]) -> Result<bool, InputError> {
     Ok(chunked)
 }
 
-fn content_length(headers: &[(String, String)]) -> Result<Option<u64>, InputError> {
+/// The length the `Content-Length` values give, if any.
+fn content_length<V: AsRef<str>>(
+    values: impl Iterator<Item = V>,
+) -> Result<Option<u64>, InputError> {
     let mut length = None;
-    for value in header_values(headers, "Content-Length") {
+    for value in values {
+        let value = value.as_ref();
         let parsed = value
             .parse::<u64>()
             .ok()
@@ -472,6 +521,7 @@ mod tests {
     fn requests(bytes: &[u8]) -> Vec<ReceivedRequest> {
         match recognise(bytes).unwrap() {
             Input::Requests(requests) => requests,
+            Input::HttpRequests(requests) => requests.iter().map(RawRequest::read).collect(),
             Input::JsonLines(lines) => lines
                 .into_iter()
                 .map(|(line, bytes)| parse_json_line(line, bytes).unwrap())

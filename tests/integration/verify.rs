@@ -740,6 +740,11 @@ mod fuzz {
                         prop_assert!(request.body.len() <= bytes.len());
                     }
                 }
+                Ok(Input::HttpRequests(requests)) => {
+                    for request in requests {
+                        prop_assert!(request.read().body.len() <= bytes.len());
+                    }
+                }
                 Ok(Input::JsonLines(lines)) => {
                     for (line, text) in lines {
                         let _ = inputs::parse_json_line(line, text);
@@ -783,9 +788,11 @@ mod fuzz {
                 body,
             };
             let target = hooktool::domain::target::Target::parse("localhost:3000").unwrap();
-            let Input::Requests(read) = inputs::recognise(&request.to_http(&target)).unwrap() else {
+            let raw = request.to_http(&target);
+            let Input::HttpRequests(found) = inputs::recognise(&raw).unwrap() else {
                 panic!("raw HTTP expected");
             };
+            let read: Vec<_> = found.iter().map(|request| request.read()).collect();
             prop_assert_eq!(read.len(), 1);
             prop_assert_eq!(&read[0].body, &request.body);
             prop_assert_eq!(&read[0].headers[1..read[0].headers.len() - 1], request.headers.as_slice());

@@ -113,9 +113,11 @@ pub fn parse_header(value: &str) -> Result<SignatureHeader, HeaderError> {
 /// Constant-time per comparison.
 pub fn matches(secret: &str, header: &SignatureHeader, body: &[u8]) -> bool {
     let t = header.timestamp.to_string();
-    header.v1.iter().any(|candidate| {
-        hmac_sha256::matches(secret.as_bytes(), &[t.as_bytes(), b".", body], candidate)
-    })
+    hmac_sha256::matches_any(
+        secret.as_bytes(),
+        &[t.as_bytes(), b".", body],
+        header.v1.iter().map(|candidate| candidate.as_slice()),
+    )
 }
 
 #[cfg(test)]

@@ -42,11 +42,21 @@ pub fn digest(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 
 /// Whether `expected` is the HMAC-SHA256 of `parts` under `key`, compared in constant time.
 pub fn matches(key: &[u8], parts: &[&[u8]], expected: &[u8]) -> bool {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
-    for part in parts {
-        mac.update(part);
-    }
-    mac.verify_slice(expected).is_ok()
+    matches_any(key, parts, [expected])
+}
+
+/// Whether any of `candidates` is the HMAC-SHA256 of `parts` under `key`, each compared in
+/// constant time. The HMAC is computed once, however many signatures a header carries.
+pub fn matches_any<'a>(
+    key: &[u8],
+    parts: &[&[u8]],
+    candidates: impl IntoIterator<Item = &'a [u8]>,
+) -> bool {
+    use subtle::ConstantTimeEq;
+    let expected = digest(key, parts);
+    candidates
+        .into_iter()
+        .any(|candidate| bool::from(candidate.ct_eq(&expected)))
 }
 
 #[cfg(test)]
@@ -70,6 +80,21 @@ mod tests {
             ),
             mac.to_vec()
         );
+    }
+
+    #[test]
+    fn any_of_several_signatures_matches_and_none_of_the_wrong_ones() {
+        let message: &[&[u8]] = &[b"what do ya want ", b"for nothing?"];
+        let right = digest(b"Jefe", message);
+        let wrong = [0u8; 32];
+        let short = [0u8; 3];
+        assert!(matches_any(
+            b"Jefe",
+            message,
+            [&wrong[..], &short[..], &right[..]]
+        ));
+        assert!(!matches_any(b"Jefe", message, [&wrong[..], &short[..]]));
+        assert!(!matches_any(b"Jefe", message, []));
     }
 
     #[test]
