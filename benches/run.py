@@ -25,11 +25,11 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "target" / "release"
 HOOKTOOL = RELEASE / "hooktool"
 PEERS_ROOT = ROOT / "target" / "bench-peers"
+# The versions installed when a peer is missing; one already on PATH is used as it is, and the
+# table names the version that ran.
 PEER_VERSIONS = {"oha": "1.16.0", "jsonschema-cli": "0.60.2"}
 SECRET = "whsec_" + "0123456789abcdef" * 4
 NOW = 1700000000
@@ -121,8 +123,10 @@ def spawn_ms(argv, devnull):
     start = time.perf_counter()
     pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=[
         (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
-    os.waitpid(pid, 0)
-    return (time.perf_counter() - start) * 1000
+    _, status = os.waitpid(pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert os.waitstatus_to_exitcode(status) == 0, f"{argv} failed"
+    return elapsed
 
 
 def alternate(rounds, *measures):
@@ -139,18 +143,19 @@ def row(figure, ours, peer_name, peer, ratio, target, met, unit):
             "ratio": ratio, "target": target, "met": met, "unit": unit}
 
 
-def growth_row(benchmark, unit, fixed, sizes_and_seconds):
-    """Cost per unit at each size beyond a minimal run's (FIXED seconds: starting, compiling the
-    schemas, opening connections), relative to the nominal (middle) size. A path quadratic in
-    the size shows as a cost per unit that grows with it."""
-    per_unit = [(size, max(seconds - fixed, 0.0) / size) for size, seconds in sizes_and_seconds]
+def growth_row(benchmark, unit, fixed, sizes_and_seconds, minimal_units=0):
+    """Cost per unit at each size beyond a minimal run's (FIXED seconds for MINIMAL_UNITS units:
+    starting, compiling the schemas, opening connections), relative to the nominal (middle)
+    size. A path quadratic in the size shows as a cost per unit that grows with it."""
+    per_unit = [(size, (seconds - fixed) / (size - minimal_units))
+                for size, seconds in sizes_and_seconds]
     nominal = per_unit[len(per_unit) // 2][1]
-    relative = [cost / nominal for _, cost in per_unit]
+    relative = [cost / nominal if nominal > 0 else float("inf") for _, cost in per_unit]
     return {"benchmark": benchmark, "unit": unit, "fixed": fixed, "per_unit": per_unit,
             "relative": relative, "within": all(0.7 <= r <= 1.3 for r in relative)}
 
 
-def median_of(measure, runs=3):
+def median_of(measure, runs):
     return statistics.median(measure() for _ in range(runs))
 
 
@@ -166,11 +171,9 @@ class Server:
             self.process.kill()
             raise SystemExit(f"{argv[0]} did not start: {line!r}")
         self.url = match.group(1)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=60)
+        # Read everything else it prints, as a terminal would: a full pipe would make listen
+        # drop its per-request lines and do less than it does for a user.
+        threading.Thread(target=self.process.stderr.read, daemon=True).start()
 
     def wait(self):
         return self.process.wait(timeout=120)
@@ -211,8 +214,8 @@ class Bench:
             for _ in range(20):
                 ours_runs.append(spawn_ms([str(HOOKTOOL), *args], devnull))
                 if cli and name == "validate one file":
-                    peer_runs.append(spawn_ms([cli, "validate", str(schema), "-i", str(sample)],
-                                              devnull))
+                    peer_runs.append(spawn_ms([cli, "validate", "--assert-format", str(schema),
+                                               "-i", str(sample)], devnull))
             ours = statistics.median(ours_runs)
             if peer_runs:
                 peer = statistics.median(peer_runs)
@@ -245,7 +248,7 @@ class Bench:
             # One file per event: every schema compiled, almost nothing validated.
             minimal = self.work / "corpus-minimal"
             write_corpus(minimal, samples, self.events, len(self.events))
-            fixed = median_of(lambda: timed([HOOKTOOL, "validate", minimal])[0])
+            fixed = median_of(lambda: timed([HOOKTOOL, "validate", minimal])[0], self.rounds)
         for files in self.sizes(10_000):
             corpus = self.work / f"corpus-{files}"
             write_corpus(corpus, samples, self.events, files)
@@ -263,13 +266,24 @@ class Bench:
                 return seconds
 
             def peer():
-                return sum(timed([cli, "validate", schemas / f"{event}.json",
-                                  *[arg for file in sorted((corpus / event).iterdir())
-                                    for arg in ("-i", file)]])[0]
-                           for event in self.events if (corpus / event).is_dir())
+                # One run per event with that event's schema, formats asserted as hooktool
+                # asserts them, as many at once as there are cores.
+                start = time.perf_counter()
+                pending = [event for event in self.events if (corpus / event).is_dir()]
+                running = []
+                while pending or running:
+                    while pending and len(running) < (os.cpu_count() or 1):
+                        event = pending.pop()
+                        running.append(subprocess.Popen(
+                            [cli, "validate", "--assert-format", schemas / f"{event}.json",
+                             *[arg for file in sorted((corpus / event).iterdir())
+                               for arg in ("-i", file)]],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                    running.pop(0).wait()
+                return time.perf_counter() - start
 
             if files != 10_000:
-                growth.append((files, ours()))
+                growth.append((files, median_of(ours, self.rounds)))
                 continue
             measures = [ours, library] + ([peer] if cli else [])
             medians = alternate(self.rounds, *measures)
@@ -287,7 +301,8 @@ class Bench:
                 rows.append(row(label, files / ours_s, "jsonschema-cli", None, None,
                                 "≥ 2× peer", None, "files/s"))
             shutil.rmtree(corpus)
-        return rows, [growth_row("validate", "file", fixed, growth)] if fixed is not None else []
+        costs = [growth_row("validate", "file", fixed, growth, len(self.events))]
+        return rows, costs if fixed is not None else []
 
     # send: distinct signed events at concurrency 50 to a bare hyper receiver, against oha
     # posting bodies of the same size at the same concurrency.
@@ -301,19 +316,18 @@ class Bench:
             sizes = self.sizes(20_000) if label.startswith("cativa") else [20_000]
             if len(sizes) > 1:
                 # One event per connection: the connections opened, the receiver reached.
-                fixed = median_of(lambda: 50 / self.send_once(event, extra, 50, 1)[0])
+                fixed = median_of(lambda: 50 / self.send_once(event, extra, 50, 1)[0], self.rounds)
             for count in sizes:
-                ours_rate, peer_rate = self.send_once(event, extra, count,
-                                                      self.rounds if count == 20_000 else 1)
+                ours_rate, peer_rate = self.send_once(event, extra, count, self.rounds)
                 if label.startswith("cativa"):
                     growth.append((count, count / ours_rate))
                 if count != 20_000:
                     continue
                 rows.append(row(f"send {count:,} events, c=50, {label}", ours_rate,
-                                "oha" if self.peers["oha"] else "oha", peer_rate,
+                                "oha", peer_rate,
                                 ours_rate / peer_rate if peer_rate else None, "≥ 0.9× peer",
                                 ours_rate >= 0.9 * peer_rate if peer_rate else None, "req/s"))
-        return rows, [growth_row("send", "event", fixed, growth)] if fixed is not None else []
+        return rows, [growth_row("send", "event", fixed, growth, 50)] if fixed is not None else []
 
     def send_once(self, event, extra, count, rounds):
         receiver = Server([RELEASE / "examples" / "bench_receiver", "0"])
@@ -354,8 +368,8 @@ class Bench:
     def listen(self):
         oha = self.peers["oha"]
         if not oha:
-            return [row("listen, c=50, every request captured", None, "bare hyper server", None,
-                        None, "≥ 0.7× peer", None, "req/s")], []
+            return [row("listen, c=50, every request captured (needs oha)", None,
+                        "bare hyper server", None, None, "≥ 0.7× peer", None, "req/s")], []
         body = json.dumps({"Event": "user_created", "Padding": "0" * 400})
         rows, growth = [], []
         sizes = self.sizes(20_000)
@@ -386,15 +400,16 @@ class Bench:
                 return rate
 
             if total == 50:
-                fixed = median_of(lambda: total / ours())
+                fixed = median_of(lambda: total / ours(), self.rounds)
                 continue
-            ours_rate, peer_rate = alternate(self.rounds if total == 20_000 else 1, ours, peer)
+            ours_rate, peer_rate = alternate(self.rounds, ours, peer)
             growth.append((total, total / ours_rate))
             if total == 20_000:
                 rows.append(row(f"listen {total:,} requests, c=50, every one captured",
                                 ours_rate, "bare hyper server", peer_rate, ours_rate / peer_rate,
                                 "≥ 0.7× peer", ours_rate >= 0.7 * peer_rate, "req/s"))
-        return rows, [growth_row("listen", "request", fixed, growth)] if len(growth) > 1 else []
+        costs = [growth_row("listen", "request", fixed, growth, 50)] if len(growth) > 1 else []
+        return rows, costs
 
     # verify: Cativa-signed requests with 1 KiB bodies, as JSON Lines and as raw HTTP.
     def verify(self):
@@ -408,10 +423,9 @@ class Bench:
             for form, path in (("JSON Lines", capture), ("raw HTTP", raw)):
                 self.verify_once(path, count)  # into the page cache
                 if count == 1:
-                    fixed[form] = median_of(lambda: self.verify_once(path, count))
+                    fixed[form] = median_of(lambda: self.verify_once(path, count), self.rounds)
                     continue
-                rounds = self.rounds if count == 100_000 else 1
-                seconds = alternate(rounds, lambda: self.verify_once(path, count))[0]
+                seconds = median_of(lambda: self.verify_once(path, count), self.rounds)
                 growth[form].append((count, seconds))
                 if count == 100_000:
                     rate = count / seconds
@@ -419,7 +433,7 @@ class Bench:
                                     None, "≥ 400,000 req/s", rate >= 400_000, "req/s"))
             capture.unlink()
             raw.unlink()
-        costs = [growth_row(f"verify, {form}", "request", fixed[form], figures)
+        costs = [growth_row(f"verify, {form}", "request", fixed[form], figures, 1)
                  for form, figures in growth.items() if len(figures) > 1]
         return rows, costs
 
@@ -434,23 +448,23 @@ class Bench:
         assert verified == count, f"verified {verified} of {count}"
         return seconds
 
-    # Signatures per header: 10,000 requests whose header carries many signatures, only the
-    # last of them right; the cost per signature should not grow with their number.
+    # Signatures per header: 1,000 requests whose header carries many signatures, only the last
+    # of them right; the cost per signature beyond the first should not grow with their number.
     def signatures(self):
         if not self.growth:
             return [], []
-        figures, fixed = [], None
-        for signatures in (1, 5, 50, 500):
+        requests, figures, fixed = 1_000, [], None
+        for signatures in (1, 50, 500, 5_000):
             capture = self.work / "signatures.jsonl"
-            write_signed_requests(10_000, capture, None, signatures=signatures)
+            write_signed_requests(requests, capture, None, signatures=signatures)
             os.sync()
-            self.verify_once(capture, 10_000)  # into the page cache
-            seconds = median_of(lambda: self.verify_once(capture, 10_000))
+            self.verify_once(capture, requests)  # into the page cache
+            seconds = median_of(lambda: self.verify_once(capture, requests), self.rounds)
             capture.unlink()
             if signatures == 1:
                 fixed = seconds
             else:
-                figures.append((signatures * 10_000, seconds))
+                figures.append(((signatures - 1) * requests, seconds))
         return [], [growth_row("verify, signatures per header", "signature", fixed, figures)]
 
 
@@ -465,10 +479,10 @@ def write_corpus(corpus, samples, events, files):
         if (event, seed) not in cache:
             cache[(event, seed)] = json.loads((samples / f"{event}.{seed}.json").read_text())
         document = cache[(event, seed)]
-        if n % 20 == 0:
+        string_fields = [k for k, v in document.items() if isinstance(v, str)]
+        if n % 20 == 0 and string_fields:
             document = dict(document)
-            key = next(k for k, v in document.items() if isinstance(v, str))
-            document[key] = None
+            document[string_fields[0]] = None
         folder = corpus / event
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{n:06}.json").write_text(json.dumps(document, indent=4))
@@ -515,9 +529,12 @@ def figure(value, unit):
 
 
 def render(rows, growth, peers):
+    versions = ", ".join(
+        subprocess.check_output([path, "--version"], text=True).strip()
+        for path in [HOOKTOOL, *[p for p in peers.values() if p]])
     lines = [
-        f"hooktool {subprocess.check_output([HOOKTOOL, '--version'], text=True).split()[-1]}, "
-        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}; median of each figure's rounds",
+        f"{versions}; {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}; "
+        "median of each figure's rounds",
         "",
         "| figure | hooktool | peer | peer's figure | ratio | target | met |",
         "|---|---:|---|---:|---:|---|---|",

@@ -40,12 +40,13 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
         // A capture holds hundreds of thousands of requests: their lines are written on every
         // core, a chunk each, and joined in order.
         let palette = terminal::stdout_palette();
-        let lines: String = checked
+        let chunks: Vec<String> = checked
             .par_chunks(4096)
             .map(|chunk| render::lines(chunk, palette))
-            .collect::<Vec<String>>()
-            .concat();
-        terminal::write_stdout(lines.as_bytes())?;
+            .collect();
+        for chunk in chunks {
+            terminal::write_stdout(chunk.as_bytes())?;
+        }
     }
     let failed = checked.iter().filter(|c| !c.verdict.is_ok()).count();
     let warnings = checked.iter().map(|c| c.verdict.warnings.len()).sum();
@@ -139,7 +140,7 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
             .collect()),
         Input::HttpRequests(requests) => Ok(requests
             .par_iter()
-            .map(|request| checker.check_received(&label, &request.read()))
+            .map(|request| checker.check_received(&label, &request.to_received()))
             .collect()),
         Input::JsonLines(lines) => lines
             .par_iter()

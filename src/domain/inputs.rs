@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::domain::request::body_from_fields;
 
@@ -31,7 +31,8 @@ pub enum Input<'a> {
     /// One JSON request document.
     Requests(Vec<ReceivedRequest>),
     /// Raw HTTP requests, one or more back to back, each found but not yet read: finding them
-    /// is one sequential pass, and [`RawRequest::read`] copies each out, in parallel if need be.
+    /// is one sequential pass, and [`RawRequest::to_received`] copies each out, in parallel if
+    /// need be.
     HttpRequests(Vec<RawRequest<'a>>),
     /// JSON Lines: each `(line number, line)` is read on its own by [`parse_json_line`], so the
     /// lines of a large capture can be checked in parallel.
@@ -173,10 +174,10 @@ fn read_json(bytes: &[u8]) -> Result<Input<'_>, InputError> {
 /// The fields `generate`'s JSON and `listen`'s capture records share; the others are ignored.
 #[derive(Deserialize)]
 struct RequestDocument {
-    headers: Members,
+    headers: Map<String, Value>,
     /// Header values that are not UTF-8 (capture records), in base64.
     #[serde(default)]
-    headers_base64: Members,
+    headers_base64: Map<String, Value>,
     body: Option<String>,
     body_base64: Option<String>,
     /// Capture records only: the status answered, whether the body arrived whole, and what the
@@ -185,45 +186,6 @@ struct RequestDocument {
     complete: Option<bool>,
     problem: Option<String>,
     refused: Option<String>,
-}
-
-/// A JSON object's members in document order. A repeated name keeps its first place and takes
-/// its last value, as `serde_json::Map` does, without hashing every name of every record.
-#[derive(Default)]
-struct Members(Vec<(String, Value)>);
-
-impl<'de> Deserialize<'de> for Members {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Members;
-            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str("a map")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Members, A::Error> {
-                let mut members: Vec<(String, Value)> = Vec::new();
-                while let Some((name, value)) = map.next_entry::<String, Value>()? {
-                    match members.iter_mut().find(|(known, _)| *known == name) {
-                        Some(member) => member.1 = value,
-                        None => members.push((name, value)),
-                    }
-                }
-                Ok(Members(members))
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-impl IntoIterator for Members {
-    type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
-    }
 }
 
 /// Reads one line of a JSON Lines capture.
@@ -362,11 +324,14 @@ pub struct RawRequest<'a> {
 
 impl RawRequest<'_> {
     /// The request with its headers and body copied out.
-    pub fn read(&self) -> ReceivedRequest {
+    pub fn to_received(&self) -> ReceivedRequest {
         let mut header_slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut parsed = httparse::Request::new(&mut header_slots);
-        // The same bytes parsed whole when the request was found.
-        let _ = parsed.parse(self.head);
+        let status = parsed.parse(self.head);
+        debug_assert!(
+            matches!(status, Ok(httparse::Status::Complete(length)) if length == self.head.len()),
+            "the head parsed whole when the request was found"
+        );
         ReceivedRequest {
             line: self.line,
             headers: parsed
@@ -564,7 +529,7 @@ mod tests {
     fn requests(bytes: &[u8]) -> Vec<ReceivedRequest> {
         match recognise(bytes).unwrap() {
             Input::Requests(requests) => requests,
-            Input::HttpRequests(requests) => requests.iter().map(RawRequest::read).collect(),
+            Input::HttpRequests(requests) => requests.iter().map(RawRequest::to_received).collect(),
             Input::JsonLines(lines) => lines
                 .into_iter()
                 .map(|(line, bytes)| parse_json_line(line, bytes).unwrap())
@@ -764,7 +729,7 @@ mod tests {
             "2023-11-14T22:13:20Z".into(),
             "POST".into(),
             "/".into(),
-            serde_json::Map::new(),
+            Map::new(),
             b"{\"a\":1}",
         );
         let line = serde_json::to_string(&record).unwrap();

@@ -30,13 +30,14 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// One validator per catalogue event, compiled on first use.
+/// One value per catalogue event (a validator, a parsed schema), made on first use.
 type PerEvent<T> = Box<[OnceLock<T>]>;
 
 static VALIDATORS: OnceLock<PerEvent<jsonschema::Validator>> = OnceLock::new();
 
-/// The same schemas closed: no object may hold a field its schema does not list.
-static CLOSED_VALIDATORS: OnceLock<PerEvent<jsonschema::Validator>> = OnceLock::new();
+/// The same schemas closed: no object may hold a field its schema does not list. `None` for a
+/// schema that no longer compiles once closed.
+static CLOSED_VALIDATORS: OnceLock<PerEvent<Option<jsonschema::Validator>>> = OnceLock::new();
 
 /// Each schema's text parsed, shared by the compiles above.
 static PARSED: OnceLock<PerEvent<Value>> = OnceLock::new();
@@ -92,29 +93,33 @@ fn validator(event: &'static Event) -> &'static jsonschema::Validator {
     slot(&VALIDATORS, event).get_or_init(|| compile(embedded(event)))
 }
 
-fn closed_validator(event: &'static Event) -> &'static jsonschema::Validator {
-    slot(&CLOSED_VALIDATORS, event).get_or_init(|| {
-        let mut schema = embedded(event).clone();
-        close(&mut schema);
-        compile(&schema)
-    })
+fn closed_validator(event: &'static Event) -> Option<&'static jsonschema::Validator> {
+    slot(&CLOSED_VALIDATORS, event)
+        .get_or_init(|| {
+            let mut schema = embedded(event).clone();
+            close(&mut schema);
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&schema)
+                .ok()
+        })
+        .as_ref()
 }
 
-/// Whether a document `event`'s closed schema accepts is accepted by its open schema too, so
-/// that a document the closed validator passes needs nothing more: one schema compiled, not two,
-/// for a run over valid files.
-fn accepted_closed(event: &'static Event, document: &Value) -> bool {
+/// Whether `document` passes `event`'s closed schema where closing can only narrow what the
+/// schema accepts: then the open schema accepts it too, and is not compiled for it.
+fn passes_closed(event: &'static Event, document: &Value) -> bool {
     *slot(&CLOSING_NARROWS, event).get_or_init(|| closing_narrows(embedded(event)))
-        && closed_validator(event).is_valid(document)
+        && closed_validator(event).is_some_and(|closed| closed.is_valid(document))
 }
 
 /// Whether closing `schema` can only narrow what it accepts. Closing makes subschemas stricter,
 /// which narrows the whole unless a keyword turns a subschema's strictness around: `not`, `if`
 /// (a stricter condition picks the other branch), `oneOf` (fewer matching branches can make
-/// exactly one), `maxContains`, the `unevaluated*` keywords and dynamic references. A property
-/// that happens to bear one of those names only makes the answer more cautious.
+/// exactly one), `maxContains`, the `unevaluated*` keywords and dynamic references.
 fn closing_narrows(schema: &Value) -> bool {
-    const TURNING: [&str; 7] = [
+    const TURNING: [&str; 8] = [
         "not",
         "if",
         "oneOf",
@@ -122,31 +127,82 @@ fn closing_narrows(schema: &Value) -> bool {
         "unevaluatedProperties",
         "unevaluatedItems",
         "$dynamicRef",
+        "$recursiveRef",
     ];
-    match schema {
-        Value::Object(object) => object
-            .iter()
-            .all(|(key, value)| !TURNING.contains(&key.as_str()) && closing_narrows(value)),
-        Value::Array(items) => items.iter().all(closing_narrows),
-        _ => true,
+    let Value::Object(object) = schema else {
+        return true;
+    };
+    object.iter().all(|(keyword, value)| {
+        !TURNING.contains(&keyword.as_str())
+            && subschemas(keyword, value).into_iter().all(closing_narrows)
+    })
+}
+
+/// Adds `additionalProperties: false` to `schema` and to every subschema within it that lists
+/// its `properties` and says nothing of others.
+fn close(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    if object.contains_key("properties")
+        && !object.contains_key("additionalProperties")
+        && !object.contains_key("unevaluatedProperties")
+    {
+        object.insert("additionalProperties".to_string(), Value::Bool(false));
+    }
+    for (keyword, value) in object.iter_mut() {
+        subschemas_mut(keyword, value).into_iter().for_each(close);
     }
 }
 
-/// Adds `additionalProperties: false` to every object schema within `schema` that lists its
-/// `properties` and says nothing of others.
-fn close(schema: &mut Value) {
-    match schema {
-        Value::Object(object) => {
-            if object.contains_key("properties")
-                && !object.contains_key("additionalProperties")
-                && !object.contains_key("unevaluatedProperties")
-            {
-                object.insert("additionalProperties".to_string(), Value::Bool(false));
-            }
-            object.values_mut().for_each(close);
+/// What the value of a keyword holds, as far as schemas go.
+enum Holds {
+    /// One schema (`not`, `additionalProperties`).
+    Schema,
+    /// An array of schemas (`allOf`, `prefixItems`).
+    Schemas,
+    /// An object whose values are schemas (`properties`, `$defs`).
+    SchemaMap,
+    /// Data (`const`, `enum`, `default`, `examples`, `dependentRequired`) or no schema at all.
+    Nothing,
+}
+
+fn holds(keyword: &str, value: &Value) -> Holds {
+    match (keyword, value) {
+        ("additionalProperties" | "additionalItems" | "contains" | "propertyNames" | "not"
+        | "if" | "then" | "else" | "unevaluatedProperties" | "unevaluatedItems"
+        | "contentSchema", _) => Holds::Schema,
+        // `items` is one schema, or (before draft 2020-12) an array of them.
+        ("items", Value::Array(_)) => Holds::Schemas,
+        ("items", _) => Holds::Schema,
+        ("allOf" | "anyOf" | "oneOf" | "prefixItems", _) => Holds::Schemas,
+        ("properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+        // Draft 7's `dependencies` mixes schemas and arrays of names; arrays are skipped below.
+        | "dependencies", _) => Holds::SchemaMap,
+        _ => Holds::Nothing,
+    }
+}
+
+/// The subschemas the value of `keyword` holds. Only schema positions are walked, so data such
+/// as `const` or `enum` is never taken for a schema, nor a property for a keyword by its name.
+fn subschemas<'a>(keyword: &str, value: &'a Value) -> Vec<&'a Value> {
+    match (holds(keyword, value), value) {
+        (Holds::Schema, _) => vec![value],
+        (Holds::Schemas, Value::Array(list)) => list.iter().collect(),
+        (Holds::SchemaMap, Value::Object(map)) => map.values().filter(|v| !v.is_array()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// As [`subschemas`], to change them.
+fn subschemas_mut<'a>(keyword: &str, value: &'a mut Value) -> Vec<&'a mut Value> {
+    match (holds(keyword, value), value) {
+        (Holds::Schema, value) => vec![value],
+        (Holds::Schemas, Value::Array(list)) => list.iter_mut().collect(),
+        (Holds::SchemaMap, Value::Object(map)) => {
+            map.values_mut().filter(|v| !v.is_array()).collect()
         }
-        Value::Array(items) => items.iter_mut().for_each(close),
-        _ => {}
+        _ => Vec::new(),
     }
 }
 
@@ -161,7 +217,9 @@ pub struct UnknownField {
 /// The fields of `document` that `event`'s schema does not list, sorted by pointer. The schema
 /// itself may allow them; which of them matter is the caller's rule.
 pub fn undocumented_fields(event: &'static Event, document: &Value) -> Vec<UnknownField> {
-    let validator = closed_validator(event);
+    let Some(validator) = closed_validator(event) else {
+        return Vec::new();
+    };
     if validator.is_valid(document) {
         return Vec::new();
     }
@@ -192,7 +250,7 @@ pub fn undocumented_fields(event: &'static Event, document: &Value) -> Vec<Unkno
 /// ("expected a string, found null"). An unexpected field is reported at its own pointer, so
 /// that its line and column lead to the field rather than to the object holding it.
 pub fn validate(event: &'static Event, document: &Value) -> Vec<Violation> {
-    judge(event, document).violations
+    open_violations(event, document)
 }
 
 /// What `event`'s schema says of `document`.
@@ -204,9 +262,11 @@ pub struct SchemaVerdict {
     pub only_listed_fields: bool,
 }
 
-/// The violations of `event`'s schema in `document`, and whether it carries only listed fields.
-pub fn judge(event: &'static Event, document: &Value) -> SchemaVerdict {
-    if accepted_closed(event, document) {
+/// The violations of `event`'s schema in `document`. With `closed_first`, for callers that
+/// look for undocumented fields anyway, the closed schema is tried first: a document it accepts
+/// needs the open schema neither compiled nor run.
+pub fn verdict(event: &'static Event, document: &Value, closed_first: bool) -> SchemaVerdict {
+    if closed_first && passes_closed(event, document) {
         return SchemaVerdict {
             violations: Vec::new(),
             only_listed_fields: true,
@@ -412,7 +472,7 @@ fn array_len(value: &Value) -> usize {
 
 /// Whether `document` is valid against `event`'s schema.
 pub fn is_valid(event: &'static Event, document: &Value) -> bool {
-    accepted_closed(event, document) || validator(event).is_valid(document)
+    validator(event).is_valid(document)
 }
 
 #[cfg(test)]
@@ -491,6 +551,8 @@ mod tests {
             "$defs": {"user": {"type": "object", "properties": {"Email": {"type": "string"}}}}
         });
         assert!(closing_narrows(&plain));
+        let property_named_not = serde_json::json!({"properties": {"not": {"type": "string"}}});
+        assert!(closing_narrows(&property_named_not));
         for turning in ["not", "if", "oneOf", "unevaluatedProperties"] {
             let nested = serde_json::json!({
                 "properties": {"User": {"allOf": [{turning: {"properties": {"a": {}}}}]}}
@@ -506,28 +568,55 @@ mod tests {
             let sample = event.sample(&mut SampleRng::new(1, now)).unwrap();
             let mut extended = sample.clone();
             extended["UnlistedField"] = Value::Bool(true);
-            let mut broken = sample.clone();
-            broken["UnlistedField"] = Value::Bool(true);
+            let mut broken = extended.clone();
             if let Some(object) = broken.as_object_mut() {
                 let first = object.keys().next().cloned().unwrap();
                 object.insert(first, serde_json::json!([[[]]]));
             }
             for document in [&sample, &extended, &broken] {
-                let open = validator(event);
-                assert_eq!(
-                    is_valid(event, document),
-                    open.is_valid(document),
-                    "{}",
-                    event.name
-                );
-                assert_eq!(
-                    validate(event, document).is_empty(),
-                    open.is_valid(document),
-                    "{}",
-                    event.name
-                );
+                let open = validator(event).is_valid(document);
+                let judged = verdict(event, document, true);
+                assert_eq!(judged.violations.is_empty(), open, "{}", event.name);
+                if judged.only_listed_fields {
+                    assert!(undocumented_fields(event, document).is_empty());
+                }
             }
         }
+    }
+
+    #[test]
+    fn closing_walks_schemas_only_never_data() {
+        let mut schema = serde_json::json!({
+            "type": "object",
+            "properties": {
+                "Kind": {"const": {"properties": {}}},
+                "Shape": {"enum": [{"properties": 1}]},
+                "properties": {"type": "object", "properties": {"a": {}}}
+            },
+            "dependentRequired": {"properties": ["Kind"]},
+            "prefixItems": [{"properties": {"b": {}}}]
+        });
+        close(&mut schema);
+        assert_eq!(schema["additionalProperties"], false);
+        assert_eq!(
+            schema["properties"]["Kind"]["const"],
+            serde_json::json!({"properties": {}})
+        );
+        assert_eq!(
+            schema["properties"]["Shape"]["enum"][0],
+            serde_json::json!({"properties": 1})
+        );
+        assert_eq!(
+            schema["properties"]["properties"]["additionalProperties"],
+            false
+        );
+        assert!(schema["properties"].get("additionalProperties").is_none());
+        assert_eq!(
+            schema["dependentRequired"],
+            serde_json::json!({"properties": ["Kind"]})
+        );
+        assert_eq!(schema["prefixItems"][0]["additionalProperties"], false);
+        assert!(compile_problem(&schema).is_none());
     }
 
     #[test]

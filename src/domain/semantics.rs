@@ -197,21 +197,32 @@ pub struct Finding {
 /// Every rule `document` breaks as an `event`. Values the schema itself rejects (absent, or of
 /// the wrong type) are left to the schema: a rule only judges values it can read.
 pub fn check(event: &'static Event, document: &Value) -> Vec<Finding> {
-    check_rules(event, document, true)
+    check_rules(event, document, |_| true)
 }
 
 /// As [`check`], for a document already known to carry only the fields its schema lists: the
-/// `unknown-field` rule, which would find nothing, is skipped.
+/// unknown-field rule, which would find nothing, is skipped.
 pub fn check_listed(event: &'static Event, document: &Value) -> Vec<Finding> {
-    check_rules(event, document, false)
+    check_rules(event, document, |rule| rule.id != UNKNOWN_FIELD)
 }
 
-fn check_rules(event: &'static Event, document: &Value, unknown_fields: bool) -> Vec<Finding> {
+/// Whether `event`'s documents are searched for fields their schema does not list.
+pub fn looks_for_unknown_fields(event: &'static Event) -> bool {
+    rule(UNKNOWN_FIELD).scope.includes(event)
+}
+
+/// The rule that reports fields a schema does not list.
+const UNKNOWN_FIELD: &str = "unknown-field";
+
+fn check_rules(
+    event: &'static Event,
+    document: &Value,
+    applies: impl Fn(&Rule) -> bool,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in RULES
         .iter()
-        .filter(|rule| rule.scope.includes(event))
-        .filter(|rule| unknown_fields || rule.id != "unknown-field")
+        .filter(|rule| rule.scope.includes(event) && applies(rule))
     {
         (rule.check)(event, document, &mut findings);
     }
@@ -285,7 +296,7 @@ fn user_mirror(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
 fn unknown_fields(event: &'static Event, document: &Value, findings: &mut Vec<Finding>) {
     for field in schema::undocumented_fields(event, document) {
         findings.push(finding(
-            "unknown-field",
+            UNKNOWN_FIELD,
             &field.pointer,
             format!("unknown field `{}`", field.name),
         ));

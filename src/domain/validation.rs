@@ -208,7 +208,7 @@ pub fn validate_file(
 /// The violations of `event`'s schema in `document` and the findings of its payload rules. A
 /// value the schema already rejects is reported once, by the schema.
 pub fn judge(event: &'static Event, document: &Value) -> (Vec<schema::Violation>, Vec<Finding>) {
-    let verdict = schema::judge(event, document);
+    let verdict = schema::verdict(event, document, semantics::looks_for_unknown_fields(event));
     let findings = if verdict.only_listed_fields {
         semantics::check_listed(event, document)
     } else {
@@ -230,8 +230,8 @@ pub fn event_in_path(path: &Path) -> Option<&'static Event> {
         let component = component.as_os_str().to_string_lossy().to_lowercase();
         name_searchers()
             .iter()
-            .filter(|(name, _)| names_within(&component, name))
-            .max_by_key(|(name, _)| name.needle().len())
+            .filter(|(searcher, _)| names_within(&component, searcher))
+            .max_by_key(|(searcher, _)| searcher.needle().len())
             .map(|(_, event)| *event)
     })
 }
@@ -253,13 +253,13 @@ fn name_searchers() -> &'static [(Finder<'static>, &'static Event)] {
     })
 }
 
-/// Whether `name` appears in `component` as a whole word: `user_created_bad.json` names
-/// `user_created`, `reuser_created.json` does not.
-fn names_within(component: &str, name: &Finder<'_>) -> bool {
-    name.find_iter(component.as_bytes()).any(|start| {
+/// Whether the name `searcher` looks for appears in `component` as a whole word:
+/// `user_created_bad.json` names `user_created`, `reuser_created.json` does not.
+fn names_within(component: &str, searcher: &Finder<'_>) -> bool {
+    searcher.find_iter(component.as_bytes()).any(|start| {
         // A UTF-8 name found in UTF-8 text starts and ends on character boundaries.
         let before = component[..start].chars().next_back();
-        let after = component[start + name.needle().len()..].chars().next();
+        let after = component[start + searcher.needle().len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }

@@ -265,7 +265,8 @@ pub fn read_capped<E>(
 
 /// Reads the file at `path` as [`read_capped`] does. A regular file longer than the cap is
 /// refused before any read; a large one is read in parallel segments after its first bytes are
-/// checked. Devices, pipes and `/proc` files report no useful length and are read as streams.
+/// checked, a small one whole at once. Devices, pipes and `/proc` files report no useful length
+/// and are read as streams.
 pub fn read_path_capped<E>(
     path: &Path,
     cap: usize,
@@ -281,7 +282,10 @@ pub fn read_path_capped<E>(
         if length > SEGMENT {
             return read_segments(&file, length, cap, check);
         }
-        return read_known_size(file, length, cap, check);
+        // `/proc` files say they are empty: they are read as streams, below.
+        if length > 0 {
+            return read_known_size(file, length, cap, check);
+        }
     }
     read_capped(file, cap, check)
 }

@@ -742,7 +742,7 @@ mod fuzz {
                 }
                 Ok(Input::HttpRequests(requests)) => {
                     for request in requests {
-                        prop_assert!(request.read().body.len() <= bytes.len());
+                        prop_assert!(request.to_received().body.len() <= bytes.len());
                     }
                 }
                 Ok(Input::JsonLines(lines)) => {
@@ -792,7 +792,7 @@ mod fuzz {
             let Input::HttpRequests(found) = inputs::recognise(&raw).unwrap() else {
                 panic!("raw HTTP expected");
             };
-            let read: Vec<_> = found.iter().map(|request| request.read()).collect();
+            let read: Vec<_> = found.iter().map(|request| request.to_received()).collect();
             prop_assert_eq!(read.len(), 1);
             prop_assert_eq!(&read[0].body, &request.body);
             prop_assert_eq!(&read[0].headers[1..read[0].headers.len() - 1], request.headers.as_slice());
