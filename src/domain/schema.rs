@@ -585,6 +585,17 @@ mod tests {
     }
 
     #[test]
+    fn date_times_with_a_stray_character_in_a_number_are_refused() {
+        let event = catalogue::find("user_created").unwrap();
+        let now = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+        let mut document = event.sample(&mut SampleRng::new(1, now)).unwrap();
+        assert!(is_valid(event, &document));
+        document["CreatedAt"] = Value::String("2023-11-14T22:1/:43Z".to_string());
+        assert!(!is_valid(event, &document));
+        assert!(!verdict(event, &document, true).violations.is_empty());
+    }
+
+    #[test]
     fn closing_walks_schemas_only_never_data() {
         let mut schema = serde_json::json!({
             "type": "object",
