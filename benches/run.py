@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -160,20 +159,24 @@ def median_of(measure, runs):
 
 
 class Server:
-    """A server process that prints `listening on http://ADDR/` on stderr once bound."""
+    """A server process that prints `listening on http://ADDR/` on stderr once bound. Its stderr
+    goes to a file, as a user's terminal would take it: a pipe left unread would make listen
+    drop its per-request lines and do less than it does for a user."""
 
     def __init__(self, argv):
-        self.process = subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                        text=True)
-        line = self.process.stderr.readline()
-        match = re.match(r"listening on (http://\S+)", line)
-        if not match:
-            self.process.kill()
-            raise SystemExit(f"{argv[0]} did not start: {line!r}")
+        self.log = tempfile.NamedTemporaryFile(prefix="hooktool-bench-server-", suffix=".log")
+        self.process = subprocess.Popen(argv, stderr=self.log, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            first = Path(self.log.name).read_text(errors="replace").split("\n", 1)[0]
+            match = re.match(r"listening on (http://\S+)", first)
+            if match:
+                break
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                raise SystemExit(f"{argv[0]} did not start: {first!r}")
+            time.sleep(0.01)
         self.url = match.group(1)
-        # Read everything else it prints, as a terminal would: a full pipe would make listen
-        # drop its per-request lines and do less than it does for a user.
-        threading.Thread(target=self.process.stderr.read, daemon=True).start()
 
     def wait(self):
         return self.process.wait(timeout=120)
@@ -245,9 +248,10 @@ class Bench:
         rows, growth = [], []
         fixed = None
         if self.growth:
-            # One file per event: every schema compiled, almost nothing validated.
+            # One valid and one invalid file per event: every schema compiled that any run
+            # compiles, almost nothing validated.
             minimal = self.work / "corpus-minimal"
-            write_corpus(minimal, samples, self.events, len(self.events))
+            write_corpus(minimal, samples, self.events, 2 * len(self.events), minimal=True)
             fixed = median_of(lambda: timed([HOOKTOOL, "validate", minimal])[0], self.rounds)
         for files in self.sizes(10_000):
             corpus = self.work / f"corpus-{files}"
@@ -301,7 +305,7 @@ class Bench:
                 rows.append(row(label, files / ours_s, "jsonschema-cli", None, None,
                                 "≥ 2× peer", None, "files/s"))
             shutil.rmtree(corpus)
-        costs = [growth_row("validate", "file", fixed, growth, len(self.events))]
+        costs = [growth_row("validate", "file", fixed, growth, 2 * len(self.events))]
         return rows, costs if fixed is not None else []
 
     # send: distinct signed events at concurrency 50 to a bare hyper receiver, against oha
@@ -448,13 +452,13 @@ class Bench:
         assert verified == count, f"verified {verified} of {count}"
         return seconds
 
-    # Signatures per header: 1,000 requests whose header carries many signatures, only the last
+    # Signatures per header: 100 requests whose header carries many signatures, only the last
     # of them right; the cost per signature beyond the first should not grow with their number.
     def signatures(self):
         if not self.growth:
             return [], []
-        requests, figures, fixed = 1_000, [], None
-        for signatures in (1, 50, 500, 5_000):
+        requests, figures, fixed = 100, [], None
+        for signatures in (1, 500, 5_000, 50_000):
             capture = self.work / "signatures.jsonl"
             write_signed_requests(requests, capture, None, signatures=signatures)
             os.sync()
@@ -468,9 +472,10 @@ class Bench:
         return [], [growth_row("verify, signatures per header", "signature", fixed, figures)]
 
 
-def write_corpus(corpus, samples, events, files):
+def write_corpus(corpus, samples, events, files, minimal=False):
     """FILES pretty-printed documents in corpus/<event>/; every 20th gets a null where a string
-    belongs, so that each tool has errors to report."""
+    belongs, so that each tool has errors to report. MINIMAL: the first round of events valid,
+    the second invalid."""
     per_event = 20
     cache = {}
     for n in range(files):
@@ -480,7 +485,8 @@ def write_corpus(corpus, samples, events, files):
             cache[(event, seed)] = json.loads((samples / f"{event}.{seed}.json").read_text())
         document = cache[(event, seed)]
         string_fields = [k for k, v in document.items() if isinstance(v, str)]
-        if n % 20 == 0 and string_fields:
+        invalid = n >= len(events) if minimal else n % 20 == 0
+        if invalid and string_fields:
             document = dict(document)
             document[string_fields[0]] = None
         folder = corpus / event
