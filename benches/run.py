@@ -548,7 +548,7 @@ def render(rows, growth, peers):
     for r in rows:
         peer_name = r["peer_name"] or "—"
         if r["peer_name"] and r["peer"] is None:
-            peer_name += " (skipped: not installed)"
+            peer_name += " (skipped: a peer tool is missing, below)"
         ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}×"
         met = {True: "yes", False: "**no**", None: "not measured"}[r["met"]]
         lines.append(f"| {r['figure']} | {figure(r['ours'], r['unit'])} | {peer_name} | "
