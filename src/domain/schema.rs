@@ -72,13 +72,17 @@ pub fn first_violation(schema: &Value, document: &Value) -> Result<Option<String
 }
 
 fn compile(schema: &Value) -> jsonschema::Validator {
+    try_compile(schema).expect(
+        "schemas compile: checked when a pack is loaded, by the tests for the built-in ones",
+    )
+}
+
+fn try_compile(schema: &Value) -> Option<jsonschema::Validator> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(schema)
-        .expect(
-            "schemas compile: checked when a pack is loaded, by the tests for the built-in ones",
-        )
+        .ok()
 }
 
 fn embedded(event: &'static Event) -> &'static Value {
@@ -98,11 +102,7 @@ fn closed_validator(event: &'static Event) -> Option<&'static jsonschema::Valida
         .get_or_init(|| {
             let mut schema = embedded(event).clone();
             close(&mut schema);
-            jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .should_validate_formats(true)
-                .build(&schema)
-                .ok()
+            try_compile(&schema)
         })
         .as_ref()
 }
@@ -246,13 +246,6 @@ pub fn undocumented_fields(event: &'static Event, document: &Value) -> Vec<Unkno
     fields
 }
 
-/// Every violation of `event`'s schema in `document`, in document order, each in words
-/// ("expected a string, found null"). An unexpected field is reported at its own pointer, so
-/// that its line and column lead to the field rather than to the object holding it.
-pub fn validate(event: &'static Event, document: &Value) -> Vec<Violation> {
-    open_violations(event, document)
-}
-
 /// What `event`'s schema says of `document`.
 pub struct SchemaVerdict {
     /// As [`validate`] gives them.
@@ -273,12 +266,15 @@ pub fn verdict(event: &'static Event, document: &Value, closed_first: bool) -> S
         };
     }
     SchemaVerdict {
-        violations: open_violations(event, document),
+        violations: validate(event, document),
         only_listed_fields: false,
     }
 }
 
-fn open_violations(event: &'static Event, document: &Value) -> Vec<Violation> {
+/// Every violation of `event`'s schema in `document`, in document order, each in words
+/// ("expected a string, found null"). An unexpected field is reported at its own pointer, so
+/// that its line and column lead to the field rather than to the object holding it.
+pub fn validate(event: &'static Event, document: &Value) -> Vec<Violation> {
     let validator = validator(event);
     // The yes/no check skips building error values, and most files in a CI run are valid.
     if validator.is_valid(document) {

@@ -478,7 +478,10 @@ impl<'s> Sampler<'s> {
         } else {
             return Err(Problem::ExternalRef(reference.to_owned()));
         };
-        let fragment = percent_decode(fragment);
+        // `%24defs` → `$defs`: a `$ref` fragment is a URI fragment.
+        let fragment = percent_encoding::percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .into_owned();
         if fragment.is_empty() {
             return Ok((String::new(), self.root));
         }
@@ -2607,31 +2610,6 @@ fn find_anchor<'s>(schema: &'s Value, name: &str, pointer: String) -> Option<(St
 /// `a/b~c` → `a~1b~0c`, as a JSON pointer token.
 fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
-}
-
-/// `%24defs` → `$defs`: a `$ref` fragment is a URI fragment.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 fn capitalise(text: &str) -> String {
