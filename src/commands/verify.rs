@@ -114,7 +114,8 @@ fn check_flags(args: &VerifyArgs, checker: &Checker) -> Result<Checked, UserErro
         .as_ref()
         .ok_or_else(|| UserError::new("--header needs the request body, --body"))?;
     let body = files::read_file_within(body_path, "--body", limit(args))?;
-    Ok(checker.check(&body_path.display().to_string(), None, &args.headers, &body))
+    let label = body_path.display().to_string().into();
+    Ok(checker.check(&label, None, &args.headers, &body))
 }
 
 /// The most bytes read from one input or `--body` file.
@@ -125,30 +126,67 @@ fn limit(args: &VerifyArgs) -> Limit {
     }
 }
 
-/// Reads one input (`-` is stdin) and checks every request in it. The requests are independent,
-/// so they are checked in parallel; their order is kept. An input whose first bytes cannot start
-/// a request is refused before the rest is read.
+/// Reads one input (`-` is stdin) a block at a time and checks every request in it. The
+/// requests are independent, so each block's are checked in parallel; their order is kept. An
+/// input whose first bytes cannot start a request is refused before the rest is read, and an
+/// input that turns out unreadable is refused whole, whatever its earlier blocks held.
 fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Checked>, UserError> {
-    let (label, bytes) = files::read_input_within(path, limit, |label, first| {
-        inputs::check_start(first).map_err(|error| UserError::new(format!("{error}, {label}")))
-    })?;
-    let at_input = |error: InputError| UserError::new(format!("{error}, {label}"));
-    match inputs::recognise(&bytes).map_err(at_input)? {
-        Input::Requests(requests) => Ok(requests
-            .par_iter()
-            .map(|request| checker.check_received(&label, request))
-            .collect()),
-        Input::HttpRequests(requests) => Ok(requests
-            .par_iter()
-            .map(|request| checker.check_received(&label, &request.to_received()))
-            .collect()),
-        Input::JsonLines(lines) => lines
-            .par_iter()
-            .map(|(line, text)| {
-                inputs::parse_json_line(*line, text)
-                    .map(|request| checker.check_received(&label, &request))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(at_input),
+    let mut reader = inputs::BlockReader::default();
+    let mut checked = Vec::new();
+    files::read_input_in_blocks(
+        path,
+        limit,
+        |label, first| {
+            inputs::check_start(first).map_err(|error| UserError::new(format!("{error}, {label}")))
+        },
+        |label, bytes, at_end| {
+            let block = reader
+                .read(bytes, at_end)
+                .map_err(|error| UserError::new(format!("{error}, {label}")))?;
+            check_requests(label, block.requests, checker, &mut checked)
+                .map_err(|error| UserError::new(format!("{error}, {label}")))?;
+            Ok(block.used)
+        },
+    )?;
+    if reader.held_one_http_request() {
+        checked[0].line = None;
     }
+    Ok(checked)
+}
+
+/// Checks `requests` in parallel and appends their results, in order, to `checked`.
+fn check_requests(
+    label: &str,
+    requests: Input,
+    checker: &Checker,
+    checked: &mut Vec<Checked>,
+) -> Result<(), InputError> {
+    let label: std::sync::Arc<str> = label.into();
+    let label = &label;
+    match requests {
+        Input::Requests(requests) => checked.par_extend(
+            requests
+                .par_iter()
+                .map(|request| checker.check_received(label, request)),
+        ),
+        Input::HttpRequests(requests) => checked.par_extend(
+            requests
+                .par_iter()
+                .map(|request| checker.check_received(label, &request.to_received())),
+        ),
+        Input::JsonLines(lines) => {
+            let results: Vec<Result<Checked, InputError>> = lines
+                .par_iter()
+                .map(|(line, text)| {
+                    inputs::parse_json_line(*line, text)
+                        .map(|request| checker.check_received(label, &request))
+                })
+                .collect();
+            checked.reserve(results.len());
+            for result in results {
+                checked.push(result?);
+            }
+        }
+    }
+    Ok(())
 }

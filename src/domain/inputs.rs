@@ -134,6 +134,172 @@ pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
     }
 }
 
+/// Reads an input a block at a time, as [`recognise`] reads it whole: a JSON Lines capture or
+/// raw HTTP requests yield the requests whole in each block, numbered by their line in the
+/// input; anything else is read once the input has ended.
+#[derive(Debug, Default)]
+pub struct BlockReader {
+    framing: Option<Framing>,
+    /// Lines ended in the bytes used so far.
+    lines_before: usize,
+    http_requests: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    JsonLines,
+    Http,
+    /// Read whole by [`recognise`]: one JSON document, or an input to refuse.
+    Whole,
+}
+
+/// The requests whole in a block, and how many of its bytes they used. None used means nothing
+/// is whole yet: the same bytes are to come again, with more after them.
+#[derive(Debug)]
+pub struct Block<'a> {
+    pub requests: Input<'a>,
+    pub used: usize,
+}
+
+impl BlockReader {
+    /// Reads the requests whole in `bytes`, the input's unused bytes so far; `at_end` says they
+    /// run to its end, when all must be used or refused.
+    pub fn read<'a>(&mut self, bytes: &'a [u8], at_end: bool) -> Result<Block<'a>, InputError> {
+        let wait = Block {
+            requests: Input::Requests(Vec::new()),
+            used: 0,
+        };
+        let framing = match self.framing {
+            Some(framing) => framing,
+            None => match framing(bytes, at_end) {
+                Some(framing) => *self.framing.insert(framing),
+                None => return Ok(wait),
+            },
+        };
+        match framing {
+            Framing::Whole if at_end => Ok(Block {
+                requests: recognise(bytes)?,
+                used: bytes.len(),
+            }),
+            Framing::Whole => Ok(wait),
+            Framing::JsonLines => {
+                let end = if at_end {
+                    bytes.len()
+                } else {
+                    match memchr::memrchr(b'\n', bytes) {
+                        Some(last) => last + 1,
+                        None => return Ok(wait),
+                    }
+                };
+                let (lines, ended) = numbered_lines(&bytes[..end], self.lines_before);
+                self.lines_before += ended;
+                Ok(Block {
+                    requests: Input::JsonLines(lines),
+                    used: end,
+                })
+            }
+            Framing::Http => {
+                let mut lines = LineCounter::starting_at(bytes, self.lines_before + 1);
+                let mut requests = Vec::new();
+                let mut used = 0;
+                while let Some(skipped) = bytes[used..]
+                    .iter()
+                    .position(|byte| !byte.is_ascii_whitespace())
+                {
+                    let start = used + skipped;
+                    // Before the input's end, a request is whole only when bytes follow it: one
+                    // without Content-Length runs to the end, and one cut short is an error
+                    // only there.
+                    let (mut request, length) = match find_http_request(&bytes[start..]) {
+                        Ok((request, length)) if at_end || start + length < bytes.len() => {
+                            (request, length)
+                        }
+                        Err(error) if at_end => return Err(error),
+                        _ => break,
+                    };
+                    request.line = Some(lines.line_at(start));
+                    requests.push(request);
+                    used = start + length;
+                }
+                if at_end {
+                    used = bytes.len();
+                }
+                self.lines_before = lines.line_at(used) - 1;
+                self.http_requests += requests.len();
+                Ok(Block {
+                    requests: Input::HttpRequests(requests),
+                    used,
+                })
+            }
+        }
+    }
+
+    /// Whether the input held one raw HTTP request: it is named by the input alone, as
+    /// [`recognise`] names it, not by its line.
+    pub fn held_one_http_request(&self) -> bool {
+        self.framing == Some(Framing::Http) && self.http_requests == 1
+    }
+}
+
+/// How an input is read, once its start shows it; `None` while more bytes are needed.
+fn framing(bytes: &[u8], at_end: bool) -> Option<Framing> {
+    let whole_or_wait = if at_end { Some(Framing::Whole) } else { None };
+    let Some(start) = bytes.iter().position(|byte| !byte.is_ascii_whitespace()) else {
+        return whole_or_wait;
+    };
+    match bytes[start] {
+        b'{' => {
+            let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |end| end + 1);
+            let line_end = match memchr::memchr(b'\n', &bytes[start..]) {
+                Some(end) => start + end,
+                None => return whole_or_wait,
+            };
+            let first_is_whole = serde_json::from_slice::<serde::de::IgnoredAny>(
+                bytes[line_start..line_end].trim_ascii(),
+            )
+            .is_ok();
+            Some(if first_is_whole {
+                Framing::JsonLines
+            } else {
+                Framing::Whole
+            })
+        }
+        b'[' => Some(Framing::Whole),
+        _ => {
+            // A whole HTTP head cannot start a JSON value, which `recognise` refuses first.
+            let mut header_slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            match httparse::Request::new(&mut header_slots).parse(&bytes[start..]) {
+                Ok(httparse::Status::Complete(_)) => Some(Framing::Http),
+                Ok(httparse::Status::Partial) if bytes.len() - start <= MAX_HEAD_BYTES => {
+                    whole_or_wait
+                }
+                _ => Some(Framing::Whole),
+            }
+        }
+    }
+}
+
+/// The non-blank lines of `bytes`, trimmed, each with its 1-based number in the input, of which
+/// `lines_before` lines came before `bytes`; and how many lines `bytes` end.
+fn numbered_lines(bytes: &[u8], lines_before: usize) -> (Vec<(usize, &[u8])>, usize) {
+    // Captures run to hundreds of megabytes: find line ends with memchr's vectorised search.
+    let mut line_start = 0;
+    let mut ended = 0;
+    let lines = memchr::memchr_iter(b'\n', bytes)
+        .inspect(|_| ended += 1)
+        .chain([bytes.len()])
+        .map(|line_end| {
+            let line = &bytes[line_start..line_end];
+            line_start = (line_end + 1).min(bytes.len());
+            line
+        })
+        .enumerate()
+        .map(|(index, line)| (lines_before + index + 1, line.trim_ascii()))
+        .filter(|(_, line)| !line.is_empty())
+        .collect();
+    (lines, ended)
+}
+
 fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -148,19 +314,7 @@ fn json_kind(value: &Value) -> &'static str {
 /// A JSON Lines capture when the first line is a whole JSON value; else one (pretty-printed)
 /// JSON document, as `generate` prints.
 fn read_json(bytes: &[u8]) -> Result<Input<'_>, InputError> {
-    // Captures run to hundreds of megabytes: find line ends with memchr's vectorised search.
-    let mut line_start = 0;
-    let lines: Vec<(usize, &[u8])> = memchr::memchr_iter(b'\n', bytes)
-        .chain([bytes.len()])
-        .map(|line_end| {
-            let line = &bytes[line_start..line_end];
-            line_start = (line_end + 1).min(bytes.len());
-            line
-        })
-        .enumerate()
-        .map(|(index, line)| (index + 1, line.trim_ascii()))
-        .filter(|(_, line)| !line.is_empty())
-        .collect();
+    let (lines, _) = numbered_lines(bytes, 0);
     let first_is_whole = lines
         .first()
         .is_some_and(|(_, line)| serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok());
@@ -262,10 +416,15 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(bytes: &'a [u8]) -> Self {
+        Self::starting_at(bytes, 1)
+    }
+
+    /// A counter whose `bytes` start on line `line` of the input.
+    fn starting_at(bytes: &'a [u8], line: usize) -> Self {
         LineCounter {
             bytes,
             counted_to: 0,
-            line: 1,
+            line,
             #[cfg(test)]
             scanned: 0,
         }
@@ -534,6 +693,88 @@ mod tests {
                 .into_iter()
                 .map(|(line, bytes)| parse_json_line(line, bytes).unwrap())
                 .collect(),
+        }
+    }
+
+    fn received(input: Input) -> Result<Vec<ReceivedRequest>, InputError> {
+        match input {
+            Input::Requests(requests) => Ok(requests),
+            Input::HttpRequests(requests) => {
+                Ok(requests.iter().map(RawRequest::to_received).collect())
+            }
+            Input::JsonLines(lines) => lines
+                .into_iter()
+                .map(|(line, bytes)| parse_json_line(line, bytes))
+                .collect(),
+        }
+    }
+
+    /// What `bytes` hold, read as `verify` reads an input: blocks of `size` bytes each handed
+    /// with the bytes the previous one left unused, and twice as many when none were used.
+    fn read_in_blocks(bytes: &[u8], size: usize) -> Result<Vec<ReceivedRequest>, InputError> {
+        let mut reader = BlockReader::default();
+        let mut requests = Vec::new();
+        let mut buffer = Vec::new();
+        let mut read = 0;
+        loop {
+            let end = (read + size.max(buffer.len())).min(bytes.len());
+            buffer.extend_from_slice(&bytes[read..end]);
+            read = end;
+            let at_end = read == bytes.len();
+            let block = reader.read(&buffer, at_end)?;
+            requests.extend(received(block.requests)?);
+            if at_end {
+                break;
+            }
+            buffer.drain(..block.used);
+        }
+        if reader.held_one_http_request() {
+            requests[0].line = None;
+        }
+        Ok(requests)
+    }
+
+    /// Inputs of every kind, read whole and in blocks of every size up to their length: the
+    /// same requests with the same line numbers, or the same error.
+    #[test]
+    fn an_input_read_in_blocks_holds_what_it_holds_read_whole() {
+        let line = |seq: usize| {
+            format!(
+                r#"{{"seq":{seq},"headers":{{"x-cativa-signature":"t=1,v1=ab"}},"body":"{{\"n\":{seq}}}"}}"#
+            )
+        };
+        let json_lines = format!("\n{}\r\n\n  {}\n{}", line(1), line(2), line(3));
+        let bad_line = format!("{}\n{{\"headers\":\n{}\n", line(1), line(3));
+        let http = concat!(
+            "POST /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nfirst\n\n",
+            "POST /b HTTP/1.1\nTransfer-Encoding: chunked\n\n3\nsec\n3\nond\n0\n\n",
+            "POST /c HTTP/1.1\r\nContent-Length: 0\r\n\r\n\r\n",
+            "POST /d HTTP/1.1\r\nX-Last: yes\r\n\r\nthe rest\nof the input\n",
+        );
+        let inputs: Vec<&[u8]> = vec![
+            json_lines.as_bytes(),
+            bad_line.as_bytes(),
+            http.as_bytes(),
+            b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nok",
+            b"POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\ncut",
+            b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nokPOST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
+            b"POST / HTTP/1.1\r\nHost: a\r\n",
+            b"{\n  \"headers\": {},\n  \"body\": \"pretty\"\n}\n",
+            b"[1, 2]",
+            b"null",
+            b" \n\t ",
+            b"not a request at all\n",
+        ];
+        for input in inputs {
+            let whole = recognise(input).and_then(received);
+            for size in 1..=input.len() + 1 {
+                assert_eq!(
+                    read_in_blocks(input, size),
+                    whole,
+                    "{:?} in blocks of {size}",
+                    String::from_utf8_lossy(input)
+                );
+            }
         }
     }
 

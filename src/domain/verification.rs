@@ -3,6 +3,7 @@
 //! than on the provider's documents is a warning, or with `strict` a failure. Pure: headers and
 //! exact body bytes in, a verdict out. Shared by `verify` and `listen`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use subtle::ConstantTimeEq;
@@ -794,8 +795,9 @@ impl LiveJudge {
 /// One checked request and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
-    /// The input's label: a file path, `stdin`, or the `--body` file.
-    pub input: String,
+    /// The input's label: a file path, `stdin`, or the `--body` file; shared by the requests
+    /// of one input, which run to millions.
+    pub input: Arc<str>,
     /// Where the request starts in its input, when the input holds several.
     pub line: Option<usize>,
     pub verdict: Verdict,
@@ -807,7 +809,7 @@ impl Checked {
     pub fn location(&self) -> String {
         match self.line {
             Some(line) => format!("{}:{line}", self.input),
-            None => self.input.clone(),
+            None => self.input.to_string(),
         }
     }
 }
@@ -828,12 +830,12 @@ impl Checker {
     /// such, not as a signature that does not match.
     pub fn check_received(
         &self,
-        input: &str,
+        input: &Arc<str>,
         request: &crate::domain::inputs::ReceivedRequest,
     ) -> Checked {
         match &request.body_missing {
             Some(reason) => Checked {
-                input: input.to_string(),
+                input: input.clone(),
                 line: request.line,
                 verdict: Verdict {
                     scheme: detect_scheme(&request.headers, &request.body),
@@ -850,13 +852,13 @@ impl Checker {
 
     pub fn check(
         &self,
-        input: &str,
+        input: &Arc<str>,
         line: Option<usize>,
         headers: &[(String, String)],
         body: &[u8],
     ) -> Checked {
         Checked {
-            input: input.to_string(),
+            input: input.clone(),
             line,
             verdict: verify(headers, body, self.scheme, &self.keys, self.now),
             explanation: self

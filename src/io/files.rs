@@ -159,18 +159,102 @@ pub fn read_input_within(
     } else {
         read_path_capped(path, limit.bytes, check)
     };
-    match read {
-        Ok(bytes) => Ok((label, bytes)),
-        Err(CappedError::Refused(error)) => Err(error),
-        Err(CappedError::TooLarge) => Err(too_large(&label, limit, place)),
-        Err(CappedError::Io(error)) => Err(with_descriptor_hint(
+    read.map(|bytes| (label.clone(), bytes))
+        .map_err(|error| input_error(error, &label, limit, place))
+}
+
+fn input_error(error: CappedError<UserError>, label: &str, limit: Limit, place: &str) -> UserError {
+    match error {
+        CappedError::Refused(error) => error,
+        CappedError::TooLarge => too_large(label, limit, place),
+        CappedError::Io(error) => with_descriptor_hint(
             UserError::new(format!(
                 "cannot read {label} ({}), {place}",
                 io_reason(&error)
             )),
             &error,
-        )),
+        ),
     }
+}
+
+/// How many bytes an input read in blocks is read at a time: a few thousand requests, enough to
+/// keep every core busy checking them, and little enough to stay in the processor's caches.
+const BLOCK: usize = 2 << 20;
+
+/// Reads an input as [`read_input_within`] does, but a block at a time: `take` gets the bytes
+/// not used yet, and whether they run to the input's end, and answers how many of them it used.
+/// The rest is handed to it again with the next block after it, which is read while `take`
+/// works; when it uses none, the next block is larger. A capture of millions of requests so
+/// needs a few blocks of memory rather than its whole size, and the same pages serve every
+/// block. Returns the input's label.
+pub fn read_input_in_blocks(
+    path: &Path,
+    limit: Limit,
+    check: impl FnOnce(&str, &[u8]) -> Result<(), UserError>,
+    mut take: impl FnMut(&str, &[u8], bool) -> Result<usize, UserError> + Send,
+) -> Result<String, UserError> {
+    let stdin = path.as_os_str() == "-";
+    let label = if stdin {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let place = if stdin { "INPUT" } else { "INPUT argument" };
+    let fail = |error| input_error(error, &label, limit, place);
+    let reader: Box<dyn Read + Send> = if stdin {
+        Box::new(std::io::stdin())
+    } else {
+        let file = std::fs::File::open(path).map_err(|error| fail(error.into()))?;
+        let metadata = file.metadata().map_err(|error| fail(error.into()))?;
+        if metadata.is_file() && metadata.len() > u64::try_from(limit.bytes).unwrap_or(u64::MAX) {
+            return Err(fail(CappedError::TooLarge));
+        }
+        Box::new(file)
+    };
+    let mut reader = reader.take(
+        u64::try_from(limit.bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1),
+    );
+    let mut buffer = Vec::with_capacity(BLOCK);
+    let mut at_end =
+        fill(&mut reader, &mut buffer, FIRST_BYTES).map_err(|error| fail(error.into()))?;
+    check(&label, &buffer[..buffer.len().min(FIRST_BYTES)])?;
+    if !at_end {
+        at_end = fill(&mut reader, &mut buffer, BLOCK).map_err(|error| fail(error.into()))?;
+    }
+    let mut used_before = 0usize;
+    let mut next = Vec::with_capacity(BLOCK);
+    loop {
+        if used_before + buffer.len() > limit.bytes {
+            return Err(fail(CappedError::TooLarge));
+        }
+        if at_end {
+            take(&label, &buffer, true)?;
+            return Ok(label);
+        }
+        next.clear();
+        let wanted = BLOCK.max(buffer.len());
+        let (used, next_at_end) = rayon::join(
+            || take(&label, &buffer, false),
+            || fill(&mut reader, &mut next, wanted),
+        );
+        let used = used?;
+        at_end = next_at_end.map_err(|error| fail(error.into()))?;
+        buffer.drain(..used);
+        used_before += used;
+        buffer.extend_from_slice(&next);
+    }
+}
+
+/// Reads into `buffer` until it holds `wanted` bytes or the input ends; whether it ended.
+fn fill(reader: &mut impl Read, buffer: &mut Vec<u8>, wanted: usize) -> std::io::Result<bool> {
+    let missing = wanted.saturating_sub(buffer.len());
+    if missing == 0 {
+        return Ok(false);
+    }
+    let read = reader.by_ref().take(missing as u64).read_to_end(buffer)?;
+    Ok(read < missing)
 }
 
 /// The most bytes read from one file or stream, and the flag that changes it, if any.
@@ -429,6 +513,66 @@ mod tests {
         );
         assert!(matches!(result, Err(CappedError::TooLarge)));
         assert_eq!(read.get(), 100_001);
+    }
+
+    #[test]
+    fn an_input_read_in_blocks_is_handed_over_whole_and_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("capture");
+        let bytes: Vec<u8> = (0..2 * BLOCK + 5)
+            .map(|index| (index % 251) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let limit = |bytes| Limit {
+            bytes,
+            flag: Some("--max-input"),
+        };
+        // Each call uses all but the last 1,000 bytes, or none every third call; the bytes used
+        // are the input, in order, and the last call has the rest.
+        let mut used = Vec::new();
+        let mut calls = 0;
+        let label = read_input_in_blocks(
+            &path,
+            limit(bytes.len()),
+            |_, first| {
+                assert_eq!(first, &bytes[..FIRST_BYTES]);
+                Ok(())
+            },
+            |_, block, at_end| {
+                calls += 1;
+                let taken = match (at_end, calls % 3) {
+                    (true, _) => block.len(),
+                    (false, 0) => 0,
+                    (false, _) => block.len().saturating_sub(1000),
+                };
+                used.extend_from_slice(&block[..taken]);
+                Ok(taken)
+            },
+        )
+        .unwrap();
+        assert_eq!(label, path.display().to_string());
+        assert!(calls > 2, "{calls} calls");
+        assert!(used == bytes, "the bytes used are the input's");
+
+        let too_large = read_input_in_blocks(
+            &path,
+            limit(bytes.len() - 1),
+            |_, _| Ok(()),
+            |_, _, _| unreachable!("a file past the limit is refused before it is read"),
+        );
+        assert!(
+            too_large
+                .unwrap_err()
+                .to_string()
+                .contains("is larger than the")
+        );
+        let refused = read_input_in_blocks(
+            &path,
+            limit(bytes.len()),
+            |_, _| Err(UserError::new("refused")),
+            |_, _, _| unreachable!("a refused input is not read on"),
+        );
+        assert_eq!(refused.unwrap_err().to_string(), "refused");
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub fn json(checked: &[Checked], explain: bool) -> Value {
         .map(|request| {
             let failure = request.verdict.result.as_ref().err();
             let mut entry = json!({
-                "input": request.input,
+                "input": &*request.input,
                 "line": request.line,
                 "scheme": request.verdict.scheme.map(Scheme::id),
                 "ok": failure.is_none(),

@@ -37,7 +37,7 @@ pub fn read(path: &std::path::Path, checker: &Checker) -> anyhow::Result<Vec<Rep
             .map_err(|error| UserError::new(format!("{error}, {label}")))?;
         replayed.push(Replayed {
             record: serde_json::from_slice(text)?,
-            checked: checker.check_received(&label, &request),
+            checked: checker.check_received(&label.as_str().into(), &request),
             document: capture::event_document(&request.body),
         });
     }
