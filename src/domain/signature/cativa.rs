@@ -92,13 +92,10 @@ pub fn parse_header(value: &str) -> Result<SignatureHeader, HeaderError> {
                     .map_err(|_| HeaderError::BadTimestamp(val.to_string()))?;
                 timestamp = Some(parsed);
             }
-            "v1" => {
-                let mut decoded = [0u8; 32];
-                match hex::decode_to_slice(val.trim(), &mut decoded) {
-                    Ok(()) => v1.push(decoded),
-                    Err(_) => malformed_v1 += 1,
-                }
-            }
+            "v1" => match super::hex_signature(val.trim()) {
+                Some(decoded) => v1.push(decoded),
+                None => malformed_v1 += 1,
+            },
             _ => {}
         }
     }
@@ -171,6 +168,8 @@ mod tests {
             Err(HeaderError::NotKeyValue("garbage".into()))
         );
         assert_eq!(parse_header("t=1,v1=zz").unwrap().malformed_v1, 1);
+        let prefixed = format!("t=1,v1=0x{}", "ab".repeat(32));
+        assert_eq!(parse_header(&prefixed).unwrap().malformed_v1, 1);
     }
 
     #[test]

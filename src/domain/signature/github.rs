@@ -27,9 +27,8 @@ pub fn parse_header(value: &str) -> Result<[u8; 32], HeaderError> {
     let hex_digits = without_surrounding_blanks(value)
         .strip_prefix(PREFIX)
         .ok_or(HeaderError::NoPrefix)?;
-    let mut signature = [0u8; 32];
-    hex::decode_to_slice(hex_digits, &mut signature)
-        .map_err(|_| HeaderError::NotHex(hex_digits.to_string()))?;
+    let signature = super::hex_signature(hex_digits)
+        .ok_or_else(|| HeaderError::NotHex(hex_digits.to_string()))?;
     if hex_digits.bytes().any(|byte| byte.is_ascii_uppercase()) {
         return Err(HeaderError::UpperCaseHex);
     }
@@ -110,6 +109,11 @@ mod tests {
         assert_eq!(
             parse_header("sha256=zz"),
             Err(HeaderError::NotHex("zz".into()))
+        );
+        let prefixed = format!("0x{}", "ab".repeat(32));
+        assert_eq!(
+            parse_header(&format!("sha256={prefixed}")),
+            Err(HeaderError::NotHex(prefixed))
         );
     }
 }

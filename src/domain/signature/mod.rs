@@ -16,6 +16,14 @@ fn without_surrounding_blanks(value: &str) -> &str {
     value.trim_matches([' ', '\t'])
 }
 
+/// The 32 bytes that 64 hex digits spell, either case; `None` for anything else. The decoder
+/// would also take a `0x` before the digits, which no provider sends and none accepts.
+fn hex_signature(digits: &str) -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    let prefixed = digits.as_bytes().starts_with(b"0x") || digits.as_bytes().starts_with(b"0X");
+    (!prefixed && hex::decode_to_slice(digits, &mut bytes).is_ok()).then_some(bytes)
+}
+
 /// A whitespace character as a reader would name it: "a space", "a tab".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Blank(pub char);
