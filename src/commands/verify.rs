@@ -2,6 +2,7 @@
 //! line per request (or a JSON document) saying `ok` or exactly why not.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -11,7 +12,7 @@ use crate::domain::catalogue;
 use crate::domain::inputs::{self, Input, InputError};
 use crate::domain::verification::{Checked, Checker, Keys, Scheme};
 use crate::error::{Outcome, UserError};
-use crate::io::files::{self, Limit};
+use crate::io::files::{self, Handled, Limit};
 use crate::io::terminal;
 use crate::render::verification as render;
 
@@ -133,6 +134,7 @@ fn limit(args: &VerifyArgs) -> Limit {
 fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Checked>, UserError> {
     let mut reader = inputs::BlockReader::default();
     let mut checked = Vec::new();
+    let mut label_shared: Option<Arc<str>> = None;
     files::read_input_in_blocks(
         path,
         limit,
@@ -140,12 +142,15 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
             inputs::check_start(first).map_err(|error| UserError::new(format!("{error}, {label}")))
         },
         |label, bytes, at_end| {
-            let block = reader
-                .read(bytes, at_end)
-                .map_err(|error| UserError::new(format!("{error}, {label}")))?;
-            check_requests(label, block.requests, checker, &mut checked)
-                .map_err(|error| UserError::new(format!("{error}, {label}")))?;
-            Ok(block.used)
+            let at_input = |error: InputError| UserError::new(format!("{error}, {label}"));
+            let block = reader.read(bytes, at_end).map_err(at_input)?;
+            let label = label_shared.get_or_insert_with(|| label.into());
+            check_requests(label, block.requests, checker, &mut checked).map_err(at_input)?;
+            Ok(if reader.needs_whole_input() {
+                Handled::NeedsAll
+            } else {
+                Handled::Used(block.used)
+            })
         },
     )?;
     if reader.held_one_http_request() {
@@ -156,13 +161,11 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
 
 /// Checks `requests` in parallel and appends their results, in order, to `checked`.
 fn check_requests(
-    label: &str,
+    label: &Arc<str>,
     requests: Input,
     checker: &Checker,
     checked: &mut Vec<Checked>,
 ) -> Result<(), InputError> {
-    let label: std::sync::Arc<str> = label.into();
-    let label = &label;
     match requests {
         Input::Requests(requests) => checked.par_extend(
             requests

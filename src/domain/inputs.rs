@@ -116,22 +116,16 @@ pub fn check_start(first: &[u8]) -> Result<(), InputError> {
     }
 }
 
-/// Recognises what `bytes` hold and reads them.
+/// Recognises what `bytes` hold and reads them: a whole input, read as one block.
 pub fn recognise(bytes: &[u8]) -> Result<Input<'_>, InputError> {
-    let start = bytes
-        .iter()
-        .position(|byte| !byte.is_ascii_whitespace())
-        .ok_or(InputError::Empty)?;
-    match bytes[start] {
-        b'{' => read_json(bytes),
-        b'[' => Err(InputError::JsonArray),
-        // `null`, `42`, `"text"`: a whole JSON value that is no request, rather than an HTTP
-        // request cut short.
-        _ => match serde_json::from_slice::<Value>(bytes) {
-            Ok(value) => Err(InputError::JsonValue(json_kind(&value))),
-            Err(_) => read_http_requests(bytes).map(Input::HttpRequests),
-        },
+    let mut reader = BlockReader::default();
+    let mut requests = reader.read(bytes, true)?.requests;
+    if reader.held_one_http_request()
+        && let Input::HttpRequests(only) = &mut requests
+    {
+        only[0].line = None;
     }
+    Ok(requests)
 }
 
 /// Reads an input a block at a time, as [`recognise`] reads it whole: a JSON Lines capture or
@@ -178,7 +172,7 @@ impl BlockReader {
         };
         match framing {
             Framing::Whole if at_end => Ok(Block {
-                requests: recognise(bytes)?,
+                requests: self.read_whole(bytes)?,
                 used: bytes.len(),
             }),
             Framing::Whole => Ok(wait),
@@ -198,40 +192,54 @@ impl BlockReader {
                     used: end,
                 })
             }
-            Framing::Http => {
-                let mut lines = LineCounter::starting_at(bytes, self.lines_before + 1);
-                let mut requests = Vec::new();
-                let mut used = 0;
-                while let Some(skipped) = bytes[used..]
-                    .iter()
-                    .position(|byte| !byte.is_ascii_whitespace())
-                {
-                    let start = used + skipped;
-                    // Before the input's end, a request is whole only when bytes follow it: one
-                    // without Content-Length runs to the end, and one cut short is an error
-                    // only there.
-                    let (mut request, length) = match find_http_request(&bytes[start..]) {
-                        Ok((request, length)) if at_end || start + length < bytes.len() => {
-                            (request, length)
-                        }
-                        Err(error) if at_end => return Err(error),
-                        _ => break,
-                    };
-                    request.line = Some(lines.line_at(start));
-                    requests.push(request);
-                    used = start + length;
-                }
-                if at_end {
-                    used = bytes.len();
-                }
-                self.lines_before = lines.line_at(used) - 1;
-                self.http_requests += requests.len();
-                Ok(Block {
-                    requests: Input::HttpRequests(requests),
-                    used,
-                })
-            }
+            Framing::Http => self.read_http(bytes, at_end),
         }
+    }
+
+    /// What `recognise` alone can tell of a whole input that is neither JSON Lines nor starts
+    /// with an HTTP request: one JSON request document, or why it is none.
+    fn read_whole<'a>(&mut self, bytes: &'a [u8]) -> Result<Input<'a>, InputError> {
+        let start = bytes
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())
+            .ok_or(InputError::Empty)?;
+        match bytes[start] {
+            // A pretty-printed document, as `generate` prints: its first line is not whole.
+            b'{' => {
+                let request = parse_json(bytes).map_err(InputError::JsonDocument)?;
+                Ok(Input::Requests(vec![request]))
+            }
+            b'[' => Err(InputError::JsonArray),
+            // `null`, `42`, `"text"`: a whole JSON value that is no request, rather than an
+            // HTTP request cut short.
+            _ => match serde_json::from_slice::<Value>(bytes) {
+                Ok(value) => Err(InputError::JsonValue(json_kind(&value))),
+                Err(_) => {
+                    self.framing = Some(Framing::Http);
+                    Ok(self.read_http(bytes, true)?.requests)
+                }
+            },
+        }
+    }
+
+    /// The raw HTTP requests whole in `bytes`. Before the input's end, a request is whole only
+    /// when bytes follow it (one without Content-Length runs to the end), and one that may only
+    /// be cut short by the block waits for the next; other errors are final at once.
+    fn read_http<'a>(&mut self, bytes: &'a [u8], at_end: bool) -> Result<Block<'a>, InputError> {
+        let mut lines = LineCounter::starting_at(bytes, self.lines_before + 1);
+        let (requests, used) = http_requests_in(bytes, at_end, &mut lines)?;
+        self.lines_before = lines.line_at(used) - 1;
+        self.http_requests += requests.len();
+        Ok(Block {
+            requests: Input::HttpRequests(requests),
+            used,
+        })
+    }
+
+    /// Whether nothing of the input can be read before its end: it is neither JSON Lines nor
+    /// raw HTTP requests.
+    pub fn needs_whole_input(&self) -> bool {
+        self.framing == Some(Framing::Whole)
     }
 
     /// Whether the input held one raw HTTP request: it is named by the input alone, as
@@ -252,7 +260,8 @@ fn framing(bytes: &[u8], at_end: bool) -> Option<Framing> {
             let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |end| end + 1);
             let line_end = match memchr::memchr(b'\n', &bytes[start..]) {
                 Some(end) => start + end,
-                None => return whole_or_wait,
+                None if at_end => bytes.len(),
+                None => return None,
             };
             let first_is_whole = serde_json::from_slice::<serde::de::IgnoredAny>(
                 bytes[line_start..line_end].trim_ascii(),
@@ -309,20 +318,6 @@ fn json_kind(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
-}
-
-/// A JSON Lines capture when the first line is a whole JSON value; else one (pretty-printed)
-/// JSON document, as `generate` prints.
-fn read_json(bytes: &[u8]) -> Result<Input<'_>, InputError> {
-    let (lines, _) = numbered_lines(bytes, 0);
-    let first_is_whole = lines
-        .first()
-        .is_some_and(|(_, line)| serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok());
-    if first_is_whole {
-        return Ok(Input::JsonLines(lines));
-    }
-    let request = parse_json(bytes).map_err(InputError::JsonDocument)?;
-    Ok(Input::Requests(vec![request]))
 }
 
 /// The fields `generate`'s JSON and `listen`'s capture records share; the others are ignored.
@@ -415,10 +410,6 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Self::starting_at(bytes, 1)
-    }
-
     /// A counter whose `bytes` start on line `line` of the input.
     fn starting_at(bytes: &'a [u8], line: usize) -> Self {
         LineCounter {
@@ -444,31 +435,42 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// Reads one or more raw HTTP requests written back to back.
-fn read_http_requests(bytes: &[u8]) -> Result<Vec<RawRequest<'_>>, InputError> {
-    read_numbered_http_requests(bytes, &mut LineCounter::new(bytes))
-}
-
-fn read_numbered_http_requests<'a>(
+/// The raw HTTP requests written back to back in `bytes`, each numbered by `lines`, and the
+/// bytes they used; see [`BlockReader::read_http`] for what is whole before the input's end.
+fn http_requests_in<'a>(
     bytes: &'a [u8],
+    at_end: bool,
     lines: &mut LineCounter<'_>,
-) -> Result<Vec<RawRequest<'a>>, InputError> {
+) -> Result<(Vec<RawRequest<'a>>, usize), InputError> {
     let mut requests = Vec::new();
-    let mut offset = 0;
-    while let Some(skipped) = bytes[offset..]
+    let mut used = 0;
+    while let Some(skipped) = bytes[used..]
         .iter()
         .position(|byte| !byte.is_ascii_whitespace())
     {
-        offset += skipped;
-        let (mut request, used) = find_http_request(&bytes[offset..])?;
-        request.line = Some(lines.line_at(offset));
+        let start = used + skipped;
+        let (mut request, length) = match find_http_request(&bytes[start..]) {
+            Ok((request, length)) if at_end || start + length < bytes.len() => (request, length),
+            Ok(_) => break,
+            Err(error) if at_end || !may_be_cut_short(&error) => return Err(error),
+            Err(_) => break,
+        };
+        request.line = Some(lines.line_at(start));
         requests.push(request);
-        offset += used;
+        used = start + length;
     }
-    if requests.len() == 1 {
-        requests[0].line = None;
+    if at_end {
+        used = bytes.len();
     }
-    Ok(requests)
+    Ok((requests, used))
+}
+
+/// Whether `error` may only mean that the bytes stop before the request does.
+fn may_be_cut_short(error: &InputError) -> bool {
+    matches!(
+        error,
+        InputError::TruncatedHead | InputError::TruncatedBody { .. } | InputError::BadChunk(_)
+    )
 }
 
 /// One raw HTTP request of an input: its head and body bytes, checked but not yet copied out.
@@ -710,23 +712,29 @@ mod tests {
     }
 
     /// What `bytes` hold, read as `verify` reads an input: blocks of `size` bytes each handed
-    /// with the bytes the previous one left unused, and twice as many when none were used.
+    /// with the bytes the previous one left unused; as many again when none were used, and the
+    /// whole rest when nothing can be read before the end.
     fn read_in_blocks(bytes: &[u8], size: usize) -> Result<Vec<ReceivedRequest>, InputError> {
         let mut reader = BlockReader::default();
         let mut requests = Vec::new();
-        let mut buffer = Vec::new();
-        let mut read = 0;
+        let mut buffer = bytes[..size.min(bytes.len())].to_vec();
+        let mut read = buffer.len();
         loop {
-            let end = (read + size.max(buffer.len())).min(bytes.len());
-            buffer.extend_from_slice(&bytes[read..end]);
-            read = end;
             let at_end = read == bytes.len();
             let block = reader.read(&buffer, at_end)?;
             requests.extend(received(block.requests)?);
             if at_end {
                 break;
             }
+            let more = match block.used {
+                _ if reader.needs_whole_input() => bytes.len(),
+                0 => buffer.len(),
+                _ => size,
+            };
             buffer.drain(..block.used);
+            let end = read.saturating_add(more).min(bytes.len());
+            buffer.extend_from_slice(&bytes[read..end]);
+            read = end;
         }
         if reader.held_one_http_request() {
             requests[0].line = None;
@@ -823,8 +831,8 @@ mod tests {
     fn numbering_requests_scans_each_byte_once() {
         let one = b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n";
         let input = one.repeat(1_000);
-        let mut lines = LineCounter::new(&input);
-        let all = read_numbered_http_requests(&input, &mut lines).unwrap();
+        let mut lines = LineCounter::starting_at(&input, 1);
+        let (all, _) = http_requests_in(&input, true, &mut lines).unwrap();
         assert_eq!(all.len(), 1_000);
         assert_eq!(all[999].line, Some(1 + 999 * 5));
         let last_start = input.len() - one.len();

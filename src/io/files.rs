@@ -185,17 +185,27 @@ const BLOCK: usize = 2 << 20;
 /// so that they join without the block being copied.
 const CARRY_ROOM: usize = 64 << 10;
 
-/// Reads an input as [`read_input_within`] does, but a block at a time: `take` gets the bytes
-/// not used yet, and whether they run to the input's end, and answers how many of them it used.
-/// The rest is handed to it again with the next block after it, which is read while `take`
-/// works; when it uses none, the next block is larger. A capture of millions of requests so
-/// needs a few blocks of memory rather than its whole size, and the same pages serve every
-/// block. Returns the input's label.
+/// What a block's handler did with the bytes it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    /// Used this many of them; the rest comes again with the next block after it.
+    Used(usize),
+    /// Nothing can be used before the input's end: the rest is read at once, then handed over.
+    NeedsAll,
+}
+
+/// Reads an input as [`read_input_within`] does, but a block at a time: `handle` gets the bytes
+/// not used yet, and whether they run to the input's end, and answers what it did with them.
+/// The next block is read while `handle` works. A capture of millions of requests so needs a
+/// few blocks of memory rather than its whole size, and the same pages serve every block. When
+/// `handle` uses none of the bytes (a request longer than a block), as many again are read onto
+/// them before it is asked again, so that it never looks at the same bytes more than a few
+/// times. Returns the input's label.
 pub fn read_input_in_blocks(
     path: &Path,
     limit: Limit,
     check: impl FnOnce(&str, &[u8]) -> Result<(), UserError>,
-    mut take: impl FnMut(&str, &[u8], bool) -> Result<usize, UserError> + Send,
+    mut handle: impl FnMut(&str, &[u8], bool) -> Result<Handled, UserError> + Send,
 ) -> Result<String, UserError> {
     let stdin = path.as_os_str() == "-";
     let label = if stdin {
@@ -205,50 +215,84 @@ pub fn read_input_in_blocks(
     };
     let place = if stdin { "INPUT" } else { "INPUT argument" };
     let fail = |error| input_error(error, &label, limit, place);
-    let reader: Box<dyn Read + Send> = if stdin {
-        Box::new(std::io::stdin())
+    let read_error = |error: std::io::Error| fail(error.into());
+    let cap = u64::try_from(limit.bytes).unwrap_or(u64::MAX);
+    let (reader, length): (Box<dyn Read + Send>, Option<u64>) = if stdin {
+        (Box::new(std::io::stdin()), None)
     } else {
-        let file = std::fs::File::open(path).map_err(|error| fail(error.into()))?;
-        let metadata = file.metadata().map_err(|error| fail(error.into()))?;
-        if metadata.is_file() && metadata.len() > u64::try_from(limit.bytes).unwrap_or(u64::MAX) {
+        let file = std::fs::File::open(path).map_err(read_error)?;
+        let metadata = file.metadata().map_err(read_error)?;
+        let length = metadata.is_file().then_some(metadata.len());
+        if length.is_some_and(|length| length > cap) {
             return Err(fail(CappedError::TooLarge));
         }
-        Box::new(file)
+        (Box::new(file), length)
     };
-    let mut reader = reader.take(
-        u64::try_from(limit.bytes)
-            .unwrap_or(u64::MAX)
-            .saturating_add(1),
-    );
+    let mut reader = reader.take(cap.saturating_add(1));
     // The bytes not used yet are `buffer[start..]`.
     let mut buffer = Vec::with_capacity(BLOCK);
     let mut start = 0;
-    let mut at_end =
-        fill(&mut reader, &mut buffer, FIRST_BYTES).map_err(|error| fail(error.into()))?;
+    let mut at_end = fill(&mut reader, &mut buffer, FIRST_BYTES).map_err(read_error)?;
     check(&label, &buffer[..buffer.len().min(FIRST_BYTES)])?;
     if !at_end {
-        at_end = fill(&mut reader, &mut buffer, BLOCK).map_err(|error| fail(error.into()))?;
+        at_end = fill(&mut reader, &mut buffer, BLOCK).map_err(read_error)?;
     }
     let mut used_before = 0usize;
     let mut next = Vec::with_capacity(CARRY_ROOM + BLOCK);
+    let mut wanted_more = None;
     loop {
-        let unused = &buffer[start..];
-        if used_before + unused.len() > limit.bytes {
+        if used_before + (buffer.len() - start) > limit.bytes {
             return Err(fail(CappedError::TooLarge));
         }
         if at_end {
-            take(&label, unused, true)?;
+            handle(&label, &buffer[start..], true)?;
             return Ok(label);
+        }
+        if let Some(wanted) = wanted_more.take() {
+            buffer.drain(..start);
+            start = 0;
+            if wanted == usize::MAX
+                && let Some(rest) = length.map(|length| length.saturating_sub(used_before as u64))
+            {
+                // A regular file's rest fits at once, without growing (and copying) the buffer.
+                buffer.reserve_exact(
+                    usize::try_from(rest)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(1),
+                );
+            }
+            at_end = fill(&mut reader, &mut buffer, wanted).map_err(read_error)?;
+            continue;
         }
         next.clear();
         next.resize(CARRY_ROOM, 0);
-        let wanted = CARRY_ROOM + BLOCK.max(unused.len());
-        let (used, next_at_end) = rayon::join(
-            || take(&label, unused, false),
-            || fill(&mut reader, &mut next, wanted),
+        let unused = &buffer[start..];
+        let (handled, next_at_end) = rayon::join(
+            || handle(&label, unused, false),
+            || fill(&mut reader, &mut next, CARRY_ROOM + BLOCK),
         );
-        let used = used?;
-        at_end = next_at_end.map_err(|error| fail(error.into()))?;
+        at_end = next_at_end.map_err(read_error)?;
+        let handled = match handled {
+            Ok(handled) => handled,
+            // A stream past the limit is refused as such, whatever else is wrong with it, as
+            // when streams were read whole before anything was checked.
+            Err(error) if length.is_none() => {
+                let rest = std::io::copy(&mut reader, &mut std::io::sink()).map_err(read_error)?;
+                let read = used_before + (buffer.len() - start) + (next.len() - CARRY_ROOM);
+                if read as u64 + rest > cap {
+                    return Err(fail(CappedError::TooLarge));
+                }
+                return Err(error);
+            }
+            Err(error) => return Err(error),
+        };
+        let used = match handled {
+            Handled::Used(used) => used,
+            Handled::NeedsAll => {
+                wanted_more = Some(usize::MAX);
+                0
+            }
+        };
         used_before += used;
         let carried = &buffer[start + used..];
         if carried.len() <= CARRY_ROOM {
@@ -260,11 +304,15 @@ pub fn read_input_in_blocks(
             buffer.drain(..start + used);
             buffer.extend_from_slice(&next[CARRY_ROOM..]);
             start = 0;
+            if used == 0 && wanted_more.is_none() {
+                wanted_more = Some(buffer.len().saturating_mul(2));
+            }
         }
     }
 }
 
-/// Reads into `buffer` until it holds `wanted` bytes or the input ends; whether it ended.
+/// Reads into `buffer` until it holds `wanted` bytes or the input ends; whether it ended, as
+/// far as this read saw (a buffer already holding `wanted` bytes reads nothing, and says no).
 fn fill(reader: &mut impl Read, buffer: &mut Vec<u8>, wanted: usize) -> std::io::Result<bool> {
     let missing = wanted.saturating_sub(buffer.len());
     if missing == 0 {
@@ -563,13 +611,27 @@ mod tests {
                     (false, _) => block.len().saturating_sub(1000),
                 };
                 used.extend_from_slice(&block[..taken]);
-                Ok(taken)
+                Ok(Handled::Used(taken))
             },
         )
         .unwrap();
         assert_eq!(label, path.display().to_string());
         assert!(calls > 2, "{calls} calls");
         assert!(used == bytes, "the bytes used are the input's");
+
+        // A handler that can use nothing before the end gets the whole input next.
+        let mut calls = Vec::new();
+        read_input_in_blocks(
+            &path,
+            limit(bytes.len()),
+            |_, _| Ok(()),
+            |_, block, at_end| {
+                calls.push((block.len(), at_end));
+                Ok(Handled::NeedsAll)
+            },
+        )
+        .unwrap();
+        assert_eq!(calls, [(BLOCK, false), (bytes.len(), true)]);
 
         let too_large = read_input_in_blocks(
             &path,
@@ -590,6 +652,44 @@ mod tests {
             |_, _, _| unreachable!("a refused input is not read on"),
         );
         assert_eq!(refused.unwrap_err().to_string(), "refused");
+    }
+
+    /// A stream past the limit is refused as too large even when its first block is refused
+    /// for what it holds; within the limit, what it holds is the error.
+    #[test]
+    fn a_stream_too_large_is_refused_as_such_whatever_it_holds() {
+        let stream_of = |length: usize| {
+            let (reader, mut writer) = std::io::pipe().unwrap();
+            let writing = std::thread::spawn(move || {
+                use std::io::Write;
+                // The reader may stop early: a failed write is not the test's concern.
+                let _ = writer.write_all(&vec![b'x'; length]);
+            });
+            (reader, writing)
+        };
+        for (length, expected) in [
+            (3 * BLOCK, "is larger than the"),
+            (3 * BLOCK - 1, "what the first block holds"),
+        ] {
+            let (reader, writing) = stream_of(length);
+            use std::os::fd::AsRawFd;
+            let path = PathBuf::from(format!("/proc/self/fd/{}", reader.as_raw_fd()));
+            let refused = read_input_in_blocks(
+                &path,
+                Limit {
+                    bytes: 3 * BLOCK - 1,
+                    flag: None,
+                },
+                |_, _| Ok(()),
+                |_, _, _| Err(UserError::new("what the first block holds")),
+            );
+            assert!(
+                refused.unwrap_err().to_string().contains(expected),
+                "{length} bytes"
+            );
+            drop(reader);
+            writing.join().unwrap();
+        }
     }
 
     #[test]

@@ -846,6 +846,34 @@ fn endless_text_stdin_stops_at_the_input_limit() {
     assert!(run.written < EARLY, "{} bytes written", run.written);
 }
 
+/// A capture read from stdin is refused as too large, whatever else is wrong with it, and a
+/// capture within the limit for what is wrong with it, though the bad line comes blocks early.
+#[test]
+fn a_stream_past_max_input_is_refused_as_too_large_before_its_bad_lines() {
+    let mut capture = b"{\"headers\": 1}\n".to_vec();
+    let line = format!("{{\"headers\":{{}},\"body\":\"{}\"}}\n", "x".repeat(1000));
+    while capture.len() < 4 << 20 {
+        capture.extend_from_slice(line.as_bytes());
+    }
+    hooktool()
+        .args(["verify", "--secret", SECRET, "--max-input", "4MiB"])
+        .write_stdin(capture.clone())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "hooktool: error: stdin is larger than the 4 MiB input limit, INPUT",
+        ));
+    hooktool()
+        .args(["verify", "--secret", SECRET, "--max-input", "8MiB"])
+        .write_stdin(capture)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("hooktool: error: line 1: "))
+        .stderr(contains(", stdin"));
+}
+
 #[test]
 fn inputs_and_bodies_past_max_input_are_refused_naming_the_flag() {
     let dir = tempfile::tempdir().unwrap();

@@ -33,22 +33,29 @@ pub fn digest_with(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Vec<u8>
     }
 }
 
+/// How many keys each thread keeps keyed: the secrets of a rotation, and the keys a pack
+/// derives from them.
+const KEYED_KEYS: usize = 4;
+
 thread_local! {
-    /// The HMAC state once keyed, for the key this thread used last. Checking a capture signs
-    /// every request with the same secret, and keying costs two compressions, four for a key
-    /// longer than a block (`whsec_` secrets are): a fifth of signing a 1 KiB body.
-    static KEYED: RefCell<Option<(Vec<u8>, HmacSha256)>> = const { RefCell::new(None) };
+    /// The HMAC states once keyed, for the keys this thread used last. Checking a capture signs
+    /// every request with the same few secrets, and keying costs two compressions, four for a
+    /// key longer than a block (`whsec_` secrets are): a fifth of signing a 1 KiB body.
+    static KEYED: RefCell<Vec<(Vec<u8>, HmacSha256)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// HMAC-SHA256 keyed with `key`.
 fn keyed(key: &[u8]) -> HmacSha256 {
-    KEYED.with_borrow_mut(|last| match last {
-        Some((last_key, mac)) if last_key.as_slice() == key => mac.clone(),
-        _ => {
-            let mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
-            *last = Some((key.to_vec(), mac.clone()));
-            mac
+    KEYED.with_borrow_mut(|keyed| {
+        if let Some((_, mac)) = keyed.iter().find(|(known, _)| known.as_slice() == key) {
+            return mac.clone();
         }
+        let mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
+        if keyed.len() == KEYED_KEYS {
+            keyed.remove(0);
+        }
+        keyed.push((key.to_vec(), mac.clone()));
+        mac
     })
 }
 
@@ -101,6 +108,25 @@ mod tests {
             ),
             mac.to_vec()
         );
+    }
+
+    /// Keys kept keyed give what keys keyed afresh give, however they alternate and however
+    /// many there are.
+    #[test]
+    fn digests_under_alternating_keys_are_those_of_fresh_keys() {
+        let keys: Vec<Vec<u8>> = (0..KEYED_KEYS + 2)
+            .map(|index| vec![b'k'; 60 + index])
+            .collect();
+        for round in 0..3 {
+            for key in keys.iter().chain(keys.iter().rev()) {
+                let message: &[&[u8]] = &[b"round ", &[round]];
+                let mut fresh = HmacSha256::new_from_slice(key).unwrap();
+                fresh.update(b"round ");
+                fresh.update(&[round]);
+                let fresh: [u8; 32] = fresh.finalize().into_bytes().into();
+                assert_eq!(digest(key, message), fresh);
+            }
+        }
     }
 
     #[test]
