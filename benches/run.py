@@ -15,7 +15,8 @@ the bare hyper server is benches/programs/bench_receiver.rs.
 
 Every figure is the median of ROUNDS rounds (default 3) in which hooktool and its peer take
 turns, so that a busy moment on the machine falls on both alike; start-up figures are the
-median of 20 runs.
+median of 20 runs. A figure measured alone (a growth size, a minimal run) is the median of at
+least ROUNDS runs, and of as many more as a second holds, up to 100.
 """
 
 import argparse
@@ -155,7 +156,12 @@ def growth_row(benchmark, unit, fixed, sizes_and_seconds, minimal_units=0):
 
 
 def median_of(measure, runs):
-    return statistics.median(measure() for _ in range(runs))
+    """The median of at least RUNS measures, and of more for a short one, until they took a
+    second in all (at most 100): a run of a few milliseconds moves by as much between runs."""
+    results, started = [], time.monotonic()
+    while len(results) < runs or (time.monotonic() - started < 1 and len(results) < 100):
+        results.append(measure())
+    return statistics.median(results)
 
 
 class Server:
