@@ -240,6 +240,8 @@ pub fn read_input_in_blocks(
     let mut used_before = 0usize;
     let mut next = Vec::with_capacity(CARRY_ROOM + BLOCK);
     let mut wanted_more = None;
+    // Blocks hold several of the longest requests seen, or they would be checked one at a time.
+    let mut longest_carried = 0usize;
     loop {
         if used_before + (buffer.len() - start) > limit.bytes {
             return Err(fail(CappedError::TooLarge));
@@ -269,7 +271,13 @@ pub fn read_input_in_blocks(
         let unused = &buffer[start..];
         let (handled, next_at_end) = rayon::join(
             || handle(&label, unused, false),
-            || fill(&mut reader, &mut next, CARRY_ROOM + BLOCK),
+            || {
+                fill(
+                    &mut reader,
+                    &mut next,
+                    CARRY_ROOM + BLOCK.max(longest_carried.saturating_mul(4)),
+                )
+            },
         );
         at_end = next_at_end.map_err(read_error)?;
         let handled = match handled {
@@ -295,6 +303,7 @@ pub fn read_input_in_blocks(
         };
         used_before += used;
         let carried = &buffer[start + used..];
+        longest_carried = longest_carried.max(carried.len());
         if carried.len() <= CARRY_ROOM {
             let next_start = CARRY_ROOM - carried.len();
             next[next_start..CARRY_ROOM].copy_from_slice(carried);

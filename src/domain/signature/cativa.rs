@@ -74,7 +74,9 @@ pub fn parse_header(value: &str) -> Result<SignatureHeader, HeaderError> {
         return Err(HeaderError::Empty);
     }
     let mut timestamp = None;
-    let mut v1 = Vec::new();
+    // A signature takes at least `v1=`, 64 digits and a comma: room for every one the value can
+    // hold, so that a header of thousands is not copied as it grows.
+    let mut v1 = Vec::with_capacity(value.len() / 68 + 1);
     let mut malformed_v1 = 0;
     for item in value.split(',') {
         let item = item.trim();
