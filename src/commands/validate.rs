@@ -125,7 +125,7 @@ fn read_stdin(limit: Limit) -> Result<Vec<u8>, UserError> {
 /// as `/dev/zero`, an image, an archive, UTF-16 text), refused before the rest is read. Where the
 /// NUL byte is.
 fn not_binary(first: &[u8]) -> Result<(), usize> {
-    match first.iter().position(|byte| *byte == 0) {
+    match crate::domain::inputs::first_nul(first) {
         Some(offset) => Err(offset),
         None => Ok(()),
     }

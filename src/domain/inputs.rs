@@ -82,6 +82,12 @@ pub enum InputError {
     HeaderFlag(String),
 }
 
+/// Where the first NUL byte of `bytes` is: text (JSON, an HTTP head) never holds one, so one
+/// means binary data.
+pub fn first_nul(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(0, bytes)
+}
+
 /// A larger head is not a webhook; refusing it keeps a stray binary file from being scanned.
 pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 const MAX_HEADERS: usize = 256;
@@ -95,7 +101,7 @@ pub fn check_start(first: &[u8]) -> Result<(), InputError> {
     let Some(start) = first.iter().position(|byte| !byte.is_ascii_whitespace()) else {
         return Ok(());
     };
-    let nul = memchr::memchr(0, first);
+    let nul = first_nul(first);
     match first[start] {
         b'{' => nul.map_or(Ok(()), |offset| Err(InputError::Binary(offset))),
         b'[' => Err(InputError::JsonArray),

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use crate::domain::catalogue::{Basis, BuiltIn, Event};
+use crate::domain::json_position;
 use crate::domain::schema;
 
 /// How a broken rule is reported.
@@ -304,7 +305,8 @@ fn unknown_fields(event: &'static Event, document: &Value, findings: &mut Vec<Fi
 }
 
 fn unique_badges(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
-    let Some(badges) = document.pointer("/User/Badges").and_then(Value::as_array) else {
+    let Some(badges) = json_position::lookup(document, "/User/Badges").and_then(Value::as_array)
+    else {
         return;
     };
     for (index, badge) in badges.iter().enumerate() {
@@ -321,7 +323,7 @@ fn unique_badges(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
 fn badge_listed(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
     let (Some(badge), Some(badges)) = (
         document.get("BadgeId").and_then(Value::as_str),
-        document.pointer("/User/Badges").and_then(Value::as_array),
+        json_position::lookup(document, "/User/Badges").and_then(Value::as_array),
     ) else {
         return;
     };
@@ -358,7 +360,7 @@ fn wix_entity_id(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
         return;
     };
     for entity in ["/createdEvent/entity/id", "/updatedEvent/currentEntity/id"] {
-        if let Some(id) = document.pointer(entity).and_then(Value::as_str)
+        if let Some(id) = json_position::lookup(document, entity).and_then(Value::as_str)
             && id != entity_id
         {
             findings.push(finding(
@@ -479,8 +481,7 @@ fn instants(
     second: &str,
 ) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
     let read = |pointer: &str| {
-        document
-            .pointer(pointer)?
+        json_position::lookup(document, pointer)?
             .as_str()?
             .parse::<jiff::Timestamp>()
             .ok()

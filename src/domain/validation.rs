@@ -226,8 +226,13 @@ pub fn judge(event: &'static Event, document: &Value) -> (Vec<schema::Violation>
 /// directories from the innermost out. Within one component the longest name wins, so
 /// `badge_assignment_created.json` is never taken for `badge_created`.
 pub fn event_in_path(path: &Path) -> Option<&'static Event> {
-    path.components().rev().find_map(|component| {
-        let component = component.as_os_str().to_string_lossy().to_lowercase();
+    // Split at the separators rather than by `Path::components`, which parses each component
+    // again from the back: a cost every file of a run paid. The pieces it would not yield
+    // (empty, `.`) name no event.
+    let separator = |byte: &u8| byte.is_ascii() && std::path::is_separator(char::from(*byte));
+    let mut components = path.as_os_str().as_encoded_bytes().rsplit(separator);
+    components.find_map(|component| {
+        let component = String::from_utf8_lossy(component).to_lowercase();
         name_searchers()
             .iter()
             .filter(|(searcher, _)| names_within(&component, searcher))
