@@ -31,13 +31,14 @@ pub fn read(path: &std::path::Path, checker: &Checker) -> anyhow::Result<Vec<Rep
     else {
         return Err(UserError::new(format!("{label} is not a capture file")).into());
     };
+    let input = label.as_str().into();
     let mut replayed = Vec::new();
     for (line, text) in lines {
         let request = inputs::parse_json_line(line, text)
             .map_err(|error| UserError::new(format!("{error}, {label}")))?;
         replayed.push(Replayed {
             record: serde_json::from_slice(text)?,
-            checked: checker.check_received(&label.as_str().into(), &request),
+            checked: checker.check_received(&input, &request),
             document: capture::event_document(&request.body),
         });
     }
