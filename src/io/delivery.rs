@@ -700,7 +700,9 @@ async fn deliver_one(
             sender: &run.sender,
             live: slot.live.take(),
         };
-        let result = connection.attempt(request).await;
+        // On the heap: the attempt's future is kilobytes of hyper state, which every event's
+        // task would otherwise carry, and copy whenever it is moved.
+        let result = Box::pin(connection.attempt(request)).await;
         slot.live = connection.live.take();
         // Released before the wait: a slot is a request in flight, not an event.
         drop(slot);
