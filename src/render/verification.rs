@@ -10,9 +10,12 @@ use crate::render::style::Palette;
 /// `capture.jsonl:3: FAIL (cativa): signature mismatch`, one line per request, each followed by
 /// its explanation when there is one.
 pub fn lines(checked: &[Checked], palette: Palette) -> String {
+    // Each line is written in place: a capture's hundreds of thousands of lines would otherwise
+    // each cost a few strings of their own.
+    let (ok, fail) = (palette.good("ok"), palette.bad("FAIL"));
     let mut out = String::with_capacity(checked.len() * 48);
     for request in checked {
-        out.push_str(&line(request, palette));
+        write_line(&mut out, request, &ok, &fail);
         out.push('\n');
         for warning in &request.verdict.warnings {
             out.push_str(&format!("  {} {warning}\n", palette.caution("warning:")));
@@ -26,13 +29,24 @@ pub fn lines(checked: &[Checked], palette: Palette) -> String {
 
 /// One request's line, without a newline.
 pub fn line(request: &Checked, palette: Palette) -> String {
+    let mut out = String::new();
+    write_line(&mut out, request, &palette.good("ok"), &palette.bad("FAIL"));
+    out
+}
+
+/// Appends `request`'s line to `out`, with `ok` and `fail` as the palette paints them.
+fn write_line(out: &mut String, request: &Checked, ok: &str, fail: &str) {
+    use std::fmt::Write;
     let scheme = request.verdict.scheme.map_or("unknown", Scheme::id);
-    match &request.verdict.result {
-        Ok(()) => format!("{}: {} ({scheme})", request.location(), palette.good("ok")),
-        Err(failure) => format!(
-            "{}: {} ({scheme}): {failure}{}",
-            request.location(),
-            palette.bad("FAIL"),
+    out.push_str(&request.input);
+    if let Some(line) = request.line {
+        let _ = write!(out, ":{line}");
+    }
+    let _ = match &request.verdict.result {
+        Ok(()) => write!(out, ": {ok} ({scheme})"),
+        Err(failure) => write!(
+            out,
+            ": {fail} ({scheme}): {failure}{}",
             // Only `verify` can be told the scheme; `listen` detects it from each request.
             if *failure == Failure::UnknownScheme {
                 " (name it with --scheme)"
@@ -40,7 +54,7 @@ pub fn line(request: &Checked, palette: Palette) -> String {
                 ""
             }
         ),
-    }
+    };
 }
 
 fn explain_text(explanation: &Explanation) -> String {
