@@ -427,6 +427,24 @@ mod tests {
         assert_eq!(named("cativa/example.json"), None);
     }
 
+    /// `generate` and `send` rely on this to leave unedited samples unchecked.
+    #[test]
+    fn built_in_samples_pass_their_schema_and_rules_for_many_seeds() {
+        for &event in catalogue::events() {
+            assert!(event.samples_pass_by_construction(), "{}", event.name);
+            for seed in 0..100 {
+                let now = jiff::Timestamp::from_second(1_700_000_000 + seed as i64 * 7919).unwrap();
+                let document = event.sample(&mut SampleRng::new(seed, now)).unwrap();
+                let (violations, findings) = judge(event, &document);
+                assert!(
+                    violations.is_empty() && findings.is_empty(),
+                    "{} seed {seed}: {violations:?} {findings:?}",
+                    event.name
+                );
+            }
+        }
+    }
+
     #[test]
     fn valid_samples_have_no_problems_and_their_event_comes_from_the_path() {
         for event in catalogue::events() {

@@ -218,6 +218,13 @@ impl Event {
         &self.provider.rules
     }
 
+    /// Whether every sample, unedited, passes the event's schema and payload rules. The built-in
+    /// builders do (tested over many seeds). A pack's own document may not, and samples built
+    /// from its schema know nothing of its rules: those are checked when used.
+    pub fn samples_pass_by_construction(&self) -> bool {
+        matches!(self.sample, SampleSource::Built(_))
+    }
+
     /// A realistic, internally consistent sample of the event document, as a `Value` to edit.
     pub fn sample(&self, rng: &mut SampleRng) -> Result<Value, SampleError> {
         match &self.sample {
