@@ -16,9 +16,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use http_body_util::{BodyExt, Full};
+use hyper::Method;
 use hyper::body::{Bytes, Incoming};
 use hyper::client::conn::http1;
-use hyper::header::{HOST, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
+use hyper::header::{HOST, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
 use tokio::net::TcpStream;
@@ -319,28 +320,31 @@ fn plain_request(
     endpoint: &PlainEndpoint,
     request: WebhookRequest,
 ) -> Result<hyper::Request<Full<Bytes>>, String> {
-    let mut builder = hyper::Request::builder()
-        .method(request.method.as_str())
-        .uri(endpoint.path.clone())
-        .header(HOST, endpoint.host_header.clone());
+    // Filled in place: `Request::builder` moves the whole request through every header it adds.
+    let mut headers = HeaderMap::with_capacity(request.headers.len() + 2);
+    headers.append(HOST, endpoint.host_header.clone());
     // A provider's own User-Agent (a pack's [headers]) replaces hooktool's rather than joining it.
     if !request
         .headers
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case(USER_AGENT.as_str()))
     {
-        builder = builder.header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        headers.append(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
     }
     for (name, value) in request.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("`{name}` is not a valid header name"))?;
         let value = HeaderValue::from_maybe_shared(Bytes::from(value))
             .map_err(|_| format!("the {name} header's value is not valid in HTTP"))?;
-        builder = builder.header(name, value);
+        headers.append(name, value);
     }
-    builder
-        .body(Full::new(Bytes::from(request.body)))
-        .map_err(|error| error.to_string())
+    let method = Method::from_bytes(request.method.as_bytes())
+        .map_err(|_| format!("`{}` is not a valid HTTP method", request.method))?;
+    let mut outgoing = hyper::Request::new(Full::new(Bytes::from(request.body)));
+    *outgoing.method_mut() = method;
+    *outgoing.uri_mut() = endpoint.path.clone();
+    *outgoing.headers_mut() = headers;
+    Ok(outgoing)
 }
 
 async fn open(endpoint: &PlainEndpoint) -> Result<LiveConnection, String> {
