@@ -122,7 +122,7 @@ impl CaptureRecord {
                 None => joined.push((name, value.clone())),
             }
         }
-        self.headers = Map::new();
+        self.headers = Map::with_capacity(joined.len());
         self.headers_base64 = Map::new();
         for (name, value) in joined {
             match String::from_utf8(value) {
