@@ -11,7 +11,8 @@ size and prints the cost per unit at each size, which should stay flat (linear g
 Peers: oha and jsonschema-cli are installed with `cargo install --locked` into
 target/bench-peers when they are not on PATH; a peer that cannot be installed is skipped, and
 the table says so. The jsonschema library's own limit is benches/programs/jsonschema_limit.rs;
-the bare hyper server is benches/programs/bench_receiver.rs.
+the bare hyper server is benches/programs/bench_receiver.rs. Every program runs from a copy in
+the work directory, as `cargo install` would place it.
 
 Every figure is the median of ROUNDS rounds (default 3) in which hooktool and its peer take
 turns, so that a busy moment on the machine falls on both alike; start-up figures are the
@@ -62,13 +63,14 @@ def main():
     peers = install_peers()
     rows, growth = [], []
     with tempfile.TemporaryDirectory(prefix="hooktool-bench-") as work:
+        HOOKTOOL = install(HOOKTOOL, Path(work))
         bench = Bench(Path(work), peers, options.rounds, not options.no_growth)
         for name in options.only or BENCHMARKS:
             print(f"running {name} ...", file=sys.stderr, flush=True)
             figures, costs = getattr(bench, name)()
             rows += figures
             growth += costs
-    table = render(rows, growth, peers)
+        table = render(rows, growth, peers)
     print(table)
     if options.readme:
         rewrite_readme(table)
@@ -86,6 +88,14 @@ BENCHMARKS = ["startup", "validate", "send", "listen", "verify", "signatures"]
 def build():
     run(["cargo", "build", "--release", "--quiet", "--bin", "hooktool",
          "--example", "bench_receiver", "--example", "jsonschema_limit"], cwd=ROOT)
+
+
+def install(program, work):
+    """A copy of `program` to run, as `cargo install` leaves one: the file the linker wrote
+    starts measurably slower on some kernels (more page faults per run, about 0.3 ms here), and
+    the peers run from installed copies."""
+    (work / "bin").mkdir(exist_ok=True)
+    return Path(shutil.copy2(program, work / "bin" / program.name))
 
 
 def install_peers():
@@ -194,6 +204,8 @@ class Server:
 class Bench:
     def __init__(self, work, peers, rounds, growth):
         self.work, self.peers, self.rounds, self.growth = work, peers, rounds, growth
+        self.limit = install(RELEASE / "examples" / "jsonschema_limit", work)
+        self.receiver = install(RELEASE / "examples" / "bench_receiver", work)
         self.events = [event["name"] for event in
                        json.loads(subprocess.check_output([HOOKTOOL, "events", "--json"]))]
 
@@ -238,7 +250,7 @@ class Bench:
 
     # validate: a corpus of generated fixtures, every event, about 1 KiB each, 5 % invalid.
     def validate(self):
-        limit = RELEASE / "examples" / "jsonschema_limit"
+        limit = self.limit
         cli = self.peers["jsonschema-cli"]
         schemas = self.work / "schemas"
         samples = self.work / "samples"
@@ -311,8 +323,9 @@ class Bench:
                 rows.append(row(label, files / ours_s, "jsonschema-cli", None, None,
                                 "≥ 2× peer", None, "files/s"))
             shutil.rmtree(corpus)
-        costs = [growth_row("validate", "file", fixed, growth, 2 * len(self.events))]
-        return rows, costs if fixed is not None else []
+        if fixed is None:
+            return rows, []
+        return rows, [growth_row("validate", "file", fixed, growth, 2 * len(self.events))]
 
     # send: distinct signed events at concurrency 50 to a bare hyper receiver, against oha
     # posting bodies of the same size at the same concurrency.
@@ -340,7 +353,7 @@ class Bench:
         return rows, [growth_row("send", "event", fixed, growth, 50)] if fixed is not None else []
 
     def send_once(self, event, extra, count, rounds):
-        receiver = Server([RELEASE / "examples" / "bench_receiver", "0"])
+        receiver = Server([self.receiver, "0"])
         port = receiver.url.rstrip("/").rsplit(":", 1)[1]
         body = self.work / "body.json"
         body.write_bytes(subprocess.check_output(
@@ -403,7 +416,7 @@ class Bench:
                 return rate
 
             def peer():
-                server = Server([RELEASE / "examples" / "bench_receiver", "0"])
+                server = Server([self.receiver, "0"])
                 rate = load(server.url)
                 server.process.kill()
                 server.process.wait()
