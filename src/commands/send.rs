@@ -55,10 +55,12 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     ));
     terminal::note(&render::rules_line(&schedule));
     if args.count > 1 {
-        terminal::note(&format!(
-            "{} events, {concurrency} requests in flight",
-            args.count
-        ));
+        let in_flight = if concurrency == 1 {
+            "1 request".to_string()
+        } else {
+            format!("{concurrency} requests")
+        };
+        terminal::note(&format!("{} events, {in_flight} in flight", args.count));
     }
 
     let run_settings = json!({

@@ -199,7 +199,7 @@ pub fn summary(summary: &Summary, palette: Palette) -> String {
     let latency = |value: Option<f64>| value.map_or("-".to_string(), |ms| format!("{ms:.1} ms"));
     let unfinished = summary.unfinished();
     format!(
-        "{} {} of {}, {} {}{}; {} requests in {:.2} s, {:.0} req/s; latency p50 {}, p90 {}, p99 {}",
+        "{} {} of {}, {} {}{}; {} {} in {:.2} s, {:.0} req/s; latency p50 {}, p90 {}, p99 {}",
         palette.good("delivered"),
         summary.delivered,
         summary.planned,
@@ -211,6 +211,11 @@ pub fn summary(summary: &Summary, palette: Palette) -> String {
             String::new()
         },
         summary.requests,
+        if summary.requests == 1 {
+            "request"
+        } else {
+            "requests"
+        },
         summary.elapsed_ms / 1000.0,
         summary.requests_per_second,
         latency(summary.latency_p50_ms),
@@ -222,6 +227,28 @@ pub fn summary(summary: &Summary, palette: Palette) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_counts_one_request_in_the_singular() {
+        let mut run = Summary {
+            planned: 2,
+            delivered: 0,
+            failed: 0,
+            requests: 1,
+            elapsed_ms: 1500.0,
+            requests_per_second: 0.7,
+            latency_p50_ms: Some(2.0),
+            latency_p90_ms: None,
+            latency_p99_ms: None,
+        };
+        assert_eq!(
+            summary(&run, Palette::PLAIN),
+            "delivered 0 of 2, failed 0, 2 not finished; 1 request in 1.50 s, 1 req/s; \
+             latency p50 2.0 ms, p90 -, p99 -"
+        );
+        run.requests = 3;
+        assert!(summary(&run, Palette::PLAIN).contains("; 3 requests in 1.50 s"));
+    }
 
     #[test]
     fn response_excerpts_are_one_line_and_cut() {

@@ -748,6 +748,7 @@ fn many_events_are_distinct_and_summarised() {
     ids.dedup();
     assert_eq!(ids.len(), 40, "every event has its own id");
     assert!(stderr(&output).contains("delivered 40 of 40"));
+    assert!(stderr(&output).contains("40 events, 4 requests in flight"));
 }
 
 #[test]
@@ -804,6 +805,7 @@ fn one_failure_among_many_events_is_exit_1() {
     let report = report(&output);
     assert_eq!(report["summary"]["delivered"], 2);
     assert_eq!(report["summary"]["failed"], 1);
+    assert!(stderr(&output).contains("3 events, 1 request in flight"));
 }
 
 #[test]
