@@ -805,12 +805,12 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// `capture.jsonl:12`, or the input alone.
-    pub fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}", self.input),
-            None => self.input.to_string(),
-        }
+    /// `capture.jsonl:12`, or the input alone; written where it is shown, never allocated.
+    pub fn location(&self) -> impl std::fmt::Display + '_ {
+        std::fmt::from_fn(move |out| match self.line {
+            Some(line) => write!(out, "{}:{line}", self.input),
+            None => out.write_str(&self.input),
+        })
     }
 }
 

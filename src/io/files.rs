@@ -146,13 +146,7 @@ pub fn read_input_within(
     limit: Limit,
     check: impl FnOnce(&str, &[u8]) -> Result<(), UserError>,
 ) -> Result<(String, Vec<u8>), UserError> {
-    let stdin = path.as_os_str() == "-";
-    let label = if stdin {
-        "stdin".to_string()
-    } else {
-        path.display().to_string()
-    };
-    let place = if stdin { "INPUT" } else { "INPUT argument" };
+    let (stdin, label, place) = input_naming(path);
     let check = |first: &[u8]| check(&label, first);
     let read = if stdin {
         read_stdin_capped(limit.bytes, check)
@@ -161,6 +155,15 @@ pub fn read_input_within(
     };
     read.map(|bytes| (label.clone(), bytes))
         .map_err(|error| input_error(error, &label, limit, place))
+}
+
+/// Whether `path` is stdin (`-`), the label errors name it by, and the argument it came from.
+fn input_naming(path: &Path) -> (bool, String, &'static str) {
+    if path.as_os_str() == "-" {
+        (true, "stdin".to_string(), "INPUT")
+    } else {
+        (false, path.display().to_string(), "INPUT argument")
+    }
 }
 
 fn input_error(error: CappedError<UserError>, label: &str, limit: Limit, place: &str) -> UserError {
@@ -207,13 +210,7 @@ pub fn read_input_in_blocks(
     check: impl FnOnce(&str, &[u8]) -> Result<(), UserError>,
     mut handle: impl FnMut(&str, &[u8], bool) -> Result<Handled, UserError> + Send,
 ) -> Result<String, UserError> {
-    let stdin = path.as_os_str() == "-";
-    let label = if stdin {
-        "stdin".to_string()
-    } else {
-        path.display().to_string()
-    };
-    let place = if stdin { "INPUT" } else { "INPUT argument" };
+    let (stdin, label, place) = input_naming(path);
     let fail = |error| input_error(error, &label, limit, place);
     let read_error = |error: std::io::Error| fail(error.into());
     let cap = u64::try_from(limit.bytes).unwrap_or(u64::MAX);

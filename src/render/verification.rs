@@ -38,15 +38,12 @@ pub fn line(request: &Checked, palette: Palette) -> String {
 fn write_line(out: &mut String, request: &Checked, ok: &str, fail: &str) {
     use std::fmt::Write;
     let scheme = request.verdict.scheme.map_or("unknown", Scheme::id);
-    out.push_str(&request.input);
-    if let Some(line) = request.line {
-        let _ = write!(out, ":{line}");
-    }
+    let location = request.location();
     let _ = match &request.verdict.result {
-        Ok(()) => write!(out, ": {ok} ({scheme})"),
+        Ok(()) => write!(out, "{location}: {ok} ({scheme})"),
         Err(failure) => write!(
             out,
-            ": {fail} ({scheme}): {failure}{}",
+            "{location}: {fail} ({scheme}): {failure}{}",
             // Only `verify` can be told the scheme; `listen` detects it from each request.
             if *failure == Failure::UnknownScheme {
                 " (name it with --scheme)"
