@@ -2,8 +2,9 @@
 //! out of file descriptors, never giving up), hands each request's exact bytes to a receiver
 //! that decides the status, tells it about requests hyper refused before they reached it (a
 //! malformed head, headers too large), and shuts down gracefully. The one module that talks to
-//! axum and to hyper's server side.
+//! hyper's server side.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -11,14 +12,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::Body;
-use axum::extract::Request;
-use axum::http::StatusCode;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::{BodyExt, Empty, LengthLimitError, Limited};
+use hyper::body::Bytes;
 use hyper::server::conn::http1;
+use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -143,26 +141,9 @@ impl Bound {
     /// Starts accepting: each request goes to `receiver`, which returns the status to answer.
     /// Bodies longer than `max_body` bytes reach it as `body_too_large`.
     pub fn serve<R: Receiver>(self, max_body: usize, receiver: Arc<R>) -> Server {
-        let router = {
-            let receiver = receiver.clone();
-            Router::new().fallback(move |request: Request| {
-                let receiver = receiver.clone();
-                async move {
-                    let connection = request.extensions().get::<Arc<ConnectionState>>().cloned();
-                    let incoming = read(request, max_body).await;
-                    if (incoming.body_too_large || incoming.incomplete.is_some())
-                        && let Some(connection) = connection
-                    {
-                        connection.body_failed();
-                    }
-                    let status = receiver.request(incoming).await;
-                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                }
-            })
-        };
         let (stop, stopping) = watch::channel(false);
         let (listener, address) = (self.listener, self.address);
-        let task = tokio::spawn(accept_loop(listener, address, router, receiver, stopping));
+        let task = tokio::spawn(accept_loop(listener, address, max_body, receiver, stopping));
         Server {
             address,
             stop,
@@ -176,7 +157,7 @@ impl Bound {
 async fn accept_loop<R: Receiver>(
     listener: TcpListener,
     address: SocketAddr,
-    router: Router,
+    max_body: usize,
     receiver: Arc<R>,
     mut stopping: watch::Receiver<bool>,
 ) {
@@ -190,7 +171,7 @@ async fn accept_loop<R: Receiver>(
         match accepted {
             Ok((stream, _)) => {
                 let connection =
-                    serve_connection(stream, router.clone(), receiver.clone(), stopping.clone());
+                    serve_connection(stream, max_body, receiver.clone(), stopping.clone());
                 let open = open.subscribe();
                 tokio::spawn(async move {
                     connection.await;
@@ -226,23 +207,29 @@ fn is_connection_error(error: &io::Error) -> bool {
 /// reports the request hyper refused, if that is how it ended.
 async fn serve_connection<R: Receiver>(
     stream: TcpStream,
-    router: Router,
+    max_body: usize,
     receiver: Arc<R>,
     mut stopping: watch::Receiver<bool>,
 ) {
+    // Answers go out as soon as they are written, as the provider's would.
+    let _ = stream.set_nodelay(true);
     let state = Arc::new(ConnectionState::default());
     let service = {
-        let state = state.clone();
-        let router = TowerToHyperService::new(router);
-        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+        let (state, receiver) = (state.clone(), receiver.clone());
+        hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
             state.request_started();
-            request.extensions_mut().insert(state.clone());
-            let response = hyper::service::Service::call(&router, request);
-            let state = state.clone();
+            let (state, receiver) = (state.clone(), receiver.clone());
             async move {
-                let response = response.await;
+                let incoming = read(request, max_body).await;
+                if incoming.body_too_large || incoming.incomplete.is_some() {
+                    state.body_failed();
+                }
+                let status = receiver.request(incoming).await;
                 state.request_finished();
-                response
+                let mut response = Response::new(Empty::<Bytes>::new());
+                *response.status_mut() =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                Ok::<_, Infallible>(response)
             }
         })
     };
@@ -354,7 +341,7 @@ fn refusal(error: &hyper::Error, stage: Stage) -> Option<Refusal> {
     })
 }
 
-async fn read(request: Request, max_body: usize) -> Incoming {
+async fn read(request: Request<hyper::body::Incoming>, max_body: usize) -> Incoming {
     let (parts, body) = request.into_parts();
     let headers: Vec<(String, Vec<u8>)> = parts
         .headers
@@ -390,7 +377,7 @@ enum ReadBody {
 
 /// The body bytes, `TooLarge` past the limit, or what arrived of a body cut short or malformed,
 /// with what went wrong: the capture then shows what was really received, marked incomplete.
-async fn read_body(body: Body, max_body: usize) -> ReadBody {
+async fn read_body(body: hyper::body::Incoming, max_body: usize) -> ReadBody {
     let mut limited = Limited::new(body, max_body);
     let mut bytes = Vec::new();
     while let Some(frame) = limited.frame().await {
