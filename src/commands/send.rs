@@ -55,10 +55,10 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     ));
     terminal::note(&render::rules_line(&schedule));
     if args.count > 1 {
-        let in_flight = if concurrency == 1 {
-            "1 request".to_string()
-        } else {
-            format!("{concurrency} requests")
+        // An event has one request in flight at a time: fewer events than slots fill no more.
+        let in_flight = match (concurrency as u64).min(args.count) {
+            1 => "1 request".to_string(),
+            many => format!("{many} requests"),
         };
         terminal::note(&format!("{} events, {in_flight} in flight", args.count));
     }

@@ -809,6 +809,22 @@ fn one_failure_among_many_events_is_exit_1() {
 }
 
 #[test]
+fn fewer_events_than_slots_say_how_many_requests_can_really_be_in_flight() {
+    let (port, _received) = serve(vec![reply(200)]);
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--count", "3", "--concurrency", "50"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("3 events, 3 requests in flight"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
     let (port, received) = serve(vec![reply(500)]);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
