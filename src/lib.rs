@@ -3,7 +3,7 @@
 //! (network, files, terminal, threads, clock), `render` (data in, text out), `cli` (grammar and
 //! settings) and `commands` (one thin file per subcommand).
 //!
-//! The public surface is what the binary needs (`cli`, `run`) and what the tests check the
+//! The public surface is what the binary needs (`cli`, `run`, `Allocator`) and what the tests check the
 //! binary against (the catalogue, the signature schemes and the wire formats); everything else
 //! is private to the crate, so that the compiler reports code nothing uses.
 
@@ -15,3 +15,4 @@ mod io;
 mod render;
 
 pub use commands::run;
+pub use io::allocator::Allocator;

@@ -7,10 +7,8 @@ use clap::Parser;
 use hooktool::cli::settings::Settings;
 use hooktool::cli::{Cli, usage};
 
-// `send` allocates per request on several runtime threads; glibc's malloc spends a large share
-// of that time on arena locks and consolidation.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: hooktool::Allocator = hooktool::Allocator;
 
 fn main() -> ExitCode {
     match Cli::try_parse() {

@@ -17,7 +17,7 @@ use crate::error::{
 };
 use crate::io::capture_writer::{Captured, Recorder};
 use crate::io::stderr_queue::{self, StderrLines};
-use crate::io::{files, http_server, terminal};
+use crate::io::{allocator, files, http_server, terminal};
 use crate::render::capture::{self as render, End, Tally};
 
 /// How long requests in flight may take to finish once the listener is told to stop.
@@ -29,6 +29,7 @@ pub fn run(args: &ListenArgs) -> anyhow::Result<Outcome> {
         scheme: super::verify::judging_scheme(&args.judge)?,
     };
     let sink = files::capture_sink(args.out.as_deref())?;
+    allocator::begin_long_run();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

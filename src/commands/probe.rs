@@ -15,7 +15,7 @@ use crate::domain::probe::{
 use crate::domain::signature::wix;
 use crate::error::{Outcome, UserError, runtime_unavailable};
 use crate::io::delivery::{Sender, Trust};
-use crate::io::{files, terminal};
+use crate::io::{allocator, files, terminal};
 use crate::render::probe as render;
 
 /// The receiver's clock tolerance when none is given: 300 s, as Cativa, Stripe and Standard
@@ -197,6 +197,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
         insecure: args.insecure,
     };
     let sender = Sender::new(target, rules.attempt_timeout.value, trust)?;
+    allocator::begin_long_run();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -12,7 +12,7 @@ use crate::domain::schedule::{Curve, Schedule};
 use crate::error::{Outcome, UserError, runtime_unavailable};
 use crate::io::console::Console;
 use crate::io::delivery::{self, Observer, Run, Sender, Trust};
-use crate::io::terminal;
+use crate::io::{allocator, terminal};
 use crate::render::delivery as render;
 
 pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
@@ -87,6 +87,9 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
         signing_start,
     });
 
+    if args.count > 1 {
+        allocator::begin_long_run();
+    }
     let runtime = delivery::runtime(first.signing_is_costly()).map_err(runtime_unavailable)?;
     let started = Instant::now();
     let observer: Arc<dyn Observer> = console.clone();

@@ -10,8 +10,8 @@ use crate::domain::catalogue::{self, Event};
 use crate::domain::validation::{self, FileReport, Totals};
 use crate::error::{Outcome, UserError, io_reason, with_descriptor_hint};
 use crate::io::files::{self, CappedError, Limit};
-use crate::io::terminal;
 use crate::io::walk::{self, FilesError, Input};
+use crate::io::{allocator, terminal};
 use crate::render::validation as report;
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
@@ -55,6 +55,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             .map(check)
             .collect::<Result<Vec<FileReport>, UserError>>()?
     } else {
+        allocator::begin_long_run();
         inputs
             .par_iter()
             .map(check)

@@ -13,7 +13,7 @@ use crate::domain::inputs::{self, Input, InputError};
 use crate::domain::verification::{Checked, Checker, Keys, Scheme};
 use crate::error::{Outcome, UserError};
 use crate::io::files::{self, Handled, Limit};
-use crate::io::terminal;
+use crate::io::{allocator, terminal};
 use crate::render::verification as render;
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
@@ -166,6 +166,9 @@ fn check_requests(
     checker: &Checker,
     checked: &mut Vec<Checked>,
 ) -> Result<(), InputError> {
+    if requests.count() > 1 {
+        allocator::begin_long_run();
+    }
     match requests {
         Input::Requests(requests) => checked.par_extend(
             requests

@@ -39,6 +39,17 @@ pub enum Input<'a> {
     JsonLines(Vec<(usize, &'a [u8])>),
 }
 
+impl Input<'_> {
+    /// How many requests it holds.
+    pub fn count(&self) -> usize {
+        match self {
+            Input::Requests(requests) => requests.len(),
+            Input::HttpRequests(requests) => requests.len(),
+            Input::JsonLines(lines) => lines.len(),
+        }
+    }
+}
+
 /// Why an input cannot be read as requests. Each message is one line naming the place.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {

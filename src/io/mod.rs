@@ -1,5 +1,6 @@
 //! The only code that touches the network, files, threads, the clock and the terminal.
 
+pub mod allocator;
 pub mod capture_writer;
 pub mod console;
 pub mod delivery;

@@ -15,8 +15,8 @@ use crate::domain::delivery_log::EventOutcome;
 use crate::domain::signature::wix;
 use crate::domain::verification::{Checker, Keys};
 use crate::error::{Outcome, runtime_unavailable};
-use crate::io::terminal;
 use crate::io::workspace::Workspace;
+use crate::io::{allocator, terminal};
 use crate::render::demo as narrate;
 
 /// 30 s becomes 30 ms: the first three Cativa deliveries take about a third of a second.
@@ -68,6 +68,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
         wix_public_key: Some(wix::VerifyingKey::development()),
         ..Keys::default()
     };
+    allocator::begin_long_run();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
