@@ -14,8 +14,9 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Empty, LengthLimitError, Limited};
 use hyper::body::Bytes;
+use hyper::header::{CONTENT_LENGTH, HeaderValue};
 use hyper::server::conn::http1;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -219,6 +220,7 @@ async fn serve_connection<R: Receiver>(
         hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
             state.request_started();
             let (state, receiver) = (state.clone(), receiver.clone());
+            let head = request.method() == Method::HEAD;
             async move {
                 let incoming = read(request, max_body).await;
                 if incoming.body_too_large || incoming.incomplete.is_some() {
@@ -229,6 +231,13 @@ async fn serve_connection<R: Receiver>(
                 let mut response = Response::new(Empty::<Bytes>::new());
                 *response.status_mut() =
                     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                if head {
+                    // hyper says nothing of the length of a HEAD answer's body; every answer
+                    // here has none, and says so.
+                    response
+                        .headers_mut()
+                        .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
                 Ok::<_, Infallible>(response)
             }
         })
@@ -487,6 +496,21 @@ mod tests {
         let mut response = Vec::new();
         let _ = stream.read_to_end(&mut response).await;
         String::from_utf8_lossy(&response).into_owned()
+    }
+
+    #[tokio::test]
+    async fn every_answer_says_its_body_is_empty_head_included() {
+        let mut running = start(16, |_| 200).await;
+        for method in ["POST", "HEAD"] {
+            let request = format!("{method} / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+            let response = exchange(running.server.address(), request.as_bytes(), false).await;
+            assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+            assert!(
+                response.contains("content-length: 0\r\n"),
+                "{method}: {response}"
+            );
+            assert_eq!(running.requests.recv().await.unwrap().method, method);
+        }
     }
 
     #[tokio::test]

@@ -13,9 +13,6 @@ use crate::io::terminal;
 /// Batches of lines waiting for stderr.
 const CAPACITY: usize = 256;
 
-/// How long the writing thread lets lines gather once some are queued.
-const GATHER: Duration = Duration::from_millis(2);
-
 /// How long the last lines wait for a stderr write to finish before stderr is taken as not
 /// being read: a reader that keeps up finishes a batch far sooner.
 const STALLED_AFTER: Duration = Duration::from_secs(1);
@@ -51,40 +48,21 @@ pub fn start() -> (StderrLines, Drained) {
     {
         let (dropped, writes) = (dropped.clone(), writes.clone());
         std::thread::spawn(move || {
-            let mut text = String::new();
-            while let Ok(first) = queue.recv() {
-                if matches!(first, Item::Lines(_)) {
-                    // Lines queued moments apart go out in one write. Under load the producer
-                    // then queues without waking this thread for every batch, which cost it
-                    // more than the lines themselves; a person reading sees no delay.
-                    std::thread::sleep(GATHER);
-                }
-                let mut gathered = 0;
-                let mut last = None;
-                for item in std::iter::once(first).chain(queue.try_iter()) {
-                    match item {
-                        Item::Lines(lines) => {
-                            text.push_str(&lines);
-                            gathered += 1;
+            for item in queue {
+                match item {
+                    Item::Lines(text) => terminal::write_stderr(text.as_bytes()),
+                    Item::Last(text) => {
+                        let mut last = String::new();
+                        let unreported = dropped.swap(0, Ordering::Relaxed);
+                        if unreported > 0 {
+                            last.push_str(&dropped_line(unreported));
                         }
-                        Item::Last(lines) => {
-                            last = Some(lines);
-                            break;
-                        }
+                        last.push_str(&text);
+                        terminal::write_stderr(last.as_bytes());
+                        break;
                     }
                 }
-                if let Some(lines) = last {
-                    let unreported = dropped.swap(0, Ordering::Relaxed);
-                    if unreported > 0 {
-                        text.push_str(&dropped_line(unreported));
-                    }
-                    text.push_str(&lines);
-                    terminal::write_stderr(text.as_bytes());
-                    break;
-                }
-                terminal::write_stderr(text.as_bytes());
-                text.clear();
-                writes.fetch_add(gathered, Ordering::Relaxed);
+                writes.fetch_add(1, Ordering::Relaxed);
             }
             let _ = finished.send(());
         });
