@@ -1018,22 +1018,31 @@ pub fn check_schema(file: &str, text: &str) -> Result<Value, PackError> {
 
 /// An event's schema text as JSON, not yet compiled.
 fn parse_schema(file: &str, text: &str) -> Result<Value, PackError> {
-    serde_json::from_str(text).map_err(|json| PackError {
-        file: file.to_string(),
-        line: Some(json.line()),
-        key: None,
-        problem: format!("not JSON: {json}"),
-    })
+    parse_json(file, text)
 }
 
 /// Checks a sample document's text: it must be JSON. `file` names it.
 pub fn check_sample(file: &str, text: &str) -> Result<Value, PackError> {
-    serde_json::from_str(text).map_err(|json| PackError {
+    parse_json(file, text)
+}
+
+fn parse_json(file: &str, text: &str) -> Result<Value, PackError> {
+    let problem = |line, problem: String| PackError {
         file: file.to_string(),
-        line: Some(json.line()),
+        line: Some(line),
         key: None,
-        problem: format!("not JSON: {json}"),
-    })
+        problem,
+    };
+    // Editors on Windows save one; serde_json would only say it expected a value.
+    if text.starts_with('\u{feff}') {
+        return Err(problem(
+            1,
+            "not JSON: the file starts with a UTF-8 byte order mark (BOM), which JSON does not \
+             allow: save it without one"
+                .to_string(),
+        ));
+    }
+    serde_json::from_str(text).map_err(|json| problem(json.line(), format!("not JSON: {json}")))
 }
 
 /// Where a pack was loaded from.
@@ -1490,6 +1499,19 @@ sample = "events/invoice.paid.json"
                 .problem
                 .contains("`invoice.paid` is also defined by the `acme` pack")
         );
+    }
+
+    #[test]
+    fn schemas_and_samples_saved_with_a_byte_order_mark_say_so() {
+        let text = "\u{feff}{\"type\": \"object\"}";
+        for error in [
+            check_schema("events/a.schema.json", text).unwrap_err(),
+            check_sample("events/a.json", text).unwrap_err(),
+        ] {
+            assert_eq!(error.line, Some(1));
+            assert!(error.problem.contains("byte order mark (BOM)"), "{error}");
+        }
+        assert!(check_schema("events/a.schema.json", &text[3..]).is_ok());
     }
 
     #[test]
