@@ -126,10 +126,7 @@ fn read_stdin(limit: Limit) -> Result<Vec<u8>, UserError> {
 /// as `/dev/zero`, an image, an archive, UTF-16 text), refused before the rest is read. Where the
 /// NUL byte is.
 fn not_binary(first: &[u8]) -> Result<(), usize> {
-    match crate::domain::inputs::first_nul(first) {
-        Some(offset) => Err(offset),
-        None => Ok(()),
-    }
+    crate::domain::inputs::first_nul(first).map_or(Ok(()), Err)
 }
 
 /// The input error for a file that could not be read whole: binary, too large, or unreadable.

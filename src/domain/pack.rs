@@ -20,6 +20,7 @@ use crate::domain::signature::hmac_sha256::Algorithm;
 use crate::domain::signature::template::{
     Encoding, HmacSigning, KeyDerivation, Placeholder, Template,
 };
+use crate::domain::validation;
 
 /// The file every pack folder holds.
 pub const MANIFEST: &str = "provider.toml";
@@ -1004,7 +1005,7 @@ fn delivery(source: &Source, raw: &RawDelivery) -> Result<Delivery, PackError> {
 
 /// Checks an event's schema text: JSON, and a JSON Schema that compiles. `file` names it.
 pub fn check_schema(file: &str, text: &str) -> Result<Value, PackError> {
-    let schema = parse_schema(file, text)?;
+    let schema = parse_json(file, text)?;
     if let Some(invalid) = schema::compile_problem(&schema) {
         return Err(PackError {
             file: file.to_string(),
@@ -1016,16 +1017,12 @@ pub fn check_schema(file: &str, text: &str) -> Result<Value, PackError> {
     Ok(schema)
 }
 
-/// An event's schema text as JSON, not yet compiled.
-fn parse_schema(file: &str, text: &str) -> Result<Value, PackError> {
-    parse_json(file, text)
-}
-
 /// Checks a sample document's text: it must be JSON. `file` names it.
 pub fn check_sample(file: &str, text: &str) -> Result<Value, PackError> {
     parse_json(file, text)
 }
 
+/// A schema's or a sample's text as JSON.
 fn parse_json(file: &str, text: &str) -> Result<Value, PackError> {
     let problem = |line, problem: String| PackError {
         file: file.to_string(),
@@ -1033,13 +1030,10 @@ fn parse_json(file: &str, text: &str) -> Result<Value, PackError> {
         key: None,
         problem,
     };
-    // Editors on Windows save one; serde_json would only say it expected a value.
     if text.starts_with('\u{feff}') {
         return Err(problem(
             1,
-            "not JSON: the file starts with a UTF-8 byte order mark (BOM), which JSON does not \
-             allow: save it without one"
-                .to_string(),
+            format!("not JSON: {}", validation::BYTE_ORDER_MARK),
         ));
     }
     serde_json::from_str(text).map_err(|json| problem(json.line(), format!("not JSON: {json}")))

@@ -295,6 +295,10 @@ fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
     }
 }
 
+/// What is wrong with a JSON file that starts with a byte order mark, which editors on Windows
+/// save and serde_json would only report as a value missing at its first character.
+pub const BYTE_ORDER_MARK: &str = "the file starts with a UTF-8 byte order mark (BOM), which JSON does not allow: save it without one";
+
 /// The text and the top-level object of `bytes`, or the problem that stops it being one.
 fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
     let syntax = |position, message: String| Problem {
@@ -308,7 +312,7 @@ fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
     if bytes.starts_with(b"\xef\xbb\xbf") {
         return Err(syntax(
             Position { line: 1, column: 1 },
-            "the file starts with a UTF-8 byte order mark (BOM), which JSON does not allow: save it without one".to_string(),
+            BYTE_ORDER_MARK.to_string(),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| {
