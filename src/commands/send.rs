@@ -1,4 +1,4 @@
-//! `hooktool send`: builds the schedule and the messages, delivers them on a tokio runtime, and
+//! `hooktool send`: builds the schedule and the messages, delivers them on every core, and
 //! prints one line per attempt (stderr) and the report (stdout).
 
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use crate::cli::compose::Composition;
 use crate::domain::schedule::{Curve, Schedule};
 use crate::error::{Outcome, UserError, runtime_unavailable};
 use crate::io::console::Console;
-use crate::io::delivery::{self, Observer, Run, Sender, Trust};
+use crate::io::delivery::{Delivering, Observer, Run, Sender, Trust};
 use crate::io::{allocator, terminal};
 use crate::render::delivery as render;
 
@@ -90,15 +90,22 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     if args.count > 1 {
         allocator::begin_long_run();
     }
-    let runtime = delivery::runtime(first.signing_is_costly()).map_err(runtime_unavailable)?;
+    // This thread only waits, for the end of the run or for Ctrl-C.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(runtime_unavailable)?;
     let started = Instant::now();
     let observer: Arc<dyn Observer> = console.clone();
+    let mut delivering = Delivering::start(run, observer).map_err(runtime_unavailable)?;
     let interrupted = runtime.block_on(async {
         tokio::select! {
-            () = delivery::deliver_all(run, observer) => false,
+            () = delivering.finished() => false,
             () = ctrl_c() => true,
         }
     });
+    // Stops whatever is still in flight and waits for the threads.
+    drop(delivering);
     let elapsed = started.elapsed();
     runtime.shutdown_background();
     console.finish();

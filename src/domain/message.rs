@@ -276,12 +276,6 @@ impl Message {
         &self.identity
     }
 
-    /// Whether signing an attempt takes real CPU time: RS256 JWTs take milliseconds, HMACs
-    /// and static credentials microseconds.
-    pub fn signing_is_costly(&self) -> bool {
-        matches!(self.authenticator.signer, Signer::Jwt { .. })
-    }
-
     /// The document parsed as JSON, when it is JSON.
     pub fn document_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.document).ok()

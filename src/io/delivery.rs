@@ -1,7 +1,8 @@
 //! Delivery over HTTP, and the one module that talks to HTTP client libraries. An attempt is
 //! one POST of the exact signed bytes, with a per-attempt timeout and no redirect followed
-//! (providers do not follow them). `deliver_all` runs a whole `send`: each event's attempts on
-//! its schedule, several events in flight, every step reported to an [`Observer`].
+//! (providers do not follow them). [`Delivering`] runs a whole `send`: each event's attempts
+//! on its schedule, several events in flight on every core, every step reported to an
+//! [`Observer`].
 //!
 //! Plain-HTTP targets, every loopback receiver among them, are driven through hyper's
 //! connection API: each request slot keeps one keep-alive connection, as load generators do, so
@@ -12,7 +13,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use http_body_util::{BodyExt, Full};
@@ -23,7 +24,7 @@ use hyper::header::{HOST, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AF
 use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
 use tokio::net::TcpStream;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::domain::delivery_log::{AttemptRecord, AttemptResult, EventOutcome, Response};
@@ -570,31 +571,149 @@ pub struct Run {
     pub signing_start: Timestamp,
 }
 
-/// The runtime a run is driven on. One thread when signing is cheap: it keeps up with tens of
-/// thousands of requests a second, its tasks wake each other without crossing threads, and it
-/// leaves the other cores to the receiver under test, which usually runs beside it. Every core
-/// when each attempt's signature costs milliseconds (RS256 JWTs): signing is then the bottleneck.
-pub fn runtime(signing_is_costly: bool) -> std::io::Result<tokio::runtime::Runtime> {
-    let mut builder = if signing_is_costly {
-        tokio::runtime::Builder::new_multi_thread()
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-    };
-    builder.enable_all().build()
+/// A run being delivered on threads of its own, each a single-threaded runtime with its share
+/// of the run's request slots, all taking events from one counter. Tasks on one thread wake
+/// each other without crossing threads, which costs less than a work-stealing runtime, and every
+/// core still signs and sends. Dropping it stops everything in flight (Ctrl-C) and waits for the
+/// threads: the observer has then seen every step it will ever see.
+pub struct Delivering {
+    stop: watch::Sender<bool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    finished: Vec<oneshot::Receiver<()>>,
 }
 
-/// Delivers every event of `run` with at most `run.concurrency` requests in flight. Dropping
-/// the future stops everything in flight (Ctrl-C); the observer has seen every step until then.
+impl Delivering {
+    /// Starts delivering every event of `run`, with at most `run.concurrency` requests in flight
+    /// in all, on as many threads as there are cores (fewer when there are fewer slots or
+    /// events). Fails when a thread or its runtime cannot be started.
+    pub fn start(run: Arc<Run>, observer: Arc<dyn Observer>) -> std::io::Result<Delivering> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let count = usize::try_from(run.count).unwrap_or(usize::MAX);
+        let thread_count = cores.min(run.concurrency.max(1)).min(count).max(1);
+        let events = Arc::new(Unstarted {
+            next: AtomicU64::new(0),
+            count: run.count,
+        });
+        let started = Instant::now();
+        let (stop, stopped) = watch::channel(false);
+        let mut delivering = Delivering {
+            stop,
+            threads: Vec::with_capacity(thread_count),
+            finished: Vec::with_capacity(thread_count),
+        };
+        for thread in 0..thread_count {
+            let share = Share {
+                events: Arc::clone(&events),
+                slots: split(run.concurrency.max(1), thread_count, thread),
+                max_in_progress: split(MAX_EVENTS_IN_PROGRESS, thread_count, thread),
+                started,
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let (run, observer, mut stopped) = (run.clone(), observer.clone(), stopped.clone());
+            let (finished, finished_heard) = oneshot::channel();
+            // Pushed before the thread starts, so that dropping `delivering` on an error below
+            // stops and joins the threads already running.
+            delivering.finished.push(finished_heard);
+            let handle = std::thread::Builder::new()
+                .name(format!("delivery-{thread}"))
+                .spawn(move || {
+                    runtime.block_on(async {
+                        tokio::select! {
+                            () = deliver_share(run, observer, share) => {}
+                            _ = stopped.wait_for(|stopped| *stopped) => {}
+                        }
+                    });
+                    // Tasks still in flight are dropped with the runtime; a name lookup left
+                    // on its blocking pool is not waited for.
+                    runtime.shutdown_background();
+                    let _ = finished.send(());
+                })?;
+            delivering.threads.push(handle);
+        }
+        Ok(delivering)
+    }
+
+    /// Resolves when every event has an outcome.
+    pub async fn finished(&mut self) {
+        for finished in &mut self.finished {
+            // An error means the thread is gone without saying so: it is done either way.
+            let _ = finished.await;
+        }
+    }
+}
+
+impl Drop for Delivering {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        for thread in self.threads.drain(..) {
+            if let Err(panic) = thread.join()
+                && !std::thread::panicking()
+            {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    }
+}
+
+/// Thread `index`'s part of `total` shared by `parts` threads: the parts differ by one at most
+/// and add up to `total`.
+fn split(total: usize, parts: usize, index: usize) -> usize {
+    total / parts + usize::from(index < total % parts)
+}
+
+/// The events of a run not started yet, taken in order by every thread delivering it.
+struct Unstarted {
+    next: AtomicU64,
+    count: u64,
+}
+
+impl Unstarted {
+    fn take(&self) -> Option<u64> {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        (index < self.count).then_some(index)
+    }
+}
+
+/// What one thread delivering a run owns of it.
+struct Share {
+    events: Arc<Unstarted>,
+    /// Requests this thread may have in flight.
+    slots: usize,
+    max_in_progress: usize,
+    /// When the run began, for the time each attempt is signed for.
+    started: Instant,
+}
+
+/// Delivers every event of `run` on the current runtime, with at most `run.concurrency`
+/// requests in flight. Dropping the future stops everything in flight; the observer has seen
+/// every step until then.
+pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
+    let share = Share {
+        events: Arc::new(Unstarted {
+            next: AtomicU64::new(0),
+            count: run.count,
+        }),
+        slots: run.concurrency,
+        max_in_progress: MAX_EVENTS_IN_PROGRESS,
+        started: Instant::now(),
+    };
+    deliver_share(run, observer, share).await;
+}
+
+/// Delivers events taken from `share` until there are none left, with at most `share.slots`
+/// requests in flight.
 ///
 /// The limit is on requests, not events, as Beedeez documents its "concurrency of 5 parallel
 /// requests": an event holds a slot only while one of its attempts runs, and none while it
 /// waits for its next retry, so failing events never keep the others from starting.
-pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
-    let started = Instant::now();
-    let slots = Arc::new(Slots::new(run.concurrency));
-    let in_progress = Arc::new(Semaphore::new(MAX_EVENTS_IN_PROGRESS));
+async fn deliver_share(run: Arc<Run>, observer: Arc<dyn Observer>, share: Share) {
+    let started = share.started;
+    let slots = Arc::new(Slots::new(share.slots));
+    let in_progress = Arc::new(Semaphore::new(share.max_in_progress.max(1)));
     let mut events = JoinSet::new();
-    for index in 0..run.count {
+    loop {
         let event_permit = Arc::clone(&in_progress)
             .acquire_owned()
             .await
@@ -603,6 +722,9 @@ pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
         // are composed no faster than they can be sent. Slots go out in the order asked for,
         // so new events and retries take turns.
         let slot = slots.acquire().await;
+        let Some(index) = share.events.take() else {
+            break;
+        };
         let (run, observer, slots) = (run.clone(), observer.clone(), slots.clone());
         events.spawn(async move {
             deliver_one(&run, &slots, slot, observer.as_ref(), index, started).await;
@@ -757,6 +879,16 @@ fn millis(duration: Duration) -> f64 {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_differ_by_one_at_most_and_add_up_to_the_whole() {
+        for (total, parts) in [(50, 2), (5, 2), (7, 3), (1, 1), (10_000, 4)] {
+            let shares: Vec<usize> = (0..parts).map(|index| split(total, parts, index)).collect();
+            assert_eq!(shares.iter().sum::<usize>(), total, "{shares:?}");
+            let (least, most) = (shares.iter().min(), shares.iter().max());
+            assert!(most.unwrap() - least.unwrap() <= 1, "{shares:?}");
+        }
+    }
 
     #[test]
     fn a_shortage_of_sockets_names_the_address_and_the_way_out() {

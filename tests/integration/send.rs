@@ -827,6 +827,35 @@ fn fewer_events_than_slots_say_how_many_requests_can_really_be_in_flight() {
 #[test]
 fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
     let (port, received) = serve(vec![reply(500)]);
+    let output = interrupt_once_waiting(port, 1, &[]);
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(report["outcome"], "interrupted");
+    assert_eq!(report["events"][0]["outcome"], "interrupted");
+    assert_eq!(attempts(&report).len(), 1);
+    assert_eq!(received.lock().unwrap().len(), 1);
+    assert!(stderr(&output).contains("interrupted"));
+    assert!(stderr(&output).contains("delivered 0 of 1"));
+}
+
+#[test]
+fn ctrl_c_stops_every_event_in_flight_and_reports_every_attempt_made() {
+    let (port, received) = serve(vec![reply(500)]);
+    let output = interrupt_once_waiting(port, 12, &["--count", "12", "--concurrency", "4"]);
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let report = report(&output);
+    assert_eq!(report["outcome"], "interrupted");
+    let events = report["events"].as_array().unwrap();
+    assert_eq!(events.len(), 12);
+    assert!(events.iter().all(|event| event["outcome"] == "interrupted"));
+    assert_eq!(report["summary"]["requests"], 12);
+    assert_eq!(received.lock().unwrap().len(), 12);
+    assert!(stderr(&output).contains("delivered 0 of 12"));
+}
+
+/// Sends with `--retry 1h` to a failing receiver, interrupts hooktool with SIGINT once
+/// `waiting` events have had their first attempt answered, and returns what it wrote.
+fn interrupt_once_waiting(port: u16, waiting: usize, flags: &[&str]) -> Output {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hooktool"))
         .args([
             "send",
@@ -838,6 +867,7 @@ fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
             "--json",
         ])
         .args(["--retry", "1h"])
+        .args(flags)
         .env("NO_COLOR", "1")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -846,33 +876,30 @@ fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
         .unwrap();
     let (_, stdout_reader) = lines_in_background(child.stdout.take().unwrap());
     let (lines, stderr_reader) = lines_in_background(child.stderr.take().unwrap());
-    // Once the first attempt's line is out, it has been answered and the 1 h wait has begun.
-    let first_attempt = wait_for_line(&lines, |line| {
-        line.contains("attempt 1/") && line.contains("retry in")
-    });
-    if first_attempt.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("no first attempt line:\n{}", stderr_reader.join().unwrap());
+    // Once an attempt's line is out, it has been answered and its 1 h wait has begun.
+    for _ in 0..waiting {
+        let first_attempt = wait_for_line(&lines, |line| {
+            line.contains("attempt 1/") && line.contains("retry in")
+        });
+        if first_attempt.is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "too few first attempt lines:\n{}",
+                stderr_reader.join().unwrap()
+            );
+        }
     }
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(interrupted.success());
-    let output = Output {
+    Output {
         status: wait_or_kill(&mut child, "send, interrupted"),
         stdout: stdout_reader.join().unwrap().into_bytes(),
         stderr: stderr_reader.join().unwrap().into_bytes(),
-    };
-    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
-    let report = report(&output);
-    assert_eq!(report["outcome"], "interrupted");
-    assert_eq!(report["events"][0]["outcome"], "interrupted");
-    assert_eq!(attempts(&report).len(), 1);
-    assert_eq!(received.lock().unwrap().len(), 1);
-    assert!(stderr(&output).contains("interrupted"));
-    assert!(stderr(&output).contains("delivered 0 of 1"));
+    }
 }
 
 #[test]
