@@ -7,7 +7,7 @@ use std::fmt;
 use std::ops::Range;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use toml::Spanned;
 
@@ -54,7 +54,7 @@ impl fmt::Display for PackError {
 impl std::error::Error for PackError {}
 
 /// How deliveries are authenticated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Signing {
     Hmac(HmacSigning),
     /// The body is an RS256 JWT (Wix's envelope).
@@ -80,7 +80,7 @@ impl Signing {
 }
 
 /// How the provider makes the id that names an event across its retries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IdStyle {
     /// A ULID (Cativa's execution ids).
     Ulid,
@@ -95,7 +95,7 @@ pub enum IdStyle {
 }
 
 /// How a provider delivers: the `[delivery]` table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     /// Delays between attempts, measured from the end of the failed one.
     pub retry: Vec<Duration>,
@@ -110,7 +110,7 @@ pub struct Delivery {
 }
 
 /// One event a pack defines.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackEvent {
     pub name: String,
     /// A shorter accepted alias.
@@ -128,8 +128,9 @@ pub struct PackEvent {
 /// readers rely on.
 const EXTRA_FIELDS_POLICIES: [&str; 2] = ["allowed", "warned"];
 
-/// A parsed `provider.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed `provider.toml`. It also serializes, for the built-in packs' form parsed ahead of
+/// time (see `catalogue::built_in_packs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub id: String,
     pub name: String,
@@ -1081,6 +1082,17 @@ pub fn assemble(
     read: impl Fn(&str) -> Result<String, String>,
 ) -> Result<Pack, PackError> {
     let manifest = parse_manifest(manifest_file, text)?;
+    assemble_parsed(manifest, manifest_file, origin, read)
+}
+
+/// Builds a pack from its manifest, already parsed from `manifest_file`, and a reader of the
+/// files it names, as [`assemble`] does.
+pub fn assemble_parsed(
+    manifest: Manifest,
+    manifest_file: &str,
+    origin: Origin,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<Pack, PackError> {
     let mut schemas = Vec::with_capacity(manifest.events.len());
     let mut schema_texts = Vec::with_capacity(manifest.events.len());
     let mut samples = Vec::with_capacity(manifest.events.len());

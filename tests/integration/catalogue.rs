@@ -5,12 +5,45 @@
 use std::path::{Path, PathBuf};
 
 use hooktool::domain::catalogue::{self, Event};
+use hooktool::domain::pack::{self, Manifest};
 use hooktool::domain::sample_data::SampleRng;
 use hooktool::domain::schema;
 use jiff::Timestamp;
 use serde_json::Value;
 
 const SEEDS: u64 = 300;
+
+/// The built-in manifests parsed ahead of time, which hooktool starts from, are what the shipped
+/// TOML files parse to. After editing a `providers/*/provider.toml`, rewrite them with
+/// `HOOKTOOL_WRITE_BUILT_IN_MANIFESTS=1 cargo test built_in_manifests`.
+#[test]
+fn built_in_manifests_are_the_provider_files_parsed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let parsed: Vec<Manifest> = ["cativa", "wix", "beedeez"]
+        .iter()
+        .map(|id| {
+            let file = format!("providers/{id}/{}", pack::MANIFEST);
+            let text = std::fs::read_to_string(root.join(&file)).unwrap();
+            pack::parse_manifest(&file, &text).unwrap()
+        })
+        .collect();
+    let embedded_path = root.join("src/domain/catalogue/built_in_manifests.json");
+    let embedded = std::fs::read_to_string(&embedded_path).unwrap();
+    let embedded: Vec<Manifest> = serde_json::from_str(&embedded).unwrap_or_default();
+    if embedded == parsed {
+        return;
+    }
+    if std::env::var_os("HOOKTOOL_WRITE_BUILT_IN_MANIFESTS").is_some() {
+        let json = serde_json::to_string(&parsed).unwrap() + "\n";
+        std::fs::write(embedded_path, json).unwrap();
+    } else {
+        panic!(
+            "src/domain/catalogue/built_in_manifests.json is not what providers/*/provider.toml \
+             parse to: rewrite it with `HOOKTOOL_WRITE_BUILT_IN_MANIFESTS=1 cargo test \
+             built_in_manifests`"
+        );
+    }
+}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")

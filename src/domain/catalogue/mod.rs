@@ -16,7 +16,7 @@ use serde_json::Value;
 
 pub use rules::{Basis, DeliveryRules, Fact, RetryAfterRule, SuccessRule};
 
-use crate::domain::pack::{self, IdStyle, Origin, Pack, Signing};
+use crate::domain::pack::{self, IdStyle, Manifest, Origin, Pack, Signing};
 use crate::domain::sample_data::SampleRng;
 use crate::domain::signature::template::HmacSigning;
 
@@ -276,26 +276,27 @@ macro_rules! embedded {
     };
 }
 
-/// Every file of the built-in packs, embedded as shipped in `providers/`: (path, text).
+/// The files the built-in packs' manifests name, embedded as shipped in `providers/`:
+/// (path, text).
 const BUILT_IN_FILES: &[(&str, &str)] = &[
-    embedded!("cativa/provider.toml"),
     embedded!("cativa/events/user_created.schema.json"),
     embedded!("cativa/events/user_joined_group.schema.json"),
     embedded!("cativa/events/user_received_badge.schema.json"),
     embedded!("cativa/events/post_created.schema.json"),
-    embedded!("wix/provider.toml"),
     embedded!("wix/events/wix.badges.v4.badge_created.schema.json"),
     embedded!("wix/events/wix.badges.v4.badge_updated.schema.json"),
     embedded!("wix/events/wix.badges.v4.badge_deleted.schema.json"),
     embedded!("wix/events/wix.badges.v4.badge_assignment_created.schema.json"),
     embedded!("wix/events/wix.badges.v4.badge_assignment_deleted.schema.json"),
-    embedded!("beedeez/provider.toml"),
     embedded!("beedeez/events/certificate_completed.schema.json"),
     embedded!("beedeez/events/certificate_expired.schema.json"),
 ];
 
-/// The built-in packs' ids, in the order `events` lists them.
-const BUILT_IN_IDS: [&str; 3] = ["cativa", "wix", "beedeez"];
+/// The built-in packs' `provider.toml` files, parsed ahead of time, in the order `events` lists
+/// them, as compact JSON. Parsing the TOML was a third of every command's start-up; a test
+/// (`tests/integration/catalogue.rs`) keeps this file equal to what `pack::parse_manifest` makes
+/// of `providers/*/provider.toml`, and rewrites it when asked to.
+const BUILT_IN_MANIFESTS: &str = include_str!("built_in_manifests.json");
 
 type Builder = fn(&mut SampleRng) -> Sample;
 
@@ -330,25 +331,28 @@ const BUILDERS: &[(&str, &str, Builder)] = &[
     ),
 ];
 
-/// The built-in providers as packs, read from the embedded files.
+/// The built-in providers as packs, from their manifests parsed ahead of time and the embedded
+/// files.
 pub fn built_in_packs() -> Vec<Pack> {
-    BUILT_IN_IDS
-        .iter()
-        .map(|id| {
-            let manifest_path = format!("{id}/provider.toml");
-            let read = |path: &str| {
+    let manifests: Vec<Manifest> = serde_json::from_str(BUILT_IN_MANIFESTS)
+        .expect("the built-in manifests are checked by a test");
+    manifests
+        .into_iter()
+        .map(|manifest| {
+            let id = manifest.id.clone();
+            let read = |relative: &str| {
+                let path = format!("{id}/{relative}");
                 BUILT_IN_FILES
                     .iter()
                     .find(|(known, _)| *known == path)
                     .map(|(_, text)| text.to_string())
                     .ok_or_else(|| "not embedded".to_string())
             };
-            let text = read(&manifest_path).expect("every built-in pack is embedded");
-            pack::assemble(
-                &format!("providers/{manifest_path}"),
-                &text,
+            pack::assemble_parsed(
+                manifest,
+                &format!("providers/{id}/{}", pack::MANIFEST),
                 Origin::BuiltIn,
-                |relative| read(&format!("{id}/{relative}")),
+                read,
             )
             .expect("built-in packs are checked by tests")
         })
@@ -635,8 +639,7 @@ mod tests {
         let mut packs = built_in_packs();
         let acme = pack::assemble(
             "acme/provider.toml",
-            &BUILT_IN_FILES[0]
-                .1
+            &include_str!("../../../providers/cativa/provider.toml")
                 .replace("id = \"cativa\"", "id = \"acme\"")
                 .replace("name = \"user_", "name = \"acme_user_")
                 .replace("name = \"post_created", "name = \"acme_post_created"),

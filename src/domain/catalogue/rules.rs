@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::duration;
 use crate::domain::pack::{Manifest, Signing};
@@ -36,7 +36,7 @@ pub struct Fact<T> {
 }
 
 /// What a receiver must answer for a delivery to count as delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SuccessRule {
     /// Any 2xx status.
     Any2xx,
@@ -61,7 +61,7 @@ impl SuccessRule {
 }
 
 /// How a `Retry-After` header on a failed attempt changes the next delay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RetryAfterRule {
     /// next delay = min(Retry-After, the slot's own delay). Delta-seconds or HTTP-date.
     HonouredCappedAtSlot,

@@ -4,13 +4,14 @@
 use std::cell::RefCell;
 
 use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
 type HmacSha256 = Hmac<Sha256>;
 
 /// The hash functions a provider pack may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Algorithm {
     Sha1,
     Sha256,

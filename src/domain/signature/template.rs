@@ -6,12 +6,13 @@ use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
 
 use super::hmac_sha256::{self, Algorithm};
 use super::standard;
 
 /// A value a template can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Placeholder {
     Timestamp,
     Id,
@@ -41,14 +42,14 @@ impl Placeholder {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum Part {
     Literal(String),
     Value(Placeholder),
 }
 
 /// Text with `{placeholder}`s; `{{` and `}}` stand for literal braces.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Template {
     parts: Vec<Part>,
     source: String,
@@ -125,14 +126,14 @@ impl fmt::Display for Template {
 }
 
 /// How the signature bytes are written into the header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Encoding {
     Hex,
     Base64,
 }
 
 /// How the HMAC key comes from the secret the user gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KeyDerivation {
     /// The secret's bytes as typed (Cativa, Stripe, GitHub).
     Raw,
@@ -143,7 +144,7 @@ pub enum KeyDerivation {
 }
 
 /// Everything a pack says about an `hmac` signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HmacSigning {
     pub algorithm: Algorithm,
     pub encoding: Encoding,
