@@ -613,9 +613,7 @@ impl Delivering {
                 .build()?;
             let (run, observer, mut stopped) = (run.clone(), observer.clone(), stopped.clone());
             let (finished, finished_heard) = oneshot::channel();
-            // Pushed before the thread starts, so that dropping `delivering` on an error below
-            // stops and joins the threads already running.
-            delivering.finished.push(finished_heard);
+            // On an error, `delivering` is dropped, which stops and joins the threads started.
             let handle = std::thread::Builder::new()
                 .name(format!("delivery-{thread}"))
                 .spawn(move || {
@@ -631,6 +629,7 @@ impl Delivering {
                     let _ = finished.send(());
                 })?;
             delivering.threads.push(handle);
+            delivering.finished.push(finished_heard);
         }
         Ok(delivering)
     }

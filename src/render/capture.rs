@@ -1,5 +1,7 @@
 //! What `listen` tells people: one line per captured request, and the closing summary.
 
+use std::fmt::Write;
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -18,58 +20,80 @@ pub fn request_line(
     time_zone: &TimeZone,
     palette: Palette,
 ) -> String {
-    let time = received_at
-        .to_zoned(time_zone.clone())
-        .strftime("%H:%M:%S%.3f")
-        .to_string();
-    if let Some(refused) = &record.refused {
-        let status = match record.status {
-            0 => palette.caution("no answer"),
-            code => palette.caution(&code.to_string()),
-        };
-        let problem = record.problem.as_deref().unwrap_or("refused");
-        return format!(
-            "{} #{} {} {refused} ({problem}) → {status}",
-            palette.dim(&time),
-            record.seq,
-            palette.bad("REFUSED"),
-        );
-    }
-    // Beedeez sends no event id: its key (document `_id` and `updatedAt`) is an assumption.
-    let event = match (&record.event_id, &record.assumed_event_key) {
-        (Some(id), _) => id.clone(),
-        (None, Some(key)) => format!("{key} (assumed key)"),
-        (None, None) => "-".to_string(),
-    };
-    let verdict = match (record.verified, failure) {
-        (None, _) => palette.dim("unverified"),
-        (Some(true), _) => palette.good("verified"),
-        (Some(false), Some(failure)) => format!("{} ({failure})", palette.bad("FAIL")),
-        (Some(false), None) => palette.bad("FAIL"),
-    };
-    let duplicate = if record.duplicate {
-        format!(" {}", palette.caution("duplicate"))
-    } else {
-        String::new()
-    };
-    let status = match record.status {
-        0 => palette.caution("no answer"),
-        code if (200..300).contains(&code) => palette.good(&code.to_string()),
-        code => palette.caution(&code.to_string()),
-    };
-    let status = match &record.problem {
-        Some(problem) if !record.complete => {
-            format!("{status} {} ({problem})", palette.bad("INCOMPLETE"))
+    // Written into one buffer, without a format string parsed per line: listen prints tens of
+    // thousands of these a second.
+    let mut line = String::with_capacity(128);
+    let mut scratch = String::with_capacity(16);
+    let time = time_zone.to_offset(received_at).to_datetime(received_at);
+    let _ = write!(
+        scratch,
+        "{:02}:{:02}:{:02}.{:03}",
+        time.hour(),
+        time.minute(),
+        time.second(),
+        time.millisecond()
+    );
+    palette.push(&mut line, &scratch, Palette::dim);
+    let _ = write!(line, " #{} ", record.seq);
+    scratch.clear();
+    fn status(code: u16, scratch: &mut String) -> &str {
+        if code == 0 {
+            return "no answer";
         }
-        _ => status,
+        let _ = write!(scratch, "{code}");
+        scratch
+    }
+    if let Some(refused) = &record.refused {
+        let problem = record.problem.as_deref().unwrap_or("refused");
+        palette.push(&mut line, "REFUSED", Palette::bad);
+        let _ = write!(line, " {refused} ({problem}) → ");
+        palette.push(
+            &mut line,
+            status(record.status, &mut scratch),
+            Palette::caution,
+        );
+        return line;
+    }
+    palette.push(&mut line, &record.method, Palette::strong);
+    let _ = write!(line, " {} event ", record.path);
+    // Beedeez sends no event id: its key (document `_id` and `updatedAt`) is an assumption.
+    match (&record.event_id, &record.assumed_event_key) {
+        (Some(id), _) => line.push_str(id),
+        (None, Some(key)) => {
+            let _ = write!(line, "{key} (assumed key)");
+        }
+        (None, None) => line.push('-'),
+    }
+    line.push(' ');
+    match (record.verified, failure) {
+        (None, _) => palette.push(&mut line, "unverified", Palette::dim),
+        (Some(true), _) => palette.push(&mut line, "verified", Palette::good),
+        (Some(false), failure) => {
+            palette.push(&mut line, "FAIL", Palette::bad);
+            if let Some(failure) = failure {
+                let _ = write!(line, " ({failure})");
+            }
+        }
+    }
+    if record.duplicate {
+        line.push(' ');
+        palette.push(&mut line, "duplicate", Palette::caution);
+    }
+    line.push_str(" → ");
+    let paint = if (200..300).contains(&record.status) {
+        Palette::good
+    } else {
+        Palette::caution
     };
-    format!(
-        "{} #{} {} {} event {event} {verdict}{duplicate} → {status}",
-        palette.dim(&time),
-        record.seq,
-        palette.strong(&record.method),
-        record.path,
-    )
+    palette.push(&mut line, status(record.status, &mut scratch), paint);
+    if let Some(problem) = &record.problem
+        && !record.complete
+    {
+        line.push(' ');
+        palette.push(&mut line, "INCOMPLETE", Palette::bad);
+        let _ = write!(line, " ({problem})");
+    }
+    line
 }
 
 /// Counts kept for `--expect` and the closing summary.
