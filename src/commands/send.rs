@@ -100,8 +100,10 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     let mut delivering = Delivering::start(run, observer).map_err(runtime_unavailable)?;
     let interrupted = runtime.block_on(async {
         tokio::select! {
-            () = delivering.finished() => false,
+            biased;
+            // Polled first, so that Ctrl-C is heard before the first request goes out.
             () = ctrl_c() => true,
+            () = delivering.deliver() => false,
         }
     });
     // Stops whatever is still in flight and waits for the threads.

@@ -129,7 +129,9 @@ pub struct PackEvent {
 const EXTRA_FIELDS_POLICIES: [&str; 2] = ["allowed", "warned"];
 
 /// A parsed `provider.toml`. It also serializes, for the built-in packs' form parsed ahead of
-/// time (see `catalogue::built_in_packs`).
+/// time (see `catalogue::built_in_packs`). Deserializing skips every check [`parse_manifest`]
+/// makes (a template's parts could disagree with its text): it is only for that form, which a
+/// test derives from the checked TOML.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub id: String,

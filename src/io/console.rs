@@ -106,12 +106,13 @@ impl Console {
         self.flush();
     }
 
-    /// Prints `line` and a newline, above the progress bar.
+    /// Prints `line` (one line or several) and a newline, above the progress bar.
     fn print(&self, line: &str) {
         match &self.stream {
             Stream::Narration { indent } => {
+                let indented = line.replace('\n', &format!("\n{indent}"));
                 // A closed stdout only cuts the narration short; the outcome is the exit code.
-                let _ = terminal::write_stdout(format!("{indent}{line}\n").as_bytes());
+                let _ = terminal::write_stdout(format!("{indent}{indented}\n").as_bytes());
             }
             Stream::Stderr { gathered: None } => {
                 self.delivered_bar.suspend(|| terminal::stderr_line(line));
@@ -177,10 +178,13 @@ impl Observer for Console {
         step: Step,
     ) {
         self.clear_countdown();
-        self.print(&self.lines.line(index, &record, result, step));
+        let mut lines = self.lines.line(index, &record, result, step);
+        // One print: another thread's line must not come between an attempt and its response.
         if let Some(response) = self.lines.response_line(result, step) {
-            self.print(&response);
+            lines.push('\n');
+            lines.push_str(&response);
         }
+        self.print(&lines);
         self.log().record(index, record);
     }
 

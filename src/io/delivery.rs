@@ -571,62 +571,88 @@ pub struct Run {
     pub signing_start: Timestamp,
 }
 
-/// A run being delivered on threads of its own, each a single-threaded runtime with its share
-/// of the run's request slots, all taking events from one counter. Tasks on one thread wake
-/// each other without crossing threads, which costs less than a work-stealing runtime, and every
-/// core still signs and sends. Dropping it stops everything in flight (Ctrl-C) and waits for the
-/// threads: the observer has then seen every step it will ever see.
+/// A run delivered on threads of its own, each a single-threaded runtime with its share of the
+/// run's request slots, all taking events from one counter. Tasks on one thread wake each other
+/// without crossing threads, which costs less than a work-stealing runtime, and every core still
+/// signs and sends. An event's attempts all go out from the thread that started it, within that
+/// thread's slots: each thread has at least [`MIN_SLOTS_PER_THREAD`], so that few are ever idle
+/// while another thread's events wait. Dropping it stops everything in flight (Ctrl-C) and
+/// waits for the threads: the observer has then seen every step it will ever see.
 pub struct Delivering {
-    stop: watch::Sender<bool>,
+    phase: watch::Sender<Phase>,
     threads: Vec<std::thread::JoinHandle<()>>,
+    /// One per thread, told when its events are all done: the caller waits on them while it
+    /// listens for Ctrl-C, which joining the threads would not let it do.
     finished: Vec<oneshot::Receiver<()>>,
 }
 
+/// Where a run stands, as every delivery thread sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// The threads are started; nothing is sent yet.
+    Ready,
+    Delivering,
+    /// Stop, and drop whatever is in flight.
+    Stopping,
+}
+
+/// The fewest request slots a delivery thread is started for.
+const MIN_SLOTS_PER_THREAD: usize = 8;
+
+/// The most delivery threads: each holds a few file descriptors of its own (its event queue and
+/// waker), which a run near the limit of open files needs for connections.
+const MAX_THREADS: usize = 8;
+
 impl Delivering {
-    /// Starts delivering every event of `run`, with at most `run.concurrency` requests in flight
-    /// in all, on as many threads as there are cores (fewer when there are fewer slots or
-    /// events). Fails when a thread or its runtime cannot be started.
+    /// Starts the threads that will deliver every event of `run`, with at most
+    /// `run.concurrency` requests in flight in all: one per core, fewer when there are fewer
+    /// than [`MIN_SLOTS_PER_THREAD`] slots or events each. Nothing is sent before
+    /// [`Delivering::deliver`]. Fails when a thread or its runtime cannot be started.
     pub fn start(run: Arc<Run>, observer: Arc<dyn Observer>) -> std::io::Result<Delivering> {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let count = usize::try_from(run.count).unwrap_or(usize::MAX);
-        let thread_count = cores.min(run.concurrency.max(1)).min(count).max(1);
-        let events = Arc::new(Unstarted {
+        let concurrency = run.concurrency.max(1);
+        let thread_count = cores
+            .min(concurrency / MIN_SLOTS_PER_THREAD)
+            .min(count / MIN_SLOTS_PER_THREAD)
+            .clamp(1, MAX_THREADS);
+        // Every runtime first: a failure then leaves no thread to stop.
+        let runtimes = (0..thread_count)
+            .map(|_| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let events = Arc::new(EventCounter {
             next: AtomicU64::new(0),
             count: run.count,
         });
         let started = Instant::now();
-        let (stop, stopped) = watch::channel(false);
+        let (phase, phases) = watch::channel(Phase::Ready);
         let mut delivering = Delivering {
-            stop,
+            phase,
             threads: Vec::with_capacity(thread_count),
             finished: Vec::with_capacity(thread_count),
         };
-        for thread in 0..thread_count {
+        for (thread, runtime) in runtimes.into_iter().enumerate() {
             let share = Share {
                 events: Arc::clone(&events),
-                slots: split(run.concurrency.max(1), thread_count, thread),
+                slots: split(concurrency, thread_count, thread),
                 max_in_progress: split(MAX_EVENTS_IN_PROGRESS, thread_count, thread),
                 started,
             };
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            let (run, observer, mut stopped) = (run.clone(), observer.clone(), stopped.clone());
+            let (run, observer, phase) = (run.clone(), observer.clone(), phases.clone());
             let (finished, finished_heard) = oneshot::channel();
-            // On an error, `delivering` is dropped, which stops and joins the threads started.
+            // On an error, `delivering` is dropped, which stops and joins the threads started,
+            // before any of them has sent anything.
             let handle = std::thread::Builder::new()
                 .name(format!("delivery-{thread}"))
                 .spawn(move || {
-                    runtime.block_on(async {
-                        tokio::select! {
-                            () = deliver_share(run, observer, share) => {}
-                            _ = stopped.wait_for(|stopped| *stopped) => {}
-                        }
-                    });
+                    deliver_on_thread(&runtime, run, observer, share, phase, finished);
                     // Tasks still in flight are dropped with the runtime; a name lookup left
                     // on its blocking pool is not waited for.
                     runtime.shutdown_background();
-                    let _ = finished.send(());
                 })?;
             delivering.threads.push(handle);
             delivering.finished.push(finished_heard);
@@ -634,8 +660,9 @@ impl Delivering {
         Ok(delivering)
     }
 
-    /// Resolves when every event has an outcome.
-    pub async fn finished(&mut self) {
+    /// Lets the threads send, and resolves when every event has an outcome.
+    pub async fn deliver(&mut self) {
+        self.phase.send_replace(Phase::Delivering);
         for finished in &mut self.finished {
             // An error means the thread is gone without saying so: it is done either way.
             let _ = finished.await;
@@ -645,7 +672,7 @@ impl Delivering {
 
 impl Drop for Delivering {
     fn drop(&mut self) {
-        let _ = self.stop.send(true);
+        self.phase.send_replace(Phase::Stopping);
         for thread in self.threads.drain(..) {
             if let Err(panic) = thread.join()
                 && !std::thread::panicking()
@@ -656,19 +683,47 @@ impl Drop for Delivering {
     }
 }
 
+/// One delivery thread's life: wait for the go, deliver its share, say so, then keep its runtime
+/// running until the whole run stops. HTTPS connections are pooled for the whole run (one
+/// client), so those this thread opened may be carrying the other threads' requests.
+fn deliver_on_thread(
+    runtime: &tokio::runtime::Runtime,
+    run: Arc<Run>,
+    observer: Arc<dyn Observer>,
+    share: Share,
+    mut phase: watch::Receiver<Phase>,
+    finished: oneshot::Sender<()>,
+) {
+    runtime.block_on(async {
+        let go = phase.wait_for(|phase| *phase != Phase::Ready).await;
+        if !go.is_ok_and(|phase| *phase == Phase::Delivering) {
+            return;
+        }
+        let delivered = tokio::select! {
+            () = deliver_share(run, observer, share) => true,
+            _ = phase.wait_for(|phase| *phase == Phase::Stopping) => false,
+        };
+        if delivered {
+            let _ = finished.send(());
+            let _ = phase.wait_for(|phase| *phase == Phase::Stopping).await;
+        }
+    });
+}
+
 /// Thread `index`'s part of `total` shared by `parts` threads: the parts differ by one at most
 /// and add up to `total`.
 fn split(total: usize, parts: usize, index: usize) -> usize {
     total / parts + usize::from(index < total % parts)
 }
 
-/// The events of a run not started yet, taken in order by every thread delivering it.
-struct Unstarted {
+/// The index of the next event to start, shared by every thread delivering a run.
+struct EventCounter {
     next: AtomicU64,
     count: u64,
 }
 
-impl Unstarted {
+impl EventCounter {
+    /// The next event's index, or None once every event has been taken.
     fn take(&self) -> Option<u64> {
         let index = self.next.fetch_add(1, Ordering::Relaxed);
         (index < self.count).then_some(index)
@@ -677,7 +732,7 @@ impl Unstarted {
 
 /// What one thread delivering a run owns of it.
 struct Share {
-    events: Arc<Unstarted>,
+    events: Arc<EventCounter>,
     /// Requests this thread may have in flight.
     slots: usize,
     max_in_progress: usize,
@@ -690,7 +745,7 @@ struct Share {
 /// every step until then.
 pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
     let share = Share {
-        events: Arc::new(Unstarted {
+        events: Arc::new(EventCounter {
             next: AtomicU64::new(0),
             count: run.count,
         }),

@@ -187,8 +187,8 @@ const BLOCK: usize = 2 << 20;
 /// The smallest block a file of known length is read in.
 const MIN_BLOCK: usize = 256 << 10;
 
-/// The block size for an input of `length` bytes, when known: an eighth of it, between
-/// [`MIN_BLOCK`] and [`BLOCK`]. Two blocks of memory are filled before any is reused, and each
+/// The block size for an input of `length` bytes, when known: an eighth of it rounded up to a
+/// power of two (so up to a quarter), between [`MIN_BLOCK`] and [`BLOCK`]. Two blocks of memory are filled before any is reused, and each
 /// fresh page costs a fault, so an input of a few megabytes read in full-size blocks spent a
 /// third of its time on faults.
 fn block_size(length: Option<u64>) -> usize {

@@ -36,20 +36,13 @@ pub fn request_line(
     palette.push(&mut line, &scratch, Palette::dim);
     let _ = write!(line, " #{} ", record.seq);
     scratch.clear();
-    fn status(code: u16, scratch: &mut String) -> &str {
-        if code == 0 {
-            return "no answer";
-        }
-        let _ = write!(scratch, "{code}");
-        scratch
-    }
     if let Some(refused) = &record.refused {
         let problem = record.problem.as_deref().unwrap_or("refused");
         palette.push(&mut line, "REFUSED", Palette::bad);
         let _ = write!(line, " {refused} ({problem}) → ");
         palette.push(
             &mut line,
-            status(record.status, &mut scratch),
+            status_text(record.status, &mut scratch),
             Palette::caution,
         );
         return line;
@@ -85,7 +78,7 @@ pub fn request_line(
     } else {
         Palette::caution
     };
-    palette.push(&mut line, status(record.status, &mut scratch), paint);
+    palette.push(&mut line, status_text(record.status, &mut scratch), paint);
     if let Some(problem) = &record.problem
         && !record.complete
     {
@@ -94,6 +87,15 @@ pub fn request_line(
         let _ = write!(line, " ({problem})");
     }
     line
+}
+
+/// The status answered, as the line shows it: written into `scratch`, which must be empty.
+fn status_text(status: u16, scratch: &mut String) -> &str {
+    if status == 0 {
+        return "no answer";
+    }
+    let _ = write!(scratch, "{status}");
+    scratch
 }
 
 /// Counts kept for `--expect` and the closing summary.

@@ -14,12 +14,24 @@ use serde_json::Value;
 const SEEDS: u64 = 300;
 
 /// The built-in manifests parsed ahead of time, which hooktool starts from, are what the shipped
-/// TOML files parse to. After editing a `providers/*/provider.toml`, rewrite them with
+/// TOML files parse to, for every folder under `providers/`. After editing a
+/// `providers/*/provider.toml`, rewrite them with
 /// `HOOKTOOL_WRITE_BUILT_IN_MANIFESTS=1 cargo test built_in_manifests`.
 #[test]
 fn built_in_manifests_are_the_provider_files_parsed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let parsed: Vec<Manifest> = ["cativa", "wix", "beedeez"]
+    let mut folders: Vec<String> = std::fs::read_dir(root.join("providers"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut ids = catalogue::BUILT_IN_IDS.map(str::to_string).to_vec();
+    ids.sort();
+    assert_eq!(
+        folders, ids,
+        "every folder under providers/ is a built-in pack"
+    );
+    let parsed: Vec<Manifest> = catalogue::BUILT_IN_IDS
         .iter()
         .map(|id| {
             let file = format!("providers/{id}/{}", pack::MANIFEST);
@@ -29,16 +41,20 @@ fn built_in_manifests_are_the_provider_files_parsed() {
         .collect();
     let embedded_path = root.join("src/domain/catalogue/built_in_manifests.json");
     let embedded = std::fs::read_to_string(&embedded_path).unwrap();
-    let embedded: Vec<Manifest> = serde_json::from_str(&embedded).unwrap_or_default();
-    if embedded == parsed {
+    let embedded = serde_json::from_str::<Vec<Manifest>>(&embedded);
+    if embedded.as_ref().is_ok_and(|embedded| *embedded == parsed) {
         return;
     }
     if std::env::var_os("HOOKTOOL_WRITE_BUILT_IN_MANIFESTS").is_some() {
-        let json = serde_json::to_string(&parsed).unwrap() + "\n";
+        let json = serde_json::to_string_pretty(&parsed).unwrap() + "\n";
         std::fs::write(embedded_path, json).unwrap();
     } else {
+        let why = match embedded {
+            Ok(_) => "is not".to_string(),
+            Err(error) => format!("cannot be read ({error}) as"),
+        };
         panic!(
-            "src/domain/catalogue/built_in_manifests.json is not what providers/*/provider.toml \
+            "src/domain/catalogue/built_in_manifests.json {why} what providers/*/provider.toml \
              parse to: rewrite it with `HOOKTOOL_WRITE_BUILT_IN_MANIFESTS=1 cargo test \
              built_in_manifests`"
         );

@@ -646,6 +646,35 @@ mod https {
     }
 
     #[test]
+    fn every_https_attempt_gets_its_answer_while_other_threads_finish() {
+        // The first attempts of the first events fail and are retried while the other events
+        // are done; connections are pooled across the whole run, so a thread whose events are
+        // over must keep serving the connections it opened to the others.
+        let mut script = vec![reply(503); 12];
+        script.push(reply(200));
+        let (port, received) = serve_https(script);
+        for _ in 0..5 {
+            received.lock().unwrap().clear();
+            let output = send(
+                "user_created",
+                &format!("https://127.0.0.1:{port}/hook"),
+                &[
+                    "--cacert",
+                    &tls_file("ca.crt"),
+                    "--count",
+                    "32",
+                    "--concurrency",
+                    "16",
+                    "--retry",
+                    "20ms",
+                ],
+            );
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            assert_eq!(report(&output)["summary"]["requests"], 44);
+        }
+    }
+
+    #[test]
     fn insecure_accepts_an_untrusted_certificate() {
         let (port, received) = serve_https(vec![reply(200)]);
         let output = send(
@@ -840,17 +869,58 @@ fn ctrl_c_stops_cleanly_with_a_summary_and_exit_130() {
 
 #[test]
 fn ctrl_c_stops_every_event_in_flight_and_reports_every_attempt_made() {
+    // Enough events and slots to be delivered from several threads on a machine with cores.
     let (port, received) = serve(vec![reply(500)]);
-    let output = interrupt_once_waiting(port, 12, &["--count", "12", "--concurrency", "4"]);
+    let output = interrupt_once_waiting(port, 40, &["--count", "40", "--concurrency", "16"]);
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     let report = report(&output);
     assert_eq!(report["outcome"], "interrupted");
     let events = report["events"].as_array().unwrap();
-    assert_eq!(events.len(), 12);
+    assert_eq!(events.len(), 40);
     assert!(events.iter().all(|event| event["outcome"] == "interrupted"));
-    assert_eq!(report["summary"]["requests"], 12);
-    assert_eq!(received.lock().unwrap().len(), 12);
-    assert!(stderr(&output).contains("delivered 0 of 12"));
+    assert_eq!(report["summary"]["requests"], 40);
+    assert_eq!(received.lock().unwrap().len(), 40);
+    assert!(stderr(&output).contains("delivered 0 of 40"));
+}
+
+#[test]
+fn each_response_line_stands_under_its_own_attempt() {
+    // Every answer is a 503 whose body says which request it answers ("answer 12"), printed
+    // under the attempt as `response: answer 12`.
+    let (port, received) = serve(vec![reply(503)]);
+    let output = send(
+        "user_created",
+        &port.to_string(),
+        &["--count", "200", "--concurrency", "16", "--retry", "1ms"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = report(&output);
+    let received = received.lock().unwrap();
+    assert_eq!(received.len(), 400);
+    let text = stderr(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut responses = 0;
+    for (position, line) in lines.iter().enumerate() {
+        let Some(answer) = line.trim_start().strip_prefix("response: answer ") else {
+            continue;
+        };
+        responses += 1;
+        let attempt = lines[position - 1];
+        let event: usize = attempt
+            .strip_prefix("event ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|number| number.parse().ok())
+            .unwrap_or_else(|| panic!("`{line}` follows `{attempt}`"));
+        let request = &received[answer.parse::<usize>().unwrap() - 1];
+        assert_eq!(
+            request.headers[cativa::EXECUTION_ID_HEADER]
+                .to_str()
+                .unwrap(),
+            report["events"][event - 1]["event_id"],
+            "`{line}` is under event {event}'s attempt"
+        );
+    }
+    assert_eq!(responses, 400);
 }
 
 /// Sends with `--retry 1h` to a failing receiver, interrupts hooktool with SIGINT once
