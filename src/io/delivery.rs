@@ -573,31 +573,35 @@ pub struct Run {
 
 /// A run delivered on threads of its own, each a single-threaded runtime with its share of the
 /// run's request slots, all taking events from one counter. Tasks on one thread wake each other
-/// without crossing threads, which costs less than a work-stealing runtime, and every core still
-/// signs and sends. An event's attempts all go out from the thread that started it, within that
-/// thread's slots: each thread has at least [`MIN_SLOTS_PER_THREAD`], so that few are ever idle
-/// while another thread's events wait. Dropping it stops everything in flight (Ctrl-C) and
-/// waits for the threads: the observer has then seen every step it will ever see.
+/// without crossing threads, which costs less than a work-stealing runtime, and several cores
+/// sign and send. An event's attempts all go out from the thread that started it, within that
+/// thread's slots, so threads are only added for runs with [`MIN_SHARE_PER_THREAD`] slots and
+/// events each: few slots then stay idle while another thread's events wait. Dropping it stops
+/// everything in flight (Ctrl-C) and waits for the threads: the observer has then seen every
+/// step it will ever see.
 pub struct Delivering {
     phase: watch::Sender<Phase>,
     threads: Vec<std::thread::JoinHandle<()>>,
-    /// One per thread, told when its events are all done: the caller waits on them while it
-    /// listens for Ctrl-C, which joining the threads would not let it do.
+    /// One per thread, completed when its events are all done (or dropped if it panicked): the
+    /// caller waits on them while it listens for Ctrl-C, which joining the threads would not let
+    /// it do.
     finished: Vec<oneshot::Receiver<()>>,
 }
 
 /// Where a run stands, as every delivery thread sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
-    /// The threads are started; nothing is sent yet.
-    Ready,
+    /// The threads are started and wait for the go; nothing is sent yet.
+    Waiting,
     Delivering,
-    /// Stop, and drop whatever is in flight.
+    /// The run is over, done or interrupted: each thread drops whatever it still has in flight,
+    /// and its runtime, which until then kept serving the HTTPS connections it opened to the
+    /// other threads.
     Stopping,
 }
 
-/// The fewest request slots a delivery thread is started for.
-const MIN_SLOTS_PER_THREAD: usize = 8;
+/// The fewest request slots, and the fewest events, a delivery thread is started for.
+const MIN_SHARE_PER_THREAD: usize = 8;
 
 /// The most delivery threads: each holds a few file descriptors of its own (its event queue and
 /// waker), which a run near the limit of open files needs for connections.
@@ -605,16 +609,17 @@ const MAX_THREADS: usize = 8;
 
 impl Delivering {
     /// Starts the threads that will deliver every event of `run`, with at most
-    /// `run.concurrency` requests in flight in all: one per core, fewer when there are fewer
-    /// than [`MIN_SLOTS_PER_THREAD`] slots or events each. Nothing is sent before
-    /// [`Delivering::deliver`]. Fails when a thread or its runtime cannot be started.
+    /// `run.concurrency` requests in flight in all: one per core, fewer when there would be
+    /// fewer than [`MIN_SHARE_PER_THREAD`] slots or events each, and one at least. Nothing is
+    /// sent before [`Delivering::deliver`]. Fails when a thread or its runtime cannot be
+    /// started.
     pub fn start(run: Arc<Run>, observer: Arc<dyn Observer>) -> std::io::Result<Delivering> {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let count = usize::try_from(run.count).unwrap_or(usize::MAX);
         let concurrency = run.concurrency.max(1);
         let thread_count = cores
-            .min(concurrency / MIN_SLOTS_PER_THREAD)
-            .min(count / MIN_SLOTS_PER_THREAD)
+            .min(concurrency / MIN_SHARE_PER_THREAD)
+            .min(count / MIN_SHARE_PER_THREAD)
             .clamp(1, MAX_THREADS);
         // Every runtime first: a failure then leaves no thread to stop.
         let runtimes = (0..thread_count)
@@ -629,7 +634,7 @@ impl Delivering {
             count: run.count,
         });
         let started = Instant::now();
-        let (phase, phases) = watch::channel(Phase::Ready);
+        let (phase, phases) = watch::channel(Phase::Waiting);
         let mut delivering = Delivering {
             phase,
             threads: Vec::with_capacity(thread_count),
@@ -660,7 +665,9 @@ impl Delivering {
         Ok(delivering)
     }
 
-    /// Lets the threads send, and resolves when every event has an outcome.
+    /// Gives the threads the go, then resolves when every event has an outcome; called once.
+    /// A caller listening for Ctrl-C starts listening before it polls this, so that no request
+    /// goes out before an interruption can be heard.
     pub async fn deliver(&mut self) {
         self.phase.send_replace(Phase::Delivering);
         for finished in &mut self.finished {
@@ -695,9 +702,14 @@ fn deliver_on_thread(
     finished: oneshot::Sender<()>,
 ) {
     runtime.block_on(async {
-        let go = phase.wait_for(|phase| *phase != Phase::Ready).await;
-        if !go.is_ok_and(|phase| *phase == Phase::Delivering) {
-            return;
+        let go = phase
+            .wait_for(|phase| *phase != Phase::Waiting)
+            .await
+            .map(|phase| *phase);
+        match go {
+            Ok(Phase::Delivering) => {}
+            // Stopped before the go: nothing was sent.
+            _ => return,
         }
         let delivered = tokio::select! {
             () = deliver_share(run, observer, share) => true,

@@ -22,7 +22,9 @@ fn built_in_manifests_are_the_provider_files_parsed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut folders: Vec<String> = std::fs::read_dir(root.join("providers"))
         .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().unwrap().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     folders.sort();
     let mut ids = catalogue::BUILT_IN_IDS.map(str::to_string).to_vec();

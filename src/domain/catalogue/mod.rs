@@ -296,10 +296,9 @@ const BUILT_IN_FILES: &[(&str, &str)] = &[
 pub const BUILT_IN_IDS: [&str; 3] = ["cativa", "wix", "beedeez"];
 
 /// The built-in packs' `provider.toml` files, parsed ahead of time, in [`BUILT_IN_IDS`]' order.
-/// Parsing the TOML was a third of every command's start-up, reading this JSON a quarter of that;
-/// a test
-/// (`tests/integration/catalogue.rs`) keeps this file equal to what `pack::parse_manifest` makes
-/// of `providers/*/provider.toml`, and rewrites it when asked to.
+/// Parsing the TOML was a third of every command's start-up; reading this JSON costs a quarter
+/// of that. A test (`tests/integration/catalogue.rs`) keeps this file equal to what
+/// `pack::parse_manifest` makes of `providers/*/provider.toml`, and rewrites it when asked to.
 const BUILT_IN_MANIFESTS: &str = include_str!("built_in_manifests.json");
 
 type Builder = fn(&mut SampleRng) -> Sample;
