@@ -24,15 +24,7 @@ pub fn request_line(
     // thousands of these a second.
     let mut line = String::with_capacity(128);
     let mut scratch = String::with_capacity(16);
-    let time = time_zone.to_offset(received_at).to_datetime(received_at);
-    let _ = write!(
-        scratch,
-        "{:02}:{:02}:{:02}.{:03}",
-        time.hour(),
-        time.minute(),
-        time.second(),
-        time.millisecond()
-    );
+    super::push_clock_time(&mut scratch, received_at, time_zone);
     palette.push(&mut line, &scratch, Palette::dim);
     let _ = write!(line, " #{} ", record.seq);
     scratch.clear();

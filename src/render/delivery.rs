@@ -78,15 +78,7 @@ impl AttemptLines {
             let _ = write!(line, "event {} ", index + 1);
         }
         let _ = write!(line, "attempt {}/{}  ", record.n, self.max_attempts);
-        let time = self.time_zone.to_offset(record.at).to_datetime(record.at);
-        let _ = write!(
-            scratch,
-            "{:02}:{:02}:{:02}.{:03}",
-            time.hour(),
-            time.minute(),
-            time.second(),
-            time.millisecond()
-        );
+        super::push_clock_time(&mut scratch, record.at, &self.time_zone);
         palette.push(&mut line, &scratch, Palette::dim);
         line.push_str("  ");
         scratch.clear();
