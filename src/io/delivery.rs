@@ -629,10 +629,7 @@ impl Delivering {
                     .build()
             })
             .collect::<std::io::Result<Vec<_>>>()?;
-        let events = Arc::new(EventCounter {
-            next: AtomicU64::new(0),
-            count: run.count,
-        });
+        let events = Arc::new(EventCounter::new(run.count));
         let started = Instant::now();
         let (phase, phases) = watch::channel(Phase::Waiting);
         let mut delivering = Delivering {
@@ -735,6 +732,13 @@ struct EventCounter {
 }
 
 impl EventCounter {
+    fn new(count: u64) -> EventCounter {
+        EventCounter {
+            next: AtomicU64::new(0),
+            count,
+        }
+    }
+
     /// The next event's index, or None once every event has been taken.
     fn take(&self) -> Option<u64> {
         let index = self.next.fetch_add(1, Ordering::Relaxed);
@@ -757,10 +761,7 @@ struct Share {
 /// every step until then.
 pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
     let share = Share {
-        events: Arc::new(EventCounter {
-            next: AtomicU64::new(0),
-            count: run.count,
-        }),
+        events: Arc::new(EventCounter::new(run.count)),
         slots: run.concurrency,
         max_in_progress: MAX_EVENTS_IN_PROGRESS,
         started: Instant::now(),
