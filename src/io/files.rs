@@ -243,13 +243,16 @@ pub fn read_input_in_blocks(
     };
     let mut reader = reader.take(cap.saturating_add(1));
     let block = block_size(length);
+    // Blocks start small and double up to `block`, so that checking starts as soon as a few
+    // hundred kilobytes are in rather than once the first full block is.
+    let mut growing_block = MIN_BLOCK.min(block);
     // The bytes not used yet are `buffer[start..]`.
     let mut buffer = Vec::with_capacity(block);
     let mut start = 0;
     let mut at_end = fill(&mut reader, &mut buffer, FIRST_BYTES).map_err(read_error)?;
     check(&label, &buffer[..buffer.len().min(FIRST_BYTES)])?;
     if !at_end {
-        at_end = fill(&mut reader, &mut buffer, block).map_err(read_error)?;
+        at_end = fill(&mut reader, &mut buffer, growing_block).map_err(read_error)?;
     }
     let mut used_before = 0usize;
     let mut next = Vec::with_capacity(CARRY_ROOM + block);
@@ -283,13 +286,14 @@ pub fn read_input_in_blocks(
         next.clear();
         next.resize(CARRY_ROOM, 0);
         let unused = &buffer[start..];
+        growing_block = growing_block.saturating_mul(2).min(block);
         let (handled, next_at_end) = rayon::join(
             || handle(&label, unused, false),
             || {
                 fill(
                     &mut reader,
                     &mut next,
-                    CARRY_ROOM + block.max(longest_carried.saturating_mul(4)),
+                    CARRY_ROOM + growing_block.max(longest_carried.saturating_mul(4)),
                 )
             },
         );
@@ -663,8 +667,8 @@ mod tests {
             },
         )
         .unwrap();
-        let first_block = block_size(Some(bytes.len() as u64));
-        assert_eq!(calls, [(first_block, false), (bytes.len(), true)]);
+        // The first block is the smallest, so that handling starts early.
+        assert_eq!(calls, [(MIN_BLOCK, false), (bytes.len(), true)]);
 
         let too_large = read_input_in_blocks(
             &path,
