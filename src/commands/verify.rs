@@ -29,10 +29,10 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     if !args.headers.is_empty() || args.body.is_some() {
         checked.push(check_flags(args, &checker)?);
     } else if args.inputs.is_empty() {
-        checked.extend(check_input(Path::new("-"), limit(args), &checker)?);
+        check_input(Path::new("-"), limit(args), &checker, &mut checked)?;
     } else {
         for path in &args.inputs {
-            checked.extend(check_input(path, limit(args), &checker)?);
+            check_input(path, limit(args), &checker, &mut checked)?;
         }
     }
     if args.json {
@@ -130,10 +130,17 @@ fn limit(args: &VerifyArgs) -> Limit {
 /// Reads one input (`-` is stdin) a block at a time and checks every request in it. The
 /// requests are independent, so each block's are checked in parallel; their order is kept. An
 /// input whose first bytes cannot start a request is refused before the rest is read, and an
-/// input that turns out unreadable is refused whole, whatever its earlier blocks held.
-fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Checked>, UserError> {
+/// input that turns out unreadable is refused whole, whatever its earlier blocks held. The
+/// results are appended to `checked`, where the run keeps them: a capture's hundreds of
+/// thousands are not copied again from a vector of their own.
+fn check_input(
+    path: &Path,
+    limit: Limit,
+    checker: &Checker,
+    checked: &mut Vec<Checked>,
+) -> Result<(), UserError> {
     let mut reader = inputs::BlockReader::default();
-    let mut checked = Vec::new();
+    let first = checked.len();
     let mut label_shared: Option<Arc<str>> = None;
     files::read_input_in_blocks(
         path,
@@ -145,7 +152,7 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
             let at_input = |error: InputError| UserError::new(format!("{error}, {label}"));
             let block = reader.read(bytes, at_end).map_err(at_input)?;
             let label = label_shared.get_or_insert_with(|| label.into());
-            check_requests(label, block.requests, checker, &mut checked).map_err(at_input)?;
+            check_requests(label, block.requests, checker, checked).map_err(at_input)?;
             Ok(if reader.needs_whole_input() {
                 Handled::NeedsAll
             } else {
@@ -154,9 +161,9 @@ fn check_input(path: &Path, limit: Limit, checker: &Checker) -> Result<Vec<Check
         },
     )?;
     if reader.held_one_http_request() {
-        checked[0].line = None;
+        checked[first].line = None;
     }
-    Ok(checked)
+    Ok(())
 }
 
 /// Checks `requests` in parallel and appends their results, in order, to `checked`.
