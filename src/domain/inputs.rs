@@ -995,7 +995,6 @@ mod tests {
             "2023-11-14T22:13:20Z".into(),
             "POST".into(),
             "/".into(),
-            Map::new(),
             b"{\"a\":1}",
         );
         let line = serde_json::to_string(&record).unwrap();

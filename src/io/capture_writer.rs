@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use jiff::Timestamp;
-use serde_json::Map;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::capture::{self, CaptureRecord, ResponseScript};
@@ -109,10 +108,9 @@ impl Recorder {
             rfc3339_millis(now),
             incoming.method,
             incoming.path,
-            Map::new(),
             &incoming.body,
         );
-        record.set_headers(&incoming.headers);
+        record.set_headers(incoming.headers);
         record.verified = verified;
         record.event_id = event_id;
         record.assumed_event_key = assumed_event_key;
@@ -137,13 +135,7 @@ impl Recorder {
     /// headers too large): not a delivery, never verified, counted apart.
     pub async fn refused(&self, refusal: Refusal) -> io::Result<()> {
         let now = Timestamp::now();
-        let mut record = CaptureRecord::new(
-            rfc3339_millis(now),
-            String::new(),
-            String::new(),
-            Map::new(),
-            b"",
-        );
+        let mut record = CaptureRecord::new(rfc3339_millis(now), String::new(), String::new(), b"");
         record.status = refusal.status;
         record.complete = false;
         record.refused = Some(refusal.refused.to_string());
@@ -217,8 +209,7 @@ fn write_records(
                     (None, Some(key)) => !seen_assumed_keys.insert(key.clone()),
                     (None, None) => false,
                 };
-            serde_json::to_writer(&mut lines, &*record).expect("capture records serialize");
-            lines.push(b'\n');
+            record.write_json_line(&mut lines);
         }
         let written = sink.write_all(&lines).and_then(|()| sink.flush());
         for job in batch.drain(..) {
