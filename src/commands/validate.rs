@@ -96,7 +96,8 @@ fn validate_path(
     event: Option<&'static Event>,
     strict: bool,
 ) -> Result<FileReport, UserError> {
-    let label = path.display().to_string();
+    // What `path.display()` shows, without the formatting machinery it costs every file.
+    let label = path.to_string_lossy().into_owned();
     let bytes = files::read_path_capped(path, limit.bytes, not_binary).map_err(|error| {
         refused(error, &label, limit, "PATH argument", |error| {
             unreadable(path, &error)

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use memchr::memmem::Finder;
+use aho_corasick::AhoCorasick;
 
 use serde_json::Value;
 
@@ -231,42 +231,55 @@ pub fn event_in_path(path: &Path) -> Option<&'static Event> {
     // (empty, `.`) name no event.
     let separator = |byte: &u8| byte.is_ascii() && std::path::is_separator(char::from(*byte));
     let mut components = path.as_os_str().as_encoded_bytes().rsplit(separator);
+    let names = event_names();
     components.find_map(|component| {
         let component = String::from_utf8_lossy(component).to_lowercase();
-        name_searchers()
-            .iter()
-            .filter(|(searcher, _)| names_within(&component, searcher))
-            .max_by_key(|(searcher, _)| searcher.needle().len())
-            .map(|(_, event)| *event)
+        names
+            .automaton
+            .find_overlapping_iter(&component)
+            .filter(|found| is_whole_word(&component, found.start(), found.end()))
+            // The longest name; of names as long, the one listed last.
+            .max_by_key(|found| (found.len(), found.pattern()))
+            .map(|found| names.events[found.pattern().as_usize()])
     })
 }
 
-/// Every event's full and short names, each with its searcher built once: a run over thousands
-/// of files looks for every name in every path.
-fn name_searchers() -> &'static [(Finder<'static>, &'static Event)] {
-    static SEARCHERS: OnceLock<Vec<(Finder<'static>, &'static Event)>> = OnceLock::new();
-    SEARCHERS.get_or_init(|| {
-        catalogue::events()
+/// Every event's full and short names in one automaton, with the event of each: a run over
+/// thousands of files looks for every name in every path, and one pass over a file name finds
+/// them all, where a search per name cost more than reading and parsing the file.
+struct EventNames {
+    automaton: AhoCorasick,
+    /// By pattern: the event each name belongs to.
+    events: Vec<&'static Event>,
+}
+
+fn event_names() -> &'static EventNames {
+    static NAMES: OnceLock<EventNames> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let (names, events): (Vec<&str>, Vec<&'static Event>) = catalogue::events()
             .iter()
             .copied()
             .flat_map(|event| {
                 std::iter::once(event.name)
                     .chain(event.short_name)
-                    .map(move |name| (Finder::new(name.as_bytes()), event))
+                    .map(move |name| (name, event))
             })
-            .collect()
+            .unzip();
+        EventNames {
+            // Building fails only past billions of states, far beyond any catalogue's names.
+            automaton: AhoCorasick::new(names).expect("event names fit an automaton"),
+            events,
+        }
     })
 }
 
-/// Whether the name `searcher` looks for appears in `component` as a whole word:
-/// `user_created_bad.json` names `user_created`, `reuser_created.json` does not.
-fn names_within(component: &str, searcher: &Finder<'_>) -> bool {
-    searcher.find_iter(component.as_bytes()).any(|start| {
-        // A UTF-8 name found in UTF-8 text starts and ends on character boundaries.
-        let before = component[..start].chars().next_back();
-        let after = component[start + searcher.needle().len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// Whether `component[start..end]` is a whole word: `user_created_bad.json` names
+/// `user_created`, `reuser_created.json` does not.
+fn is_whole_word(component: &str, start: usize, end: usize) -> bool {
+    // A UTF-8 name found in UTF-8 text starts and ends on character boundaries.
+    let before = component[..start].chars().next_back();
+    let after = component[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 fn event_by_shape(document: &Value) -> Result<&'static Event, String> {
