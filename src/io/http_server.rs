@@ -47,7 +47,15 @@ impl Incoming {
     pub fn text_headers(&self) -> Vec<(String, String)> {
         self.headers
             .iter()
-            .map(|(name, value)| (name.clone(), String::from_utf8_lossy(value).into_owned()))
+            .map(|(name, value)| {
+                // Checking the whole value at once is cheaper than walking it in chunks, and
+                // nearly every value is UTF-8.
+                let text = match std::str::from_utf8(value) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(value).into_owned(),
+                };
+                (name.clone(), text)
+            })
             .collect()
     }
 }
