@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, PatternID};
 
 use serde_json::Value;
 
@@ -234,14 +234,30 @@ pub fn event_in_path(path: &Path) -> Option<&'static Event> {
     let names = event_names();
     components.find_map(|component| {
         let component = String::from_utf8_lossy(component).to_lowercase();
-        names
-            .automaton
-            .find_overlapping_iter(&component)
-            .filter(|found| is_whole_word(&component, found.start(), found.end()))
-            // The longest name; of names as long, the one listed last.
-            .max_by_key(|found| (found.len(), found.pattern()))
-            .map(|found| names.events[found.pattern().as_usize()])
+        longest_whole_name(&names.automaton, &component).map(|name| names.events[name])
     })
+}
+
+/// The index of the longest name `automaton` holds that appears in `text` as a whole word; of
+/// names as long, the one listed last. Each name's occurrences are taken left to right without
+/// overlapping one another, as a search for that name alone finds them: in `aping.ping.ping`,
+/// `ping.ping` occurs once, not as a whole word, so only `ping` is named.
+fn longest_whole_name(automaton: &AhoCorasick, text: &str) -> Option<usize> {
+    // Where each name's last occurrence ended; overlapping occurrences arrive in the order
+    // they end, so a name's next one counts only if it starts there or later.
+    let mut ends: Vec<(PatternID, usize)> = Vec::new();
+    automaton
+        .find_overlapping_iter(text)
+        .filter(|found| {
+            match ends.iter_mut().find(|(name, _)| *name == found.pattern()) {
+                Some((_, end)) if found.start() < *end => return false,
+                Some((_, end)) => *end = found.end(),
+                None => ends.push((found.pattern(), found.end())),
+            }
+            is_whole_word(text, found.start(), found.end())
+        })
+        .max_by_key(|found| (found.len(), found.pattern()))
+        .map(|found| found.pattern().as_usize())
 }
 
 /// Every event's full and short names in one automaton, with the event of each: a run over
@@ -442,6 +458,37 @@ mod tests {
         assert_eq!(named("post_created/example.json"), Some("post_created"));
         assert_eq!(named("repost_created.json"), None);
         assert_eq!(named("cativa/example.json"), None);
+    }
+
+    #[test]
+    fn each_name_is_found_as_a_search_for_it_alone_finds_it() {
+        fn longest(names: &[&'static str], text: &str) -> Option<&'static str> {
+            longest_whole_name(&AhoCorasick::new(names).unwrap(), text).map(|index| names[index])
+        }
+        // `ping.ping` starts inside the first `ping.ping`, which is not a whole word.
+        assert_eq!(
+            longest(&["ping", "ping.ping"], "aping.ping.ping"),
+            Some("ping")
+        );
+        assert_eq!(longest(&["ping.ping"], "aping.ping.ping"), None);
+        assert_eq!(
+            longest(&["ping", "ping.ping"], "ping.ping.ping"),
+            Some("ping.ping")
+        );
+        assert_eq!(
+            longest(&["a_b", "b_c"], "a_b_c"),
+            Some("b_c"),
+            "`_` parts words"
+        );
+        assert_eq!(
+            longest(&["ab", "cd"], "ab-cd"),
+            Some("cd"),
+            "the last of names as long"
+        );
+        assert_eq!(longest(&["ab", "ab"], "x-ab"), Some("ab"));
+        assert_eq!(longest(&["ab"], "abab-ab"), Some("ab"));
+        assert_eq!(longest(&["aa"], "aaa"), None);
+        assert_eq!(longest(&["aa"], "aaa-aa"), Some("aa"));
     }
 
     /// `generate` and `send` rely on this to leave unedited samples unchecked.

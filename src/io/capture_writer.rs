@@ -165,6 +165,9 @@ impl Recorder {
 /// one flush per record's worth of latency while sparing a system call per record under load.
 const MAX_BATCH: usize = 512;
 
+/// The most room kept between batches for their lines.
+const KEPT_LINE_BYTES: usize = 1 << 20;
+
 fn write_records(
     mut queue: mpsc::UnboundedReceiver<Job>,
     mut sink: Box<dyn Write + Send>,
@@ -212,6 +215,11 @@ fn write_records(
             record.write_json_line(&mut lines);
         }
         let written = sink.write_all(&lines).and_then(|()| sink.flush());
+        // Escaping reserves room for the worst case, six bytes for each: a batch holding one
+        // large body would otherwise keep many times its size reserved for the rest of the run.
+        if lines.capacity() > KEPT_LINE_BYTES {
+            lines = Vec::new();
+        }
         for job in batch.drain(..) {
             let outcome = match &written {
                 // A 400 is still sent when the client may only have half-closed.
