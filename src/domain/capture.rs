@@ -1,6 +1,6 @@
 //! Captured requests: the JSON Lines record `listen` writes and `verify` reads, and the event id
 //! a request carries, or the key assumed for it where the provider sends none (for duplicate
-//! detection).
+//! detection). The one place that talks to `json-escape-simd`.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

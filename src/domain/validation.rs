@@ -1,7 +1,7 @@
 //! Validation of one JSON file as an event document: which event it is (flag, path, or shape),
 //! malformed JSON, schema violations and provider rules, each placed at a line and column; a
 //! broken assumption is a warning, or under `--strict` an error. Pure: bytes and a path in, a
-//! `FileReport` out.
+//! `FileReport` out. The one place that talks to `aho-corasick`.
 
 use std::path::Path;
 use std::sync::OnceLock;
