@@ -17,10 +17,25 @@ pub fn lookup<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
         return None;
     }
     pointer_tokens(pointer).try_fold(document, |value, token| match value {
-        Value::Object(members) => members.get(token.as_ref()),
+        Value::Object(_) => member(value, &token),
         Value::Array(items) => array_index(&token).and_then(|index| items.get(index)),
         _ => None,
     })
+}
+
+/// The member `name` of `value` when it is an object, as `Value::get` finds it. A payload's
+/// objects are small, and comparing names one by one costs less there than hashing the name
+/// (SipHash, for `serde_json`'s ordered maps), which the payload rules did several times a file.
+pub fn member<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    /// Beyond this many members the hash lookup is the cheaper one.
+    const SCANNED_MEMBERS: usize = 16;
+    let members = value.as_object()?;
+    if members.len() > SCANNED_MEMBERS {
+        return members.get(name);
+    }
+    members
+        .iter()
+        .find_map(|(key, value)| (key == name).then_some(value))
 }
 
 /// An array index as RFC 6901 writes it: digits, without a sign or a leading zero.
@@ -86,9 +101,11 @@ pub fn position_from_line_and_byte_column(text: &str, line: usize, byte_column: 
 }
 
 fn pointer_tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    pointer.split('/').skip(1).map(|token| {
-        // Only escaped tokens are copied: positions are looked up for every finding of a run.
-        if token.contains('~') {
+    // Only escaped tokens are copied, and the pointer is searched for escapes once: the payload
+    // rules look up a few fields in every file of a run.
+    let escaped = pointer.contains('~');
+    pointer.split('/').skip(1).map(move |token| {
+        if escaped && token.contains('~') {
             Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
         } else {
             Cow::Borrowed(token)
@@ -262,6 +279,26 @@ mod tests {
         assert_eq!(value_at(text, "/ab"), json!(1));
         assert_eq!(value_at(text, "/c~1d"), json!(2));
         assert_eq!(value_at(text, "/e~0f"), json!(3));
+    }
+
+    #[test]
+    fn members_are_found_as_value_get_finds_them() {
+        let small = json!({"a": 1, "b": {"c": 2}, "": 3});
+        let large: Value = (0..40)
+            .map(|index| (format!("k{index}"), json!(index)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        for document in [&small, &large, &json!([1, 2]), &json!("a"), &Value::Null] {
+            for name in ["a", "b", "", "k0", "k39", "k40", "missing"] {
+                assert_eq!(
+                    member(document, name),
+                    document.get(name),
+                    "{document} {name}"
+                );
+            }
+        }
+        assert_eq!(lookup(&small, "/b/c"), small.pointer("/b/c"));
+        assert_eq!(lookup(&large, "/k17"), large.pointer("/k17"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub(crate) mod delivery_log;
 pub(crate) mod duration;
 pub(crate) mod field_path;
 pub mod inputs;
+pub(crate) mod json_document;
 pub(crate) mod json_position;
 pub(crate) mod message;
 pub mod pack;

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::domain::catalogue::{Basis, BuiltIn, Event};
-use crate::domain::json_position;
+use crate::domain::json_position::{self, member};
 use crate::domain::schema;
 
 /// How a broken rule is reported.
@@ -264,11 +264,11 @@ const USER_MIRRORS: [(&str, &str); 8] = [
 ];
 
 fn user_mirror(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
-    let Some(user) = document.get("User").filter(|user| user.is_object()) else {
+    let Some(user) = member(document, "User").filter(|user| user.is_object()) else {
         return;
     };
     for (top, mirrored) in USER_MIRRORS {
-        let (top_value, user_value) = (document.get(top), user.get(mirrored));
+        let (top_value, user_value) = (member(document, top), member(user, mirrored));
         if top_value == user_value {
             continue;
         }
@@ -322,7 +322,7 @@ fn unique_badges(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
 
 fn badge_listed(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
     let (Some(badge), Some(badges)) = (
-        document.get("BadgeId").and_then(Value::as_str),
+        member(document, "BadgeId").and_then(Value::as_str),
         json_position::lookup(document, "/User/Badges").and_then(Value::as_array),
     ) else {
         return;
@@ -356,7 +356,7 @@ fn user_exists_first(event: &Event, document: &Value, findings: &mut Vec<Finding
 }
 
 fn wix_entity_id(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
-    let Some(entity_id) = document.get("entityId").and_then(Value::as_str) else {
+    let Some(entity_id) = member(document, "entityId").and_then(Value::as_str) else {
         return;
     };
     for entity in ["/createdEvent/entity/id", "/updatedEvent/currentEntity/id"] {
@@ -392,7 +392,7 @@ fn wix_event_name(event: &Event, document: &Value, findings: &mut Vec<Finding>) 
     if !rule("wix-assignment-fqdn").scope.includes(event) {
         entity_fqdn("wix-event-name", event, document, findings);
     }
-    let Some(found) = document.get("slug").and_then(Value::as_str) else {
+    let Some(found) = member(document, "slug").and_then(Value::as_str) else {
         return;
     };
     if found != slug {
@@ -403,7 +403,7 @@ fn wix_event_name(event: &Event, document: &Value, findings: &mut Vec<Finding>) 
         ));
     }
     for (body, body_slug) in WIX_BODIES {
-        if document.get(body).is_some() && body_slug != found {
+        if member(document, body).is_some() && body_slug != found {
             findings.push(finding(
                 "wix-event-name",
                 "/slug",
@@ -421,7 +421,7 @@ fn wix_entity_fqdn(event: &Event, document: &Value, findings: &mut Vec<Finding>)
 
 fn entity_fqdn(rule_id: &str, event: &Event, document: &Value, findings: &mut Vec<Finding>) {
     if let Some((fqdn, _)) = wix_name_parts(event)
-        && let Some(found) = document.get("entityFqdn").and_then(Value::as_str)
+        && let Some(found) = member(document, "entityFqdn").and_then(Value::as_str)
         && found != fqdn
     {
         findings.push(finding(
@@ -435,14 +435,18 @@ fn entity_fqdn(rule_id: &str, event: &Event, document: &Value, findings: &mut Ve
 fn dates_in_order(event: &Event, document: &Value, findings: &mut Vec<Finding>) {
     match event.provider.built_in {
         Some(BuiltIn::Wix) => {
-            for entity in ["/createdEvent/entity", "/updatedEvent/currentEntity"] {
-                not_after(
-                    document,
-                    &format!("{entity}/createdDate"),
-                    &format!("{entity}/updatedDate"),
-                    findings,
-                );
-            }
+            not_after(
+                document,
+                "/createdEvent/entity/createdDate",
+                "/createdEvent/entity/updatedDate",
+                findings,
+            );
+            not_after(
+                document,
+                "/updatedEvent/currentEntity/createdDate",
+                "/updatedEvent/currentEntity/updatedDate",
+                findings,
+            );
         }
         Some(BuiltIn::Beedeez) => {
             not_after(document, "/createdAt", "/updatedAt", findings);
@@ -453,7 +457,7 @@ fn dates_in_order(event: &Event, document: &Value, findings: &mut Vec<Finding>) 
 }
 
 fn expired_has_expiry(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
-    if document.get("expires") == Some(&Value::Null) {
+    if member(document, "expires") == Some(&Value::Null) {
         findings.push(finding(
             "expired-has-expiry",
             "/expires",

@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, PatternID};
 use serde_json::Value;
 
 use crate::domain::catalogue::{self, Event};
+use crate::domain::json_document;
 use crate::domain::json_position::{self, Position};
 use crate::domain::schema;
 use crate::domain::semantics::{self, Finding, Severity};
@@ -365,7 +366,7 @@ fn parse_object(bytes: &[u8]) -> Result<(&str, Value), Problem> {
             "the file is empty: expected a JSON object".to_string(),
         ));
     }
-    let document: Value = serde_json::from_str(text).map_err(|error| {
+    let document = json_document::parse(text).map_err(|error| {
         let mut position =
             json_position::position_from_line_and_byte_column(text, error.line(), error.column());
         let message = malformed_message(&error, text, position);
