@@ -3,6 +3,7 @@
 //! broken assumption is a warning, or under `--strict` an error. Pure: bytes and a path in, a
 //! `FileReport` out. The one place that talks to `aho-corasick`.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -234,7 +235,16 @@ pub fn event_in_path(path: &Path) -> Option<&'static Event> {
     let mut components = path.as_os_str().as_encoded_bytes().rsplit(separator);
     let names = event_names();
     components.find_map(|component| {
-        let component = String::from_utf8_lossy(component).to_lowercase();
+        let component = String::from_utf8_lossy(component);
+        // Copied only to be lowered: most paths are lowercase ASCII already.
+        let component = if component
+            .bytes()
+            .any(|byte| byte.is_ascii_uppercase() || !byte.is_ascii())
+        {
+            Cow::Owned(component.to_lowercase())
+        } else {
+            component
+        };
         longest_whole_name(&names.automaton, &component).map(|name| names.events[name])
     })
 }
@@ -464,6 +474,10 @@ mod tests {
         assert_eq!(named("post_created/example.json"), Some("post_created"));
         assert_eq!(named("repost_created.json"), None);
         assert_eq!(named("cativa/example.json"), None);
+        // Names are found whatever their case, also beside characters outside ASCII.
+        assert_eq!(named("Fixtures/USER_Created.json"), Some("user_created"));
+        assert_eq!(named("é/Post_Created-é.json"), Some("post_created"));
+        assert_eq!(named("ÉVÉNEMENTS/user_created.json"), Some("user_created"));
     }
 
     #[test]
