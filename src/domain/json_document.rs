@@ -15,12 +15,20 @@ use serde_json::{Map, Number, Value};
 
 /// The document `text` holds, as `serde_json::from_str::<Value>(text)` reads it.
 pub fn parse(text: &str) -> serde_json::Result<Value> {
+    parse_waiting(text, &mut Waiting::default())
+}
+
+fn parse_waiting(text: &str, waiting: &mut Waiting) -> serde_json::Result<Value> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mut waiting = Waiting::default();
-    let value = Sized(&mut waiting).deserialize(&mut deserializer)?;
+    let value = Sized(waiting).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
+
+/// The most members of one object, or elements of one array, that wait to be placed: payloads'
+/// are far fewer, and past this a container is filled as it is read. Waiting members are then
+/// bounded by this times the parser's depth limit, whatever the document.
+const MOST_WAITING: usize = 256;
 
 /// Members read and not yet placed: those of every object and array still open, innermost last.
 #[derive(Default)]
@@ -89,6 +97,14 @@ impl<'de> Visitor<'de> for Sized<'_> {
         let first = waiting.elements.len();
         while let Some(element) = elements.next_element_seed(Sized(waiting))? {
             waiting.elements.push(element);
+            if waiting.elements.len() - first == MOST_WAITING {
+                // A long array grows as serde_json grows it, from here on.
+                let mut array: Vec<Value> = waiting.elements.drain(first..).collect();
+                while let Some(element) = elements.next_element_seed(Sized(waiting))? {
+                    array.push(element);
+                }
+                return Ok(Value::Array(array));
+            }
         }
         Ok(Value::Array(waiting.elements.drain(first..).collect()))
     }
@@ -99,6 +115,20 @@ impl<'de> Visitor<'de> for Sized<'_> {
         while let Some(name) = members.next_key::<String>()? {
             let value = members.next_value_seed(Sized(waiting))?;
             waiting.members.push((name, value));
+            if waiting.members.len() - first == MOST_WAITING {
+                // A long object fills its map as serde_json fills it, from here on: sized by
+                // the members read, a name repeated a million times would reserve room for a
+                // million members.
+                let mut object = Map::new();
+                for (name, value) in waiting.members.drain(first..) {
+                    object.insert(name, value);
+                }
+                while let Some(name) = members.next_key::<String>()? {
+                    let value = members.next_value_seed(Sized(waiting))?;
+                    object.insert(name, value);
+                }
+                return Ok(Value::Object(object));
+            }
         }
         let mut object = Map::with_capacity(waiting.members.len() - first);
         // A name given twice keeps its first place and its last value, as in serde_json.
@@ -169,6 +199,55 @@ mod tests {
             "{\"a\":[1,{\"b\":}]}",
         ] {
             same_as_serde_json(text);
+        }
+    }
+
+    #[test]
+    fn long_objects_and_arrays_read_as_serde_json_reads_them() {
+        for length in [
+            MOST_WAITING - 1,
+            MOST_WAITING,
+            MOST_WAITING + 1,
+            3 * MOST_WAITING,
+        ] {
+            let distinct: Vec<String> = (0..length)
+                .map(|index| format!("\"k{index}\":{index}"))
+                .collect();
+            same_as_serde_json(&format!("{{{}}}", distinct.join(",")));
+            let repeated: Vec<String> = (0..length)
+                .map(|index| format!("\"k{}\":{index}", index % 7))
+                .collect();
+            same_as_serde_json(&format!("{{{}}}", repeated.join(",")));
+            let elements: Vec<String> = (0..length)
+                .map(|index| format!("[{index},{{\"a\":{index}}}]"))
+                .collect();
+            same_as_serde_json(&format!("[{}]", elements.join(",")));
+            // Cut short inside the long container: the same error at the same place.
+            let text = format!("{{{}", distinct.join(","));
+            same_as_serde_json(&text);
+            same_as_serde_json(&format!("[{},", elements.join(",")));
+        }
+    }
+
+    #[test]
+    fn long_containers_hold_only_a_bounded_number_of_members_waiting() {
+        let repeated = format!("{{{}\"a\":0}}", "\"a\":1,".repeat(100_000));
+        let long_array = format!("[{}0]", "[1,{\"b\":2}],".repeat(100_000));
+        for text in [repeated, long_array] {
+            let mut waiting = Waiting::default();
+            let value = parse_waiting(&text, &mut waiting).unwrap();
+            assert_eq!(value, serde_json::from_str::<Value>(&text).unwrap());
+            // Far fewer than the document's 100,000 members ever waited at once.
+            assert!(
+                waiting.members.capacity() <= 1024,
+                "{}",
+                waiting.members.capacity()
+            );
+            assert!(
+                waiting.elements.capacity() <= 1024,
+                "{}",
+                waiting.elements.capacity()
+            );
         }
     }
 

@@ -4,6 +4,7 @@
 //! pointer names in a parsed document.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -80,6 +81,120 @@ pub fn position_of(text: &str, offset: usize) -> Position {
         line: before.matches('\n').count() + 1,
         column: before[line_start..].chars().count() + 1,
     }
+}
+
+/// Finds many values' offsets in one JSON text, each object's members and each array's elements
+/// found once for all of them: a file with thousands of problems had its text scanned from the
+/// start for each, its cost growing with the square of their number.
+pub struct Locator<'t> {
+    text: &'t str,
+    /// By the offset where an object opens: where each member's value starts, by name (the
+    /// first member of a name, as [`value_offset`] finds it).
+    members: HashMap<usize, HashMap<Cow<'t, str>, usize>>,
+    /// By the offset where an array opens: where each element starts.
+    elements: HashMap<usize, Vec<usize>>,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator for `text`, which must be JSON that parsed: it is not checked again.
+    pub fn new(text: &'t str) -> Self {
+        Locator {
+            text,
+            members: HashMap::new(),
+            elements: HashMap::new(),
+        }
+    }
+
+    /// What [`value_offset`] answers for `pointer`.
+    pub fn value_offset(&mut self, pointer: &str) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut at = skip_whitespace(bytes, 0);
+        for token in pointer_tokens(pointer) {
+            at = match bytes.get(at)? {
+                b'{' => *self.members_of(at).get(token.as_ref())?,
+                b'[' => *self.elements_of(at).get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        (at < bytes.len()).then_some(at)
+    }
+
+    fn members_of(&mut self, open: usize) -> &HashMap<Cow<'t, str>, usize> {
+        let text = self.text;
+        self.members.entry(open).or_insert_with(|| {
+            let bytes = text.as_bytes();
+            let mut members = HashMap::new();
+            let mut at = skip_whitespace(bytes, open + 1);
+            while bytes.get(at) == Some(&b'"') {
+                let Some(key_end) = string_end(bytes, at) else {
+                    break;
+                };
+                let raw_key = &text[at + 1..key_end - 1];
+                let key = if raw_key.contains('\\') {
+                    match serde_json::from_str::<String>(&text[at..key_end]) {
+                        Ok(key) => Cow::Owned(key),
+                        Err(_) => break,
+                    }
+                } else {
+                    Cow::Borrowed(raw_key)
+                };
+                at = skip_whitespace(bytes, key_end);
+                if bytes.get(at) != Some(&b':') {
+                    break;
+                }
+                at = skip_whitespace(bytes, at + 1);
+                members.entry(key).or_insert(at);
+                match next_sibling(bytes, at) {
+                    Some(next) => at = next,
+                    None => break,
+                }
+            }
+            members
+        })
+    }
+
+    fn elements_of(&mut self, open: usize) -> &Vec<usize> {
+        let bytes = self.text.as_bytes();
+        self.elements.entry(open).or_insert_with(|| {
+            let mut elements = Vec::new();
+            let mut at = skip_whitespace(bytes, open + 1);
+            while bytes.get(at).is_some_and(|byte| *byte != b']') {
+                elements.push(at);
+                match next_sibling(bytes, at) {
+                    Some(next) => at = next,
+                    None => break,
+                }
+            }
+            elements
+        })
+    }
+}
+
+/// The positions of every byte offset in `offsets`, in their order, as [`position_of`] gives
+/// each, found in one pass over the text whatever their number.
+pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&index| offsets[index]);
+    let mut positions = vec![Position { line: 1, column: 1 }; offsets.len()];
+    // Where the walk stands: a byte offset on a character boundary, and its position.
+    let (mut at, mut line, mut column) = (0, 1, 1);
+    for index in order {
+        let mut offset = offsets[index].min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let between = &text[at..offset];
+        match between.rfind('\n') {
+            Some(last) => {
+                line += between.bytes().filter(|byte| *byte == b'\n').count();
+                column = between[last + 1..].chars().count() + 1;
+            }
+            None => column += between.chars().count(),
+        }
+        at = offset;
+        positions[index] = Position { line, column };
+    }
+    positions
 }
 
 /// Converts serde_json's error position (1-based line, column counted in bytes) into a
@@ -282,6 +397,41 @@ mod tests {
     }
 
     #[test]
+    fn a_locator_finds_the_first_of_repeated_names_and_escaped_ones() {
+        let text = "{\"a\": 1, \"a\": 2,\n \"b\\u0061\": {\"x\": [1, {\"y\": \"\\n é\"}]},\n\
+                    \"c/d\": 3, \"e~f\": [[], [0, 1.5e1]], \"\": {\"\": []}}";
+        let pointers = [
+            "",
+            "/a",
+            "/ba",
+            "/ba/x",
+            "/ba/x/0",
+            "/ba/x/1",
+            "/ba/x/1/y",
+            "/ba/x/2",
+            "/c~1d",
+            "/e~0f",
+            "/e~0f/0",
+            "/e~0f/0/0",
+            "/e~0f/1/1",
+            "/e~0f/1/01",
+            "/",
+            "//",
+            "///0",
+            "/b",
+        ];
+        let mut locator = Locator::new(text);
+        for pointer in pointers.iter().chain(pointers.iter()) {
+            assert_eq!(
+                locator.value_offset(pointer),
+                value_offset(text, pointer),
+                "{pointer}"
+            );
+        }
+        assert_eq!(locator.value_offset("/a"), Some(6));
+    }
+
+    #[test]
     fn members_are_found_as_value_get_finds_them() {
         let small = json!({"a": 1, "b": {"c": 2}, "": 3});
         let large: Value = (0..40)
@@ -353,6 +503,32 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_locator_finds_what_value_offset_finds(document in arbitrary_json()) {
+            let mut all = Vec::new();
+            pointers(&document, String::new(), &mut all);
+            let misses = ["/0", "/01", "/+1", "x", "/a/b", "/~0", "/~1", "/-1", "/99"];
+            for text in [
+                serde_json::to_string(&document).unwrap(),
+                serde_json::to_string_pretty(&document).unwrap(),
+            ] {
+                let mut locator = Locator::new(&text);
+                // Twice each: the second lookup is answered from what the first found.
+                for pointer in all.iter().map(String::as_str).chain(misses).chain(misses) {
+                    prop_assert_eq!(locator.value_offset(pointer), value_offset(&text, pointer));
+                }
+                for pointer in all.iter().rev() {
+                    prop_assert_eq!(locator.value_offset(pointer), value_offset(&text, pointer));
+                }
+                // Every offset, out of order and repeated, and past the end.
+                let mut offsets: Vec<usize> = (0..text.len() + 3).rev().collect();
+                offsets.extend((0..text.len()).step_by(3));
+                let expected: Vec<Position> =
+                    offsets.iter().map(|&offset| position_of(&text, offset)).collect();
+                prop_assert_eq!(positions_of(&text, &offsets), expected);
+            }
+        }
+
         #[test]
         fn every_pointer_locates_its_value(document in arbitrary_json()) {
             let mut all = Vec::new();

@@ -208,7 +208,7 @@ pub struct Manifest {
     pub signing: Signing,
     pub id_style: IdStyle,
     /// Allowed clock difference when verifying, for schemes that carry a time.
-    #[serde(with = "nanoseconds::optional")]
+    #[serde(default, with = "nanoseconds::optional")]
     pub tolerance: Option<Duration>,
     /// Sent with every delivery, in the order written.
     pub headers: Vec<(String, String)>,

@@ -4,6 +4,10 @@
 //! fields, dates in order) is a warning that says "assumed", an error only under `--strict`.
 //! Pure functions, no I/O.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fmt::Write;
+
 use serde_json::Value;
 
 use crate::domain::catalogue::{Basis, BuiltIn, Event};
@@ -309,13 +313,80 @@ fn unique_badges(_: &Event, document: &Value, findings: &mut Vec<Finding>) {
     else {
         return;
     };
+    // Each badge is found among the earlier ones by a key equal values share, not by comparing
+    // it with every earlier badge, which grew with the square of the list's length.
+    let mut first_of: HashMap<Identity<'_>, usize> = HashMap::new();
     for (index, badge) in badges.iter().enumerate() {
-        if let Some(first) = badges[..index].iter().position(|earlier| earlier == badge) {
+        let first = match first_of.entry(identity(badge)) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+                None
+            }
+        };
+        if let Some(first) = first {
             findings.push(finding(
                 "unique-badges",
                 &format!("/User/Badges/{index}"),
                 format!("badge {badge} is listed again (first at `/User/Badges/{first}`)"),
             ));
+        }
+    }
+}
+
+/// A key two values share exactly when they are equal as `serde_json` compares them.
+#[derive(PartialEq, Eq, Hash)]
+enum Identity<'a> {
+    /// A string is its own key: badges are strings.
+    Text(&'a str),
+    /// Any other value written out with its kind: numbers as the kind of number they are (`1`
+    /// and `1.0` differ, `0.0` and `-0.0` do not), object members in name order, as equal
+    /// objects may list them in any order.
+    Written(String),
+}
+
+fn identity(value: &Value) -> Identity<'_> {
+    fn write(value: &Value, key: &mut String) {
+        match value {
+            Value::Null => key.push('n'),
+            Value::Bool(true) => key.push('t'),
+            Value::Bool(false) => key.push('f'),
+            Value::Number(number) => {
+                let _ = match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                    (Some(whole), _, _) => write!(key, "u{whole};"),
+                    (None, Some(negative), _) => write!(key, "i{negative};"),
+                    // `+ 0.0` turns -0.0 into 0.0, which it equals.
+                    (None, None, float) => {
+                        write!(key, "f{};", (float.unwrap_or_default() + 0.0).to_bits())
+                    }
+                };
+            }
+            Value::String(text) => {
+                let _ = write!(key, "s{}:{text}", text.len());
+            }
+            Value::Array(items) => {
+                key.push('[');
+                items.iter().for_each(|item| write(item, key));
+                key.push(']');
+            }
+            Value::Object(members) => {
+                let mut sorted: Vec<_> = members.iter().collect();
+                sorted.sort_unstable_by_key(|(name, _)| *name);
+                key.push('{');
+                for (name, member) in sorted {
+                    let _ = write!(key, "{}:{name}", name.len());
+                    write(member, key);
+                }
+                key.push('}');
+            }
+        }
+    }
+    match value {
+        Value::String(text) => Identity::Text(text),
+        other => {
+            let mut key = String::new();
+            write(other, &mut key);
+            Identity::Written(key)
         }
     }
 }
@@ -635,6 +706,45 @@ mod tests {
         assert_eq!(rule_ids(&findings), [("unique-badges", "/User/Badges/1")]);
         assert!(findings[0].message.contains("first at `/User/Badges/0`"));
         assert!(findings[0].message.contains("(assumed: "));
+    }
+
+    #[test]
+    fn repeated_badges_are_the_values_serde_json_holds_equal() {
+        let (event, mut document) = sample("user_created");
+        let badges = serde_json::json!([
+            "a", "b", "a", "\u{0}n", null, "\u{0}n", null, true, false, true, 1, 1.0, -0.0, 0.0,
+            0, -1, -1, 1.0, 18446744073709551615u64, 18446744073709551615u64, "1", [1, "a"],
+            [1, "a"], ["a", 1], {"x": 1, "y": [2]}, {"y": [2], "x": 1}, {"x": 1}, {"x": 1.0},
+            {"": {"a": null}}, {"": {"a": null}}, "s1:a", [], {}, [], {}
+        ]);
+        let items = badges.as_array().unwrap().clone();
+        document["User"]["Badges"] = badges;
+        // Each repeat at its place, pointing at the first copy, as comparing each badge with
+        // every earlier one finds them.
+        let expected: Vec<String> = (0..items.len())
+            .filter_map(|index| {
+                let first = items[..index]
+                    .iter()
+                    .position(|earlier| *earlier == items[index])?;
+                Some(format!(
+                    "/User/Badges/{index} first at `/User/Badges/{first}`"
+                ))
+            })
+            .collect();
+        let found: Vec<String> = check(event, &document)
+            .into_iter()
+            .filter(|finding| finding.rule.id == "unique-badges")
+            .map(|finding| {
+                let first = finding.message.split("(first at ").nth(1).unwrap();
+                format!(
+                    "{} first at {}",
+                    finding.pointer,
+                    &first[..first.find(')').unwrap()]
+                )
+            })
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(expected.len(), 13, "{expected:#?}");
     }
 
     #[test]

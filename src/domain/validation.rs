@@ -4,6 +4,7 @@
 //! `FileReport` out. The one place that talks to `aho-corasick`.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -155,10 +156,7 @@ pub fn validate_file(
             return report;
         }
     };
-    let at = |pointer: &str| {
-        let offset = json_position::value_offset(text, pointer).unwrap_or(0);
-        json_position::position_of(text, offset)
-    };
+    let mut locator = json_position::Locator::new(text);
     if report.event.is_none() {
         match event_by_shape(&document) {
             Ok(event) => report.event = Some((event, EventSource::Shape)),
@@ -167,7 +165,10 @@ pub fn validate_file(
                     severity: Severity::Error,
                     assumed: false,
                     kind: ProblemKind::UnknownEvent,
-                    position: at(""),
+                    position: json_position::position_of(
+                        text,
+                        locator.value_offset("").unwrap_or(0),
+                    ),
                     pointer: Some(String::new()),
                     message,
                 });
@@ -177,13 +178,22 @@ pub fn validate_file(
     }
     let (event, _) = report.event.expect("decided above");
     let (violations, findings) = judge(event, &document);
+    // Every problem's place at once, so that thousands of them cost one pass over the text.
+    let offsets: Vec<usize> = violations
+        .iter()
+        .map(|violation| &violation.pointer)
+        .chain(findings.iter().map(|finding| &finding.pointer))
+        .map(|pointer| locator.value_offset(pointer).unwrap_or(0))
+        .collect();
+    let mut positions = json_position::positions_of(text, &offsets).into_iter();
+    let mut position = || positions.next().expect("one position per problem");
     report
         .problems
         .extend(violations.into_iter().map(|violation| Problem {
             severity: Severity::Error,
             assumed: false,
             kind: ProblemKind::Schema,
-            position: at(&violation.pointer),
+            position: position(),
             pointer: Some(violation.pointer),
             message: violation.message,
         }));
@@ -193,7 +203,7 @@ pub fn validate_file(
             severity: Severity::of(finding.rule.basis, strict),
             assumed: finding.rule.is_assumed(),
             kind: ProblemKind::Rule(finding.rule.id),
-            position: at(&finding.pointer),
+            position: position(),
             pointer: Some(finding.pointer),
             message: finding.message,
         }));
@@ -217,9 +227,10 @@ pub fn judge(event: &'static Event, document: &Value) -> (Vec<schema::Violation>
         semantics::check(event, document)
     };
     let violations = verdict.violations;
+    let reported: HashSet<&str> = violations.iter().map(|v| v.pointer.as_str()).collect();
     let findings = findings
         .into_iter()
-        .filter(|finding| !violations.iter().any(|v| v.pointer == finding.pointer))
+        .filter(|finding| !reported.contains(finding.pointer.as_str()))
         .collect();
     (violations, findings)
 }

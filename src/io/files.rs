@@ -443,7 +443,8 @@ pub fn read_capped<E>(
 /// is asked, at most [`SMALL_FILE`] bytes and then its end; a larger regular file longer than the
 /// cap is refused before it is read further, a large one is read in parallel segments after its
 /// first bytes are checked. Devices, pipes and `/proc` files report no useful length and are
-/// read as streams.
+/// read as streams. The cap counts the bytes a file holds: a `/sys` file that reports a page's
+/// size and holds a line is read whatever its reported size.
 pub fn read_path_capped<E>(
     path: &Path,
     cap: usize,
