@@ -1,12 +1,13 @@
 //! JSON text read into a `serde_json::Value` equal to what `serde_json::from_str` makes of it,
-//! with every object and array allocated once, at its final size.
+//! with every object and array of up to [`MOST_WAITING`] members allocated once, at its final
+//! size.
 //!
 //! `serde_json` grows each object's map and each array from empty as members arrive, and an
 //! object's map is a hash table that is rebuilt at every growth: a third of the cost of filling
 //! it, for documents of a few dozen small objects. Here the members of the object or array being
-//! read wait on one shared stack, and move into a container of their number once it is closed.
-//! Syntax errors, their messages and positions, and the depth limit are the parser's own, so
-//! they are the same as `from_str`'s.
+//! read wait on one shared stack, and move into a container of their number once it is closed;
+//! a longer one is filled as serde_json fills it. Syntax errors, their messages and positions,
+//! and the depth limit are the parser's own, so they are the same as `from_str`'s.
 
 use std::fmt;
 
