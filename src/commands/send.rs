@@ -112,7 +112,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<Outcome> {
     runtime.shutdown_background();
     console.finish();
 
-    let mut log = console.log();
+    let mut log = console.take_log();
     if interrupted {
         log.mark_unstarted(args.count);
     }

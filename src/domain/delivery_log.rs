@@ -22,6 +22,19 @@ pub struct Response {
     pub body_len: usize,
 }
 
+/// The longest piece of a response body kept to show on failure.
+const BODY_EXCERPT_BYTES: usize = 512;
+
+impl Response {
+    /// Counts the next `data` of the body, keeping it while the excerpt has room.
+    pub fn take_body(&mut self, data: &[u8]) {
+        self.body_len += data.len();
+        let room = BODY_EXCERPT_BYTES.saturating_sub(self.body_excerpt.len());
+        self.body_excerpt
+            .extend_from_slice(&data[..room.min(data.len())]);
+    }
+}
+
 /// One attempt: its answer, or why there was none.
 #[derive(Debug, Clone)]
 pub struct AttemptResult {
@@ -103,9 +116,18 @@ impl DeliveryLog {
                 event_id,
                 outcome: EventOutcome::Interrupted,
                 error: None,
-                attempts: Vec::new(),
+                // Most events are delivered at their first attempt: room for one, not the four a
+                // first push would make.
+                attempts: Vec::with_capacity(1),
             },
         );
+    }
+
+    /// One log of the events of `parts`, each kept by one of them.
+    pub fn gather(parts: impl Iterator<Item = DeliveryLog>) -> DeliveryLog {
+        DeliveryLog {
+            events: parts.flat_map(|part| part.events).collect(),
+        }
     }
 
     pub fn record(&mut self, index: u64, attempt: AttemptRecord) {

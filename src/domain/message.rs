@@ -32,10 +32,12 @@ impl Authenticator {
             .headers
             .iter()
             .map(|(name, value)| {
-                (
-                    name.clone(),
-                    value.replace(SUBSCRIPTION_ID, &self.subscription_id),
-                )
+                let value = if value.contains(SUBSCRIPTION_ID) {
+                    value.replace(SUBSCRIPTION_ID, &self.subscription_id)
+                } else {
+                    value.clone()
+                };
+                (name.clone(), value)
             })
             .collect()
     }

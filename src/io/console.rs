@@ -19,6 +19,9 @@ use crate::render::delivery::AttemptLines;
 
 /// Off a terminal, attempt lines gather up to this many bytes before one write to stderr.
 const GATHERED_LINES_BYTES: usize = 64 * 1024;
+/// The log is kept in this many parts, each event in one by its index: the threads delivering
+/// a run then rarely wait for each other to note a step.
+const LOG_PARTS: u64 = 16;
 
 /// Where the console's lines go.
 enum Stream {
@@ -33,7 +36,7 @@ enum Stream {
 }
 
 pub struct Console {
-    log: Mutex<DeliveryLog>,
+    log: Box<[Mutex<DeliveryLog>]>,
     lines: AttemptLines,
     stream: Stream,
     /// Several events: a bar counts deliveries.
@@ -49,7 +52,7 @@ impl Console {
         let several = count > 1;
         let on_terminal = terminal::stderr_is_terminal();
         Console {
-            log: Mutex::new(DeliveryLog::default()),
+            log: new_log(),
             lines: AttemptLines {
                 max_attempts: schedule.max_attempts(),
                 scaled: schedule.time_scale != 1.0,
@@ -77,7 +80,7 @@ impl Console {
     /// The demo's console for one event on `schedule`, indented by `indent` on stdout.
     pub fn narrating(schedule: &Schedule, indent: &'static str) -> Console {
         Console {
-            log: Mutex::new(DeliveryLog::default()),
+            log: new_log(),
             lines: AttemptLines {
                 max_attempts: schedule.max_attempts(),
                 scaled: schedule.time_scale != 1.0,
@@ -92,11 +95,14 @@ impl Console {
         }
     }
 
-    /// The run's log so far.
-    pub fn log(&self) -> MutexGuard<'_, DeliveryLog> {
-        self.log
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The run's log so far, taken out of the console.
+    pub fn take_log(&self) -> DeliveryLog {
+        DeliveryLog::gather(self.log.iter().map(|part| std::mem::take(&mut *lock(part))))
+    }
+
+    /// The part of the log that event `index` is kept in.
+    fn log_of(&self, index: u64) -> MutexGuard<'_, DeliveryLog> {
+        lock(&self.log[(index % LOG_PARTS) as usize])
     }
 
     /// Ends the bars and writes every line still gathered.
@@ -120,9 +126,7 @@ impl Console {
             Stream::Stderr {
                 gathered: Some(gathered),
             } => {
-                let mut gathered = gathered
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut gathered = lock(gathered);
                 gathered.push_str(line);
                 gathered.push('\n');
                 if gathered.len() >= GATHERED_LINES_BYTES {
@@ -139,9 +143,7 @@ impl Console {
             gathered: Some(gathered),
         } = &self.stream
         {
-            let mut gathered = gathered
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut gathered = lock(gathered);
             terminal::write_stderr(gathered.as_bytes());
             gathered.clear();
         }
@@ -151,11 +153,7 @@ impl Console {
         if !self.counts_down {
             return;
         }
-        let bar = self
-            .countdown
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take();
+        let bar = lock(&self.countdown).take();
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -167,7 +165,7 @@ impl Observer for Console {
         if let (Stream::Narration { .. }, Some(id)) = (&self.stream, &message.event_id) {
             self.print(&format!("event id {id}"));
         }
-        self.log().start(index, message.event_id.clone());
+        self.log_of(index).start(index, message.event_id.clone());
     }
 
     fn attempt_finished(
@@ -185,7 +183,7 @@ impl Observer for Console {
             lines.push_str(&response);
         }
         self.print(&lines);
-        self.log().record(index, record);
+        self.log_of(index).record(index, record);
     }
 
     fn waiting(&self, _index: u64, wait: Wait) {
@@ -196,10 +194,7 @@ impl Observer for Console {
         }
         let total_ms = wait.scaled.as_millis() as u64;
         let bar = terminal::progress_bar(total_ms, "  next attempt in {msg} {bar:30}");
-        *self
-            .countdown
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(bar.clone());
+        *lock(&self.countdown) = Some(bar.clone());
         tokio::spawn(async move {
             let started = Instant::now();
             while !bar.is_finished() {
@@ -223,6 +218,19 @@ impl Observer for Console {
         if outcome.is_delivered() {
             self.delivered_bar.inc(1);
         }
-        self.log().finish(index, outcome, error);
+        self.log_of(index).finish(index, outcome, error);
     }
+}
+
+fn new_log() -> Box<[Mutex<DeliveryLog>]> {
+    (0..LOG_PARTS)
+        .map(|_| Mutex::new(DeliveryLog::default()))
+        .collect()
+}
+
+/// A lock held by a thread that panicked guards data still whole: each step is one insertion.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -4,9 +4,9 @@
 //! on its schedule, several events in flight on every core, every step reported to an
 //! [`Observer`].
 //!
-//! Plain-HTTP targets, every loopback receiver among them, are driven through hyper's
-//! connection API: each request slot keeps one keep-alive connection, as load generators do, so
-//! that a delivery costs no connection pool and no middleware. HTTPS
+//! Plain-HTTP targets, every loopback receiver among them, are spoken to directly
+//! ([`plain_http`]): each request slot keeps one keep-alive connection, as load generators do,
+//! so that a delivery costs no connection pool, no middleware and no task of its own. HTTPS
 //! targets (the default `tls` feature) go through reqwest and rustls, trusting the system's
 //! certificate store and whatever [`Trust`] adds.
 
@@ -16,16 +16,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use http_body_util::{BodyExt, Full};
-use hyper::Method;
-use hyper::body::{Bytes, Incoming};
-use hyper::client::conn::http1;
-use hyper::header::{HOST, HeaderMap, HeaderName, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
-use hyper_util::rt::TokioIo;
 use jiff::{SignedDuration, Timestamp};
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
-use tokio::task::{AbortHandle, JoinSet};
+use tokio::task::JoinSet;
 
 use crate::domain::delivery_log::{AttemptRecord, AttemptResult, EventOutcome, Response};
 use crate::domain::message::Message;
@@ -33,11 +27,8 @@ use crate::domain::request::WebhookRequest;
 use crate::domain::schedule::{Answer, Schedule, Step, Wait, retry_after_delay};
 use crate::domain::target::Target;
 use crate::error::{DESCRIPTOR_HINT, out_of_descriptors};
+use crate::io::plain_http::{self, LiveConnection, RequestLine};
 
-/// The longest piece of a response body kept to show on failure.
-const BODY_EXCERPT_BYTES: usize = 512;
-/// Response bytes read before giving up on reusing the connection.
-const BODY_DRAIN_BYTES: usize = 64 * 1024;
 /// What an attempt that outlived its timeout is reported as.
 const TIMED_OUT: &str = "timed out";
 const USER_AGENT_VALUE: &str = concat!("hooktool/", env!("CARGO_PKG_VERSION"));
@@ -73,8 +64,7 @@ enum Endpoint {
 struct PlainEndpoint {
     host: String,
     port: u16,
-    host_header: HeaderValue,
-    path: hyper::Uri,
+    line: RequestLine,
     /// The host's addresses, looked up once for the whole run (`localhost` would otherwise
     /// cost a resolver call per connection).
     addresses: tokio::sync::OnceCell<Vec<SocketAddr>>,
@@ -148,8 +138,11 @@ impl Sender {
             Endpoint::Plain(PlainEndpoint {
                 host,
                 port,
-                host_header: HeaderValue::from_str(&target.host_header())?,
-                path: target.path_and_query().parse()?,
+                line: RequestLine {
+                    host: target.host_header(),
+                    path: target.path_and_query(),
+                    user_agent: USER_AGENT_VALUE,
+                },
                 addresses: tokio::sync::OnceCell::new(),
                 reachable: AtomicUsize::new(0),
             })
@@ -241,18 +234,6 @@ pub struct Connection<'a> {
     live: Option<LiveConnection>,
 }
 
-/// An open HTTP/1.1 connection and the task that drives it.
-struct LiveConnection {
-    requests: http1::SendRequest<Full<Bytes>>,
-    driver: AbortHandle,
-}
-
-impl Drop for LiveConnection {
-    fn drop(&mut self) {
-        self.driver.abort();
-    }
-}
-
 impl Connection<'_> {
     pub async fn attempt(&mut self, request: WebhookRequest) -> AttemptResult {
         let started = Instant::now();
@@ -285,67 +266,26 @@ impl Connection<'_> {
         endpoint: &PlainEndpoint,
         request: WebhookRequest,
     ) -> Result<Response, String> {
-        let request = plain_request(endpoint, request)?;
-        let kept = match self.live.take() {
-            Some(mut live) => live.requests.ready().await.is_ok().then_some(live),
-            None => None,
-        };
-        let was_reused = kept.is_some();
+        // A kept-alive connection the receiver closed while idle is not the receiver's answer:
+        // the request goes out on a fresh one.
+        let kept = self.live.take().filter(|live| live.is_open());
         let mut live = match kept {
             Some(live) => live,
             None => open(endpoint).await?,
         };
-        let response = match live.requests.try_send_request(request).await {
-            Ok(response) => response,
-            // A kept-alive connection the receiver closed while idle gives the request back
-            // unsent; that is not the receiver's answer, so it goes out once on a fresh one.
-            Err(mut error) if was_reused && error.message().is_some() => {
-                let unsent = error.take_message().expect("checked above");
-                live = open(endpoint).await?;
-                live.requests
-                    .send_request(unsent)
-                    .await
-                    .map_err(|error| describe(&error, false))?
-            }
-            Err(error) => return Err(describe(error.error(), false)),
-        };
-        let (response, complete) = read_response(response).await?;
-        if complete {
+        let (response, reusable) =
+            live.exchange(&endpoint.line, &request)
+                .await
+                .map_err(|failure| match failure {
+                    plain_http::Failure::Unsendable(why) => why,
+                    plain_http::Failure::Io(error) => describe(&error, false),
+                    plain_http::Failure::Protocol(why) => why.to_string(),
+                })?;
+        if reusable {
             self.live = Some(live);
         }
         Ok(response)
     }
-}
-
-fn plain_request(
-    endpoint: &PlainEndpoint,
-    request: WebhookRequest,
-) -> Result<hyper::Request<Full<Bytes>>, String> {
-    // Filled in place: `Request::builder` moves the whole request through every header it adds.
-    let mut headers = HeaderMap::with_capacity(request.headers.len() + 2);
-    headers.append(HOST, endpoint.host_header.clone());
-    // A provider's own User-Agent (a pack's [headers]) replaces hooktool's rather than joining it.
-    if !request
-        .headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case(USER_AGENT.as_str()))
-    {
-        headers.append(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-    }
-    for (name, value) in request.headers {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("`{name}` is not a valid header name"))?;
-        let value = HeaderValue::from_maybe_shared(Bytes::from(value))
-            .map_err(|_| format!("the {name} header's value is not valid in HTTP"))?;
-        headers.append(name, value);
-    }
-    let method = Method::from_bytes(request.method.as_bytes())
-        .map_err(|_| format!("`{}` is not a valid HTTP method", request.method))?;
-    let mut outgoing = hyper::Request::new(Full::new(Bytes::from(request.body)));
-    *outgoing.method_mut() = method;
-    *outgoing.uri_mut() = endpoint.path.clone();
-    *outgoing.headers_mut() = headers;
-    Ok(outgoing)
 }
 
 async fn open(endpoint: &PlainEndpoint) -> Result<LiveConnection, String> {
@@ -357,50 +297,7 @@ async fn open(endpoint: &PlainEndpoint) -> Result<LiveConnection, String> {
     stream
         .set_nodelay(true)
         .map_err(|error| describe(&error, true))?;
-    let (requests, connection) = http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|error| describe(&error, true))?;
-    let driver = tokio::spawn(connection).abort_handle();
-    Ok(LiveConnection { requests, driver })
-}
-
-/// The status, the headers that steer retries, and the body read to its end when it is short
-/// enough (then the connection can carry the next attempt).
-async fn read_response(response: hyper::Response<Incoming>) -> Result<(Response, bool), String> {
-    let (parts, mut body) = response.into_parts();
-    let header = |name: HeaderName| {
-        parts
-            .headers
-            .get(name)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-    };
-    let mut answer = Response {
-        status: parts.status.as_u16(),
-        reason: parts.status.canonical_reason(),
-        retry_after: header(RETRY_AFTER),
-        location: header(LOCATION),
-        body_excerpt: Vec::new(),
-        body_len: 0,
-    };
-    // An answer counts only once it is complete, which the attempt's timeout also covers.
-    while answer.body_len < BODY_DRAIN_BYTES {
-        let Some(frame) = body.frame().await else {
-            return Ok((answer, true));
-        };
-        let frame = frame.map_err(|error| describe(&error, false))?;
-        if let Ok(chunk) = frame.into_data() {
-            keep_excerpt(&mut answer, &chunk);
-        }
-    }
-    Ok((answer, false))
-}
-
-fn keep_excerpt(answer: &mut Response, chunk: &[u8]) {
-    answer.body_len += chunk.len();
-    let room = BODY_EXCERPT_BYTES.saturating_sub(answer.body_excerpt.len());
-    answer
-        .body_excerpt
-        .extend_from_slice(&chunk[..room.min(chunk.len())]);
+    Ok(LiveConnection::new(stream))
 }
 
 /// Why an attempt got no answer, in a few words: the innermost cause is the telling one
@@ -449,10 +346,10 @@ async fn exchange_tls(
         body_excerpt: Vec::new(),
         body_len: 0,
     };
-    while answer.body_len < BODY_DRAIN_BYTES
+    while answer.body_len < plain_http::BODY_DRAIN_BYTES
         && let Some(chunk) = response.chunk().await?
     {
-        keep_excerpt(&mut answer, &chunk);
+        answer.take_body(&chunk);
     }
     Ok(answer)
 }
@@ -776,6 +673,28 @@ pub async fn deliver_all(run: Arc<Run>, observer: Arc<dyn Observer>) {
 /// requests": an event holds a slot only while one of its attempts runs, and none while it
 /// waits for its next retry, so failing events never keep the others from starting.
 async fn deliver_share(run: Arc<Run>, observer: Arc<dyn Observer>, share: Share) {
+    tokio::select! {
+        biased;
+        () = deliver_events(run, observer, share) => {}
+        () = keep_a_timer_pending() => {}
+    }
+}
+
+/// How often the timer [`keep_a_timer_pending`] keeps is set again.
+const KEPT_TIMER_PERIOD: Duration = Duration::from_secs(1);
+
+/// Keeps a timer pending on the current runtime, forever. Tokio wakes its thread through a
+/// system call whenever a timer is set earlier than the earliest it planned to wake for, or
+/// when it planned none: measured on a fast receiver, each attempt's time limit did so, one
+/// system call per request. A timer due sooner than those limits is always planned for.
+async fn keep_a_timer_pending() {
+    loop {
+        tokio::time::sleep(KEPT_TIMER_PERIOD).await;
+    }
+}
+
+/// The deliveries of [`deliver_share`].
+async fn deliver_events(run: Arc<Run>, observer: Arc<dyn Observer>, share: Share) {
     let started = share.started;
     let slots = Arc::new(Slots::new(share.slots));
     let in_progress = Arc::new(Semaphore::new(share.max_in_progress.max(1)));
@@ -893,7 +812,7 @@ async fn deliver_one(
             sender: &run.sender,
             live: slot.live.take(),
         };
-        // On the heap: the attempt's future is kilobytes of hyper state, which every event's
+        // On the heap: an HTTPS attempt's future is kilobytes of reqwest state, which every event's
         // task would otherwise carry, and copy whenever it is moved.
         let result = Box::pin(connection.attempt(request)).await;
         slot.live = connection.live.take();

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod files;
 pub mod http_server;
 pub mod packs;
+pub mod plain_http;
 pub mod stderr_queue;
 pub mod terminal;
 pub mod walk;

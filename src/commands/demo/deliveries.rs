@@ -133,6 +133,10 @@ async fn send_scenario(
     delivery::deliver_all(run, console.clone()).await;
     console.finish();
     print("\n");
-    let outcome = console.log().reports().next().map(|report| report.outcome);
+    let outcome = console
+        .take_log()
+        .reports()
+        .next()
+        .map(|report| report.outcome);
     Ok(outcome.unwrap_or(EventOutcome::Interrupted))
 }

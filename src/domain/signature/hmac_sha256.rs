@@ -29,7 +29,7 @@ pub fn digest_with(algorithm: Algorithm, key: &[u8], parts: &[&[u8]]) -> Vec<u8>
     }
     match algorithm {
         Algorithm::Sha1 => run::<Hmac<Sha1>>(key, parts),
-        Algorithm::Sha256 => run::<Hmac<Sha256>>(key, parts),
+        Algorithm::Sha256 => digest(key, parts).to_vec(),
         Algorithm::Sha512 => run::<Hmac<Sha512>>(key, parts),
     }
 }
