@@ -32,7 +32,10 @@ impl Authenticator {
             .headers
             .iter()
             .map(|(name, value)| {
-                let value = if value.contains(SUBSCRIPTION_ID) {
+                // Usually the whole value (Cativa's automation id), which needs no search.
+                let value = if value == SUBSCRIPTION_ID {
+                    self.subscription_id.clone()
+                } else if value.contains(SUBSCRIPTION_ID) {
                     value.replace(SUBSCRIPTION_ID, &self.subscription_id)
                 } else {
                     value.clone()

@@ -712,10 +712,13 @@ async fn deliver_events(run: Arc<Run>, observer: Arc<dyn Observer>, share: Share
             break;
         };
         let (run, observer, slots) = (run.clone(), observer.clone(), slots.clone());
-        events.spawn(async move {
+        // On the heap: an event's future holds its message and its attempt's (kilobytes for an
+        // HTTPS target), which the runtime would otherwise copy into the task and again over
+        // it when the event ends.
+        events.spawn(Box::pin(async move {
             deliver_one(&run, &slots, slot, observer.as_ref(), index, started).await;
             drop(event_permit);
-        });
+        }));
         while events.try_join_next().is_some() {}
     }
     while events.join_next().await.is_some() {}
@@ -812,9 +815,7 @@ async fn deliver_one(
             sender: &run.sender,
             live: slot.live.take(),
         };
-        // On the heap: an HTTPS attempt's future is kilobytes of reqwest state, which every event's
-        // task would otherwise carry, and copy whenever it is moved.
-        let result = Box::pin(connection.attempt(request)).await;
+        let result = connection.attempt(request).await;
         slot.live = connection.live.take();
         // Released before the wait: a slot is a request in flight, not an event.
         drop(slot);

@@ -231,6 +231,30 @@ impl HmacSigning {
     /// while a secret is rotated: the text before `{signature}` repeated, after a space when
     /// that text starts with a letter (`v1,a v1,b`), as is (`t=1,v1=a,v1=b`) otherwise.
     pub fn value_with(&self, timestamp: i64, id: &str, signatures: &[String]) -> String {
+        let mut digits = itoa::Buffer::new();
+        let timestamp = digits.format(timestamp);
+        let signed: usize = signatures.iter().map(String::len).sum();
+        let mut value = String::with_capacity(self.value.source.len() + signed + 32);
+        for part in &self.value.parts {
+            match part {
+                Part::Literal(text) => value.push_str(text),
+                Part::Value(Placeholder::Timestamp) => value.push_str(timestamp),
+                Part::Value(Placeholder::Id) => value.push_str(id),
+                Part::Value(Placeholder::Body) => {}
+                Part::Value(Placeholder::Signature) => {
+                    if let [only] = signatures {
+                        value.push_str(only);
+                    } else {
+                        value.push_str(&signatures.join(&self.signature_separator()));
+                    }
+                }
+            }
+        }
+        value
+    }
+
+    /// What goes between two signatures in one header value.
+    fn signature_separator(&self) -> String {
         let before = self
             .value
             .parts
@@ -242,22 +266,13 @@ impl HmacSigning {
                 Part::Value(_) => None,
             })
             .unwrap_or("");
-        let separator = if before.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        if before.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             format!(" {before}")
         } else if before.is_empty() {
             " ".to_string()
         } else {
             before.to_string()
-        };
-        let joined = signatures.join(&separator);
-        let timestamp = timestamp.to_string();
-        let pieces = self.value.pieces(|placeholder| match placeholder {
-            Placeholder::Timestamp => timestamp.as_bytes(),
-            Placeholder::Id => id.as_bytes(),
-            Placeholder::Signature => joined.as_bytes(),
-            Placeholder::Body => b"",
-        });
-        String::from_utf8(pieces.concat()).expect("every piece is UTF-8 text")
+        }
     }
 
     /// What is signed before the body, for explanations (the whole message when the body
