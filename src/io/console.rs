@@ -114,20 +114,30 @@ impl Console {
 
     /// Prints `line` (one line or several) and a newline, above the progress bar.
     fn print(&self, line: &str) {
+        self.print_with(|out| out.push_str(line));
+    }
+
+    /// Prints what `write` writes (one line or several) and a newline, above the progress bar.
+    /// Off a terminal it is written straight among the gathered lines.
+    fn print_with(&self, write: impl FnOnce(&mut String)) {
         match &self.stream {
             Stream::Narration { indent } => {
+                let mut line = String::new();
+                write(&mut line);
                 let indented = line.replace('\n', &format!("\n{indent}"));
                 // A closed stdout only cuts the narration short; the outcome is the exit code.
                 let _ = terminal::write_stdout(format!("{indent}{indented}\n").as_bytes());
             }
             Stream::Stderr { gathered: None } => {
-                self.delivered_bar.suspend(|| terminal::stderr_line(line));
+                let mut line = String::new();
+                write(&mut line);
+                self.delivered_bar.suspend(|| terminal::stderr_line(&line));
             }
             Stream::Stderr {
                 gathered: Some(gathered),
             } => {
                 let mut gathered = lock(gathered);
-                gathered.push_str(line);
+                write(&mut gathered);
                 gathered.push('\n');
                 if gathered.len() >= GATHERED_LINES_BYTES {
                     terminal::write_stderr(gathered.as_bytes());
@@ -176,13 +186,9 @@ impl Observer for Console {
         step: Step,
     ) {
         self.clear_countdown();
-        let mut lines = self.lines.line(index, &record, result, step);
-        // One print: another thread's line must not come between an attempt and its response.
-        if let Some(response) = self.lines.response_line(result, step) {
-            lines.push('\n');
-            lines.push_str(&response);
-        }
-        self.print(&lines);
+        // Written in one piece: another thread's line must not come between an attempt and its
+        // response.
+        self.print_with(|out| self.lines.push_attempt(out, index, &record, result, step));
         self.log_of(index).record(index, record);
     }
 

@@ -63,60 +63,87 @@ pub struct AttemptLines {
 }
 
 impl AttemptLines {
-    /// `attempt 2/7  14:03:11.250  503 Service Unavailable  1.2 ms  → retry in 5m, scaled to 300ms`
-    pub fn line(
+    /// `attempt 2/7  14:03:11.250  503 Service Unavailable  1.2 ms  → retry in 5m, scaled to 300ms`,
+    /// and under a failed attempt the line showing what the receiver answered, when it said
+    /// anything; appended to `out`, without a final newline. `send` writes one for each of
+    /// thousands of attempts a second, so nothing is put together twice.
+    pub fn push_attempt(
         &self,
+        out: &mut String,
         index: u64,
         record: &AttemptRecord,
         result: &AttemptResult,
         step: Step,
-    ) -> String {
-        let palette = self.palette;
-        let mut line = String::with_capacity(128);
-        let mut scratch = String::with_capacity(64);
+    ) {
+        let mut digits = itoa::Buffer::new();
         if self.several {
-            let _ = write!(line, "event {} ", index + 1);
+            out.push_str("event ");
+            out.push_str(digits.format(index + 1));
+            out.push(' ');
         }
-        let _ = write!(line, "attempt {}/{}  ", record.n, self.max_attempts);
-        super::push_clock_time(&mut scratch, record.at, &self.time_zone);
-        palette.push(&mut line, &scratch, Palette::dim);
-        line.push_str("  ");
-        scratch.clear();
+        out.push_str("attempt ");
+        out.push_str(digits.format(record.n));
+        out.push('/');
+        out.push_str(digits.format(self.max_attempts));
+        out.push_str("  ");
+        self.painted(out, Palette::dim, |out| {
+            super::push_clock_time(out, record.at, &self.time_zone);
+        });
+        out.push_str("  ");
         let paint = if step == Step::Delivered {
             Palette::good
         } else {
             Palette::bad
         };
         match &result.answer {
-            Ok(response) => {
-                let _ = write!(scratch, "{}", response.status);
+            Ok(response) => self.painted(out, paint, |out| {
+                out.push_str(digits.format(response.status));
                 if let Some(reason) = response.reason {
-                    scratch.push(' ');
-                    scratch.push_str(reason);
+                    out.push(' ');
+                    out.push_str(reason);
                 }
                 if let Some(location) = &response.location
                     && (300..400).contains(&response.status)
                 {
-                    let _ = write!(scratch, " → {location} (redirect not followed)");
+                    let _ = write!(out, " → {location} (redirect not followed)");
                 }
-                palette.push(&mut line, &scratch, paint);
-            }
-            Err(error) => palette.push(&mut line, error, Palette::bad),
+            }),
+            Err(error) => self.palette.push(out, error, Palette::bad),
         }
-        line.push_str("  ");
-        scratch.clear();
-        let _ = write!(scratch, "{:.1} ms", record.latency_ms);
-        palette.push(&mut line, &scratch, Palette::dim);
-        line.push_str("  → ");
+        out.push_str("  ");
+        self.painted(out, Palette::dim, |out| {
+            let _ = write!(out, "{:.1} ms", record.latency_ms);
+        });
+        out.push_str("  → ");
         match step {
-            Step::Delivered => palette.push(&mut line, "delivered", Palette::good),
+            Step::Delivered => self.palette.push(out, "delivered", Palette::good),
             Step::PermanentFailure => {
-                palette.push(&mut line, "permanent failure, not retried", Palette::bad)
+                self.palette
+                    .push(out, "permanent failure, not retried", Palette::bad)
             }
-            Step::RetriesExhausted => palette.push(&mut line, "no retries left", Palette::bad),
-            Step::Retry(wait) => palette.push(&mut line, &self.wait(wait), Palette::caution),
+            Step::RetriesExhausted => self.palette.push(out, "no retries left", Palette::bad),
+            Step::Retry(wait) => self.palette.push(out, &self.wait(wait), Palette::caution),
         }
-        line
+        if let Some(response) = self.response_line(result, step) {
+            out.push('\n');
+            out.push_str(&response);
+        }
+    }
+
+    /// Appends what `write` writes, in `style` when the palette has colours.
+    fn painted(
+        &self,
+        out: &mut String,
+        style: fn(Palette, &str) -> String,
+        write: impl FnOnce(&mut String),
+    ) {
+        if self.palette.enabled() {
+            let mut text = String::new();
+            write(&mut text);
+            out.push_str(&style(self.palette, &text));
+        } else {
+            write(out);
+        }
     }
 
     /// `retry in 3s (Retry-After; shortening the slot is an interpretation, assumed), scaled to
@@ -134,7 +161,7 @@ impl AttemptLines {
 
     /// The line under a failed attempt showing what the receiver answered, when it said
     /// anything.
-    pub fn response_line(&self, result: &AttemptResult, step: Step) -> Option<String> {
+    fn response_line(&self, result: &AttemptResult, step: Step) -> Option<String> {
         let response = result.answer.as_ref().ok()?;
         if step == Step::Delivered || response.body_excerpt.is_empty() {
             return None;

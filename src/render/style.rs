@@ -45,6 +45,11 @@ impl Palette {
 
     /// Appends `text` to `line` as `style` paints it; with colour off, just the text, without
     /// the copies a styled string makes (it matters at thousands of lines a second).
+    /// Whether this palette paints.
+    pub fn enabled(self) -> bool {
+        self.enabled
+    }
+
     pub fn push(self, line: &mut String, text: &str, style: fn(Palette, &str) -> String) {
         if self.enabled {
             line.push_str(&style(self, text));

@@ -178,6 +178,12 @@ impl Sample {
 /// Samples are 0.3 to 1.5 KiB of compact JSON.
 const SAMPLE_BYTES_HINT: usize = 2048;
 
+thread_local! {
+    /// Where each thread serializes its samples before copying them out at their exact size.
+    static SERIALIZED: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(SAMPLE_BYTES_HINT));
+}
+
 /// `Serialize` made object-safe, so that every event's document type fits one `build` signature.
 trait SampleDocument {
     fn to_json_bytes(&self) -> Vec<u8>;
@@ -186,11 +192,14 @@ trait SampleDocument {
 
 impl<T: Serialize> SampleDocument for T {
     fn to_json_bytes(&self) -> Vec<u8> {
-        // Room for the largest documents up front: growing from serde_json's 128 bytes would
-        // copy each one three or four times.
-        let mut bytes = Vec::with_capacity(SAMPLE_BYTES_HINT);
-        serde_json::to_writer(&mut bytes, self).expect("sample documents have string keys");
-        bytes
+        // Written into a buffer with room for the largest documents, which is kept: growing from
+        // serde_json's 128 bytes would copy each one three or four times, and allocating the
+        // room afresh for every sample cost more than copying the bytes out.
+        SERIALIZED.with_borrow_mut(|buffer| {
+            buffer.clear();
+            serde_json::to_writer(&mut *buffer, self).expect("sample documents have string keys");
+            buffer.to_vec()
+        })
     }
 
     fn to_value(&self) -> Value {
