@@ -1,7 +1,6 @@
 //! What happened to the events of one `send` run: each attempt, each event's outcome, the run's
 //! summary (rates, latency percentiles) and its JSON report. Pure data, no I/O.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -104,46 +103,50 @@ pub struct EventReport {
 /// The run's events as they progress; unfinished events end as `Interrupted`.
 #[derive(Debug, Default)]
 pub struct DeliveryLog {
-    events: BTreeMap<u64, EventReport>,
+    /// In event order. Events start in about that order, so each new one is placed at the end
+    /// or a few places before it, and found again by a binary search of a contiguous list.
+    events: Vec<EventReport>,
 }
 
 impl DeliveryLog {
     pub fn start(&mut self, index: u64, event_id: Option<String>) {
-        self.events.insert(
+        let report = EventReport {
             index,
-            EventReport {
-                index,
-                event_id,
-                outcome: EventOutcome::Interrupted,
-                error: None,
-                // Most events are delivered at their first attempt: room for one, not the four a
-                // first push would make.
-                attempts: Vec::with_capacity(1),
-            },
-        );
+            event_id,
+            outcome: EventOutcome::Interrupted,
+            error: None,
+            // Most events are delivered at their first attempt: room for one, not the four a
+            // first push would make.
+            attempts: Vec::with_capacity(1),
+        };
+        match self.position(index) {
+            Ok(at) => self.events[at] = report,
+            Err(at) => self.events.insert(at, report),
+        }
     }
 
     /// One log of the events of `parts`, each kept by one of them.
     pub fn gather(parts: impl Iterator<Item = DeliveryLog>) -> DeliveryLog {
-        DeliveryLog {
-            events: parts.flat_map(|part| part.events).collect(),
-        }
+        let mut events: Vec<EventReport> = parts.flat_map(|part| part.events).collect();
+        events.sort_unstable_by_key(|event| event.index);
+        DeliveryLog { events }
     }
 
     pub fn record(&mut self, index: u64, attempt: AttemptRecord) {
-        if let Some(event) = self.events.get_mut(&index) {
-            event.attempts.push(attempt);
+        if let Ok(at) = self.position(index) {
+            self.events[at].attempts.push(attempt);
         }
     }
 
     pub fn finish(&mut self, index: u64, outcome: EventOutcome, error: Option<String>) {
-        let event = self.events.entry(index).or_insert_with(|| EventReport {
-            index,
-            event_id: None,
-            outcome,
-            error: None,
-            attempts: Vec::new(),
-        });
+        let at = match self.position(index) {
+            Ok(at) => at,
+            Err(at) => {
+                self.events.insert(at, unstarted(index));
+                at
+            }
+        };
+        let event = &mut self.events[at];
         event.outcome = outcome;
         event.error = error;
     }
@@ -151,20 +154,25 @@ impl DeliveryLog {
     /// Records every planned event that never started as interrupted, so that a report
     /// accounts for each event asked for.
     pub fn mark_unstarted(&mut self, planned: u64) {
+        let started = std::mem::take(&mut self.events);
+        let mut started = started.into_iter().peekable();
         for index in 0..planned {
-            self.events.entry(index).or_insert_with(|| EventReport {
-                index,
-                event_id: None,
-                outcome: EventOutcome::Interrupted,
-                error: None,
-                attempts: Vec::new(),
-            });
+            match started.next_if(|event| event.index == index) {
+                Some(event) => self.events.push(event),
+                None => self.events.push(unstarted(index)),
+            }
         }
+        self.events.extend(started);
     }
 
     /// The reports in event order.
     pub fn reports(&self) -> impl Iterator<Item = &EventReport> {
-        self.events.values()
+        self.events.iter()
+    }
+
+    fn position(&self, index: u64) -> Result<usize, usize> {
+        self.events
+            .binary_search_by_key(&index, |event| event.index)
     }
 
     pub fn summarize(&self, planned: u64, elapsed: Duration) -> Summary {
@@ -209,6 +217,17 @@ impl DeliveryLog {
             summary,
             events: self.reports().collect(),
         }
+    }
+}
+
+/// An event that never started, as it ends when the run is interrupted.
+fn unstarted(index: u64) -> EventReport {
+    EventReport {
+        index,
+        event_id: None,
+        outcome: EventOutcome::Interrupted,
+        error: None,
+        attempts: Vec::new(),
     }
 }
 
@@ -304,6 +323,43 @@ mod tests {
             "2024-01-01T00:00:00.25Z"
         );
         assert_eq!(report["summary"]["delivered"], 1);
+    }
+
+    #[test]
+    fn events_are_reported_in_order_however_their_steps_arrive() {
+        // Two threads' events, each kept in the part of the log its index falls in.
+        let mut parts = [DeliveryLog::default(), DeliveryLog::default()];
+        for index in [1, 0, 3, 2, 5, 7, 6, 4, 9, 8] {
+            parts[index as usize % 2].start(index, Some(format!("id{index}")));
+        }
+        for index in [7, 0, 9, 2, 1, 3, 8, 4, 6, 5] {
+            let part = &mut parts[index as usize % 2];
+            part.record(index, attempt(1, index as f64));
+            part.finish(index, EventOutcome::Delivered, None);
+        }
+        // Finished without having started: a step the log heard of only at the end.
+        parts[0].finish(12, EventOutcome::NotComposed, Some("no field `X`".into()));
+        let mut log = DeliveryLog::gather(parts.into_iter());
+        log.mark_unstarted(14);
+        let reports: Vec<_> = log.reports().collect();
+        let indices: Vec<u64> = reports.iter().map(|report| report.index).collect();
+        assert_eq!(indices, (0..14).collect::<Vec<_>>());
+        for report in &reports[..10] {
+            assert_eq!(report.event_id, Some(format!("id{}", report.index)));
+            assert_eq!(report.attempts.len(), 1);
+            assert_eq!(report.attempts[0].latency_ms, report.index as f64);
+            assert_eq!(report.outcome, EventOutcome::Delivered);
+        }
+        let outcomes: Vec<_> = reports[10..].iter().map(|report| report.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                EventOutcome::Interrupted,
+                EventOutcome::Interrupted,
+                EventOutcome::NotComposed,
+                EventOutcome::Interrupted
+            ]
+        );
     }
 
     #[test]

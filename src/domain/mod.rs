@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod catalogue;
 pub(crate) mod delivery_log;
+pub(crate) mod digits;
 pub(crate) mod duration;
 pub(crate) mod field_path;
 pub mod inputs;

@@ -9,6 +9,8 @@ use jiff::{SignedDuration, Timestamp};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::domain::digits::push_zero_padded;
+
 /// The language a provider's users are sampled from, so names and phone numbers look local.
 #[derive(Debug, Clone, Copy)]
 pub enum Locale {
@@ -121,17 +123,21 @@ impl SampleRng {
         let username = if self.chance(0.5) {
             email.clone()
         } else {
-            format!(
-                "{}{}",
-                &email[..first_end],
-                self.rng.random_range(1..100u32)
-            )
+            let number = self.rng.random_range(1..100u32);
+            let mut username = String::with_capacity(first_end + 2);
+            username.push_str(&email[..first_end]);
+            username.push_str(itoa::Buffer::new().format(number));
+            username
         };
         let domain = *self.pick(&["example.com", "example.org", "example.net"]);
         email.push('@');
         email.push_str(domain);
+        let mut display_name = String::with_capacity(first_name.len() + 1 + last_name.len());
+        display_name.push_str(first_name);
+        display_name.push(' ');
+        display_name.push_str(last_name);
         Person {
-            display_name: format!("{first_name} {last_name}"),
+            display_name,
             email,
             first_name,
             last_name,
@@ -217,8 +223,10 @@ pub fn ascii_slug(text: &str, separator: &str) -> String {
 fn push_ascii_slug(out: &mut String, text: &str, separator: &str) {
     // Borrows instead of copying when `text` is already ASCII, as most names are.
     let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
+    // Split between bytes: any byte of a character outside ASCII separates words too.
     let mut words = ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
+        .as_bytes()
+        .split(|byte| !byte.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty());
     if let Some(first) = words.next() {
         push_lowercase(out, first);
@@ -229,8 +237,10 @@ fn push_ascii_slug(out: &mut String, text: &str, separator: &str) {
     }
 }
 
-fn push_lowercase(out: &mut String, ascii_word: &str) {
-    out.extend(ascii_word.chars().map(|c| c.to_ascii_lowercase()));
+fn push_lowercase(out: &mut String, ascii_word: &[u8]) {
+    let start = out.len();
+    out.push_str(std::str::from_utf8(ascii_word).expect("split between ASCII bytes"));
+    out[start..].make_ascii_lowercase();
 }
 
 /// `"(11) 91234-5678"` → `"+5511912345678"`: local formats to E.164 with the country code.
@@ -253,7 +263,26 @@ pub fn rfc3339_millis(at: Timestamp) -> String {
 
 /// RFC 3339 in UTC with whole seconds (`2026-04-12T14:32:01Z`), as Cativa's examples write times.
 pub fn rfc3339_seconds(at: Timestamp) -> String {
-    format!("{:.0}", at.round(jiff::Unit::Second).unwrap_or(at))
+    let at = at.round(jiff::Unit::Second).unwrap_or(at);
+    let time = jiff::tz::TimeZone::UTC.to_datetime(at);
+    if !(1000..=9999).contains(&time.year()) {
+        return format!("{at:.0}");
+    }
+    // Every Cativa sample carries two or three of these.
+    let mut text = String::with_capacity("2026-04-12T14:32:01Z".len());
+    let fields = [
+        (time.year(), 4, '-'),
+        (i16::from(time.month()), 2, '-'),
+        (i16::from(time.day()), 2, 'T'),
+        (i16::from(time.hour()), 2, ':'),
+        (i16::from(time.minute()), 2, ':'),
+        (i16::from(time.second()), 2, 'Z'),
+    ];
+    for (value, width, after) in fields {
+        push_zero_padded(&mut text, value.unsigned_abs(), width);
+        text.push(after);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -319,6 +348,45 @@ mod tests {
             assert!(person.email.is_ascii() && !person.email.contains(' '));
             assert!(person.username.is_ascii() && !person.username.contains(' '));
         }
+    }
+
+    #[test]
+    fn whole_second_times_print_as_jiff_prints_them() {
+        let mut second: i64 = -62_135_596_800; // 0001-01-01
+        while second < 253_402_207_200 {
+            for nanos in [0, 1, 499_999_999, 500_000_000, 999_999_999] {
+                let at = Timestamp::new(second, nanos).unwrap();
+                let expected = format!("{:.0}", at.round(jiff::Unit::Second).unwrap_or(at));
+                assert_eq!(rfc3339_seconds(at), expected, "{second}.{nanos}");
+            }
+            second += 7_777_777;
+        }
+    }
+
+    #[test]
+    fn slugs_are_the_lower_case_ascii_words_of_the_transliterated_text() {
+        // The words as a split on characters finds them.
+        let by_characters = |text: &str| -> String {
+            deunicode::deunicode_with_tofu(text, "[?]")
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+                .join("-")
+        };
+        for name in [
+            "Édith Piaf!",
+            "João  da Conceição",
+            "O'Brien-Smith 3rd",
+            "",
+            "!!",
+            "Zoë 🎉 Ünal",
+            "北京",
+            "\u{10FFFF}x\u{0}y",
+        ] {
+            assert_eq!(ascii_slug(name, "-"), by_characters(name), "{name}");
+        }
+        assert_eq!(ascii_slug("Édith Piaf!", "-"), "edith-piaf");
     }
 
     #[test]

@@ -12,25 +12,24 @@ pub mod validation;
 pub mod verification;
 pub mod xml_text;
 
+use crate::domain::digits::push_zero_padded;
+
 /// Appends `at` as a wall-clock time in `zone`, `14:03:11.250`: the time of a line of `send` or
 /// `listen`.
 fn push_clock_time(out: &mut String, at: jiff::Timestamp, zone: &jiff::tz::TimeZone) {
     let time = zone.to_offset(at).to_datetime(at);
-    // Digits pushed one by one: `send` and `listen` print this for every request, and the
-    // formatting machinery cost more than the rest of the line.
-    let digits = |out: &mut String, value: i16, width: u32| {
-        for place in (0..width).rev() {
-            let digit = (value / 10_i16.pow(place)) % 10;
-            out.push(char::from(b'0' + digit as u8));
-        }
-    };
-    digits(out, i16::from(time.hour()), 2);
-    out.push(':');
-    digits(out, i16::from(time.minute()), 2);
-    out.push(':');
-    digits(out, i16::from(time.second()), 2);
-    out.push('.');
-    digits(out, time.millisecond(), 3);
+    // `send` and `listen` print this for every request, and the formatting machinery cost more
+    // than the rest of the line.
+    let fields = [
+        (i16::from(time.hour()), 2, ':'),
+        (i16::from(time.minute()), 2, ':'),
+        (i16::from(time.second()), 2, '.'),
+    ];
+    for (value, width, after) in fields {
+        push_zero_padded(out, value.unsigned_abs(), width);
+        out.push(after);
+    }
+    push_zero_padded(out, time.millisecond().unsigned_abs(), 3);
 }
 
 #[cfg(test)]
