@@ -83,8 +83,7 @@ impl SampleRng {
         let span = self
             .rng
             .random_range(min.as_millis() as i64..=max.as_millis() as i64);
-        let at = anchor - SignedDuration::from_millis(span);
-        at.round(jiff::Unit::Millisecond).unwrap_or(at)
+        round_to_millisecond(anchor - SignedDuration::from_millis(span))
     }
 
     pub fn person(&mut self, locale: Locale) -> Person {
@@ -256,6 +255,18 @@ fn e164(country_code: &str, local: &str) -> String {
     number
 }
 
+/// `at` rounded to the nearest millisecond, halves away from zero, as jiff's `round` does: the
+/// same result without its general machinery, which every sample pays a few times.
+fn round_to_millisecond(at: Timestamp) -> Timestamp {
+    const MILLISECOND: i128 = 1_000_000;
+    let nanos = at.as_nanosecond();
+    let below = nanos.rem_euclid(MILLISECOND);
+    let down = nanos - below;
+    let up = below * 2 > MILLISECOND || (below * 2 == MILLISECOND && nanos > 0);
+    let rounded = if up { down + MILLISECOND } else { down };
+    Timestamp::from_nanosecond(rounded).unwrap_or(at)
+}
+
 /// RFC 3339 in UTC with milliseconds, as the providers' examples write times.
 pub fn rfc3339_millis(at: Timestamp) -> String {
     format!("{at:.3}")
@@ -347,6 +358,24 @@ mod tests {
             let person = rng.person(Locale::France);
             assert!(person.email.is_ascii() && !person.email.contains(' '));
             assert!(person.username.is_ascii() && !person.username.contains(' '));
+        }
+    }
+
+    #[test]
+    fn times_round_to_the_millisecond_as_jiff_rounds_them() {
+        let mut nanos: i128 = -377_705_023_201 * 1_000_000_000;
+        let step = 12_345_678_901_234_567;
+        while nanos < 253_402_207_200 * 1_000_000_000 {
+            for offset in [
+                0, 1, 499_999, 500_000, 500_001, 999_999, -1, -500_000, -500_001,
+            ] {
+                let Ok(at) = Timestamp::from_nanosecond(nanos + offset) else {
+                    continue;
+                };
+                let expected = at.round(jiff::Unit::Millisecond).unwrap_or(at);
+                assert_eq!(round_to_millisecond(at), expected, "{}", nanos + offset);
+            }
+            nanos += step;
         }
     }
 

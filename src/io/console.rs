@@ -41,6 +41,8 @@ pub struct Console {
     stream: Stream,
     /// Several events: a bar counts deliveries.
     delivered_bar: ProgressBar,
+    /// The bar is drawn (on a terminal): a hidden one is not kept counting.
+    counts_deliveries: bool,
     countdown: Mutex<Option<ProgressBar>>,
     /// A countdown is shown between attempts: one event, on a terminal.
     counts_down: bool,
@@ -72,6 +74,7 @@ impl Console {
             } else {
                 ProgressBar::hidden()
             },
+            counts_deliveries: several && on_terminal,
             countdown: Mutex::new(None),
             counts_down: !several && on_terminal,
         }
@@ -90,6 +93,7 @@ impl Console {
             },
             stream: Stream::Narration { indent },
             delivered_bar: ProgressBar::hidden(),
+            counts_deliveries: false,
             countdown: Mutex::new(None),
             counts_down: false,
         }
@@ -221,7 +225,7 @@ impl Observer for Console {
             let shown = self.lines.palette.bad(error);
             self.print(&format!("event {}: {shown}", index + 1));
         }
-        if outcome.is_delivered() {
+        if outcome.is_delivered() && self.counts_deliveries {
             self.delivered_bar.inc(1);
         }
         self.log_of(index).finish(index, outcome, error);
