@@ -27,7 +27,7 @@ use crate::domain::request::WebhookRequest;
 use crate::domain::schedule::{Answer, Schedule, Step, Wait, retry_after_delay};
 use crate::domain::target::Target;
 use crate::error::{DESCRIPTOR_HINT, out_of_descriptors};
-use crate::io::plain_http::{self, LiveConnection, RequestLine};
+use crate::io::plain_http::{self, LiveConnection, RequestBase};
 
 /// What an attempt that outlived its timeout is reported as.
 const TIMED_OUT: &str = "timed out";
@@ -64,7 +64,7 @@ enum Endpoint {
 struct PlainEndpoint {
     host: String,
     port: u16,
-    line: RequestLine,
+    base: RequestBase,
     /// The host's addresses, looked up once for the whole run (`localhost` would otherwise
     /// cost a resolver call per connection).
     addresses: tokio::sync::OnceCell<Vec<SocketAddr>>,
@@ -138,7 +138,7 @@ impl Sender {
             Endpoint::Plain(PlainEndpoint {
                 host,
                 port,
-                line: RequestLine {
+                base: RequestBase {
                     host: target.host_header(),
                     path: target.path_and_query(),
                     user_agent: USER_AGENT_VALUE,
@@ -274,7 +274,7 @@ impl Connection<'_> {
             None => open(endpoint).await?,
         };
         let (response, reusable) =
-            live.exchange(&endpoint.line, &request)
+            live.exchange(&endpoint.base, &request)
                 .await
                 .map_err(|failure| match failure {
                     plain_http::Failure::Unsendable(why) => why,

@@ -33,11 +33,11 @@ const MAX_FRAMING_BYTES: usize = 64 * 1024;
 const READ_ROOM: usize = 8 * 1024;
 /// A buffer grown larger than this by a long answer is let go of after it.
 const KEPT_BUFFER_BYTES: usize = 64 * 1024;
-/// What a connection that ends before its answer does is reported as, in hyper's words.
+/// How an answer cut short by the receiver closing the connection is reported, in hyper's words.
 const CLOSED_EARLY: &str = "connection closed before message completed";
 
-/// What stays the same for every request of a run to one target.
-pub struct RequestLine {
+/// What every request of a run to one target starts with.
+pub struct RequestBase {
     /// `host: …`, as the target's URL gives it.
     pub host: String,
     /// The path and query to POST to.
@@ -82,11 +82,11 @@ impl LiveConnection {
     /// the next request (the answer was read to its end and the receiver keeps it open).
     pub async fn exchange(
         &mut self,
-        line: &RequestLine,
+        base: &RequestBase,
         request: &WebhookRequest,
     ) -> Result<(Response, bool), Failure> {
         self.outgoing.clear();
-        write_head(&mut self.outgoing, line, request).map_err(Failure::Unsendable)?;
+        write_head(&mut self.outgoing, base, request).map_err(Failure::Unsendable)?;
         write_all(&mut self.stream, &self.outgoing, &request.body)
             .await
             .map_err(Failure::Io)?;
@@ -150,7 +150,7 @@ async fn write_all(stream: &mut TcpStream, head: &[u8], body: &[u8]) -> std::io:
 /// checked as HTTP tokens and values as field values, as an HTTP library would.
 fn write_head(
     out: &mut Vec<u8>,
-    line: &RequestLine,
+    base: &RequestBase,
     request: &WebhookRequest,
 ) -> Result<(), String> {
     if !is_token(&request.method) {
@@ -161,12 +161,12 @@ fn write_head(
         .iter()
         .map(|(name, value)| name.len() + value.len() + 4)
         .sum();
-    out.reserve(fields + line.path.len() + line.host.len() + 128);
+    out.reserve(fields + base.path.len() + base.host.len() + 128);
     out.extend_from_slice(request.method.as_bytes());
     out.push(b' ');
-    out.extend_from_slice(line.path.as_bytes());
+    out.extend_from_slice(base.path.as_bytes());
     out.extend_from_slice(b" HTTP/1.1\r\nhost: ");
-    out.extend_from_slice(line.host.as_bytes());
+    out.extend_from_slice(base.host.as_bytes());
     out.extend_from_slice(b"\r\n");
     // A provider's own User-Agent (a pack's [headers]) replaces hooktool's rather than joining it.
     if !request
@@ -175,7 +175,7 @@ fn write_head(
         .any(|(name, _)| name.eq_ignore_ascii_case("user-agent"))
     {
         out.extend_from_slice(b"user-agent: ");
-        out.extend_from_slice(line.user_agent.as_bytes());
+        out.extend_from_slice(base.user_agent.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
     for (name, value) in &request.headers {
@@ -531,8 +531,10 @@ impl ResponseReader {
 
 /// Whether `bytes` hold the end of a head: an empty line.
 fn head_ends(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"\n\r\n").is_some()
-        || memchr::memmem::find(bytes, b"\n\n").is_some()
+    bytes
+        .windows(2)
+        .enumerate()
+        .any(|(at, pair)| pair == b"\n\n" || (pair == b"\n\r" && bytes.get(at + 2) == Some(&b'\n')))
 }
 
 /// The length of the line break `bytes` start with: `Some(0)` while it has not arrived, `None`
@@ -797,20 +799,20 @@ mod tests {
         }
     }
 
-    const LINE: RequestLine = RequestLine {
+    const BASE: RequestBase = RequestBase {
         host: String::new(),
         path: String::new(),
         user_agent: "hooktool/test",
     };
 
     fn head(request: &WebhookRequest) -> Result<String, String> {
-        let line = RequestLine {
+        let base = RequestBase {
             host: "localhost:3000".to_string(),
             path: "/hooks?x=1".to_string(),
-            ..LINE
+            ..BASE
         };
         let mut out = Vec::new();
-        write_head(&mut out, &line, request)?;
+        write_head(&mut out, &base, request)?;
         Ok(String::from_utf8(out).unwrap())
     }
 
