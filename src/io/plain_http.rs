@@ -3,8 +3,8 @@
 //!
 //! A delivery is one POST and one answer on a kept-alive connection. A general-purpose client
 //! would add a task to drive each connection, a channel to reach it and a header map per
-//! request, which together cost more than the rest of an attempt. The request written is the
-//! one hyper's client wrote: lowercase header names, `host` and `user-agent` first,
+//! request, which together cost more than the rest of an attempt. The request written is byte
+//! for byte what hyper's client writes: lowercase header names, `host` and `user-agent` first,
 //! `content-length` last. Answers are framed as RFC 9112 says a client frames them: interim
 //! 1xx answers skipped, `204` and `304` without a body, then `Transfer-Encoding: chunked`,
 //! `Content-Length`, or the body running until the receiver closes.
@@ -564,7 +564,7 @@ fn trailers_end(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// httparse's error, in the words hyper's client used for it.
+/// httparse's error, in the words hyper's client uses for it.
 fn parse_error(error: httparse::Error) -> &'static str {
     match error {
         httparse::Error::Status => "invalid HTTP status-code parsed",
@@ -700,7 +700,7 @@ mod tests {
     }
 
     #[test]
-    fn answers_that_are_not_http_are_named_as_hyper_named_them() {
+    fn answers_that_are_not_http_are_named_as_hyper_names_them() {
         let fails = |bytes: &[u8], closes: bool| read(bytes, closes).unwrap_err();
         assert_eq!(
             fails(b"SSH-2.0-OpenSSH\r\n\r\n", false),
@@ -817,7 +817,7 @@ mod tests {
     }
 
     #[test]
-    fn requests_are_written_as_hyper_wrote_them() {
+    fn requests_are_written_as_hyper_writes_them() {
         assert_eq!(
             head(&request(&[
                 ("Content-Type", "application/json"),
