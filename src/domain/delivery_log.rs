@@ -100,6 +100,9 @@ pub struct EventReport {
     pub attempts: Vec<AttemptRecord>,
 }
 
+/// How many of the last events started [`DeliveryLog`] looks among first.
+const RECENT_EVENTS: usize = 64;
+
 /// The run's events as they progress; unfinished events end as `Interrupted`.
 #[derive(Debug, Default)]
 pub struct DeliveryLog {
@@ -109,6 +112,13 @@ pub struct DeliveryLog {
 }
 
 impl DeliveryLog {
+    /// A log with room for `events` before it grows.
+    pub fn with_capacity(events: usize) -> DeliveryLog {
+        DeliveryLog {
+            events: Vec::with_capacity(events),
+        }
+    }
+
     pub fn start(&mut self, index: u64, event_id: Option<String>) {
         let report = EventReport {
             index,
@@ -170,9 +180,18 @@ impl DeliveryLog {
         self.events.iter()
     }
 
+    /// Where event `index` is, or would be placed. The events a run is busy with are the last
+    /// few started, so those are looked at first: a search of the whole list would touch memory
+    /// that thousands of finished events have pushed out of the cache.
     fn position(&self, index: u64) -> Result<usize, usize> {
-        self.events
-            .binary_search_by_key(&index, |event| event.index)
+        let recent = self.events.len().saturating_sub(RECENT_EVENTS);
+        match self.events.get(recent) {
+            Some(first_recent) if first_recent.index <= index => self.events[recent..]
+                .binary_search_by_key(&index, |event| event.index)
+                .map(|at| recent + at)
+                .map_err(|at| recent + at),
+            _ => self.events[..recent].binary_search_by_key(&index, |event| event.index),
+        }
     }
 
     pub fn summarize(&self, planned: u64, elapsed: Duration) -> Summary {
@@ -360,6 +379,31 @@ mod tests {
                 EventOutcome::Interrupted
             ]
         );
+    }
+
+    #[test]
+    fn old_events_are_found_as_well_as_recent_ones() {
+        let mut log = DeliveryLog::default();
+        // Started nearly in order, as threads take indices from one counter.
+        for pair in (0..300).step_by(2) {
+            log.start(pair + 1, None);
+            log.start(pair, None);
+        }
+        // Steps for events long started (retries) and recent ones, in a scattered order.
+        for step in 0..300 {
+            let index = step * 37 % 300;
+            log.record(index, attempt(1, index as f64));
+            log.finish(index, EventOutcome::Delivered, None);
+        }
+        log.finish(150, EventOutcome::RetriesExhausted, None);
+        let reports: Vec<_> = log.reports().collect();
+        assert_eq!(reports.len(), 300);
+        for (position, report) in reports.iter().enumerate() {
+            assert_eq!(report.index, position as u64);
+            assert_eq!(report.attempts.len(), 1, "{position}");
+            assert_eq!(report.attempts[0].latency_ms, position as f64);
+        }
+        assert_eq!(reports[150].outcome, EventOutcome::RetriesExhausted);
     }
 
     #[test]

@@ -22,6 +22,8 @@ const GATHERED_LINES_BYTES: usize = 64 * 1024;
 /// The log is kept in this many parts, each event in one by its index: the threads delivering
 /// a run then rarely wait for each other to note a step.
 const LOG_PARTS: u64 = 16;
+/// The most events each part of the log makes room for before the run starts.
+const MOST_EVENTS_PLANNED_FOR: u64 = 1 << 16;
 
 /// Where the console's lines go.
 enum Stream {
@@ -54,7 +56,7 @@ impl Console {
         let several = count > 1;
         let on_terminal = terminal::stderr_is_terminal();
         Console {
-            log: new_log(),
+            log: new_log(count),
             lines: AttemptLines {
                 max_attempts: schedule.max_attempts(),
                 scaled: schedule.time_scale != 1.0,
@@ -83,7 +85,7 @@ impl Console {
     /// The demo's console for one event on `schedule`, indented by `indent` on stdout.
     pub fn narrating(schedule: &Schedule, indent: &'static str) -> Console {
         Console {
-            log: new_log(),
+            log: new_log(1),
             lines: AttemptLines {
                 max_attempts: schedule.max_attempts(),
                 scaled: schedule.time_scale != 1.0,
@@ -232,9 +234,12 @@ impl Observer for Console {
     }
 }
 
-fn new_log() -> Box<[Mutex<DeliveryLog>]> {
+/// A log for `count` events, each part with room for its share up front (a run's log otherwise
+/// grows by copying itself, in the middle of the run), within reason for a large `--count`.
+fn new_log(count: u64) -> Box<[Mutex<DeliveryLog>]> {
+    let share = (count / LOG_PARTS + 1).min(MOST_EVENTS_PLANNED_FOR) as usize;
     (0..LOG_PARTS)
-        .map(|_| Mutex::new(DeliveryLog::default()))
+        .map(|_| Mutex::new(DeliveryLog::with_capacity(share)))
         .collect()
 }
 
