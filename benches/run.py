@@ -17,7 +17,8 @@ the work directory, as `cargo install` would place it.
 Every figure is the median of ROUNDS rounds (default 3) in which hooktool and its peer take
 turns, so that a busy moment on the machine falls on both alike; start-up figures are the
 median of 20 runs. A figure measured alone (a growth size, a minimal run) is the median of at
-least ROUNDS runs, and of as many more as a second holds, up to 100.
+least ROUNDS runs, and of as many more as a second holds, up to 100; verify's sizes, each a few
+milliseconds to seconds, take turns in the same way as hooktool and a peer do.
 """
 
 import argparse
@@ -172,6 +173,19 @@ def median_of(measure, runs):
     while len(results) < runs or (time.monotonic() - started < 1 and len(results) < 100):
         results.append(measure())
     return statistics.median(results)
+
+
+def interleaved_medians(measures, rounds):
+    """The median of each of MEASURES (one size of a benchmark each), measured in turns, so that
+    a slower minute of the machine falls on every size alike rather than on one. Each round runs
+    a short measure several times (to about a tenth of a second, at most 20), so that the
+    shortest get as many runs as median_of would give them; ROUNDS rounds at least."""
+    results = [[measure()] for measure in measures]
+    repeats = [max(1, min(20, round(0.1 / max(result[0], 1e-4)))) for result in results]
+    for _ in range(rounds):
+        for result, measure, times in zip(results, measures, repeats):
+            result.extend(measure() for _ in range(times))
+    return [statistics.median(result) for result in results]
 
 
 class Server:
@@ -436,28 +450,32 @@ class Bench:
 
     # verify: Cativa-signed requests with 1 KiB bodies, as JSON Lines and as raw HTTP.
     def verify(self):
-        rows, growth = [], {"JSON Lines": [], "raw HTTP": []}
-        fixed = {}
+        rows, costs = [], []
         sizes = self.sizes(100_000)
-        for count in ([1] if len(sizes) > 1 else []) + sizes:
-            capture, raw = self.work / "capture.jsonl", self.work / "requests.http"
+        counts = ([1] if len(sizes) > 1 else []) + sizes
+        files = {}
+        for count in counts:
+            capture = self.work / f"capture-{count}.jsonl"
+            raw = self.work / f"requests-{count}.http"
             write_signed_requests(count, capture, raw, signatures=1)
-            os.sync()
-            for form, path in (("JSON Lines", capture), ("raw HTTP", raw)):
+            files[count] = {"JSON Lines": capture, "raw HTTP": raw}
+        os.sync()
+        for form in ("JSON Lines", "raw HTTP"):
+            measures = []
+            for count in counts:
+                path = files[count][form]
                 self.verify_once(path, count)  # into the page cache
-                if count == 1:
-                    fixed[form] = median_of(lambda: self.verify_once(path, count), self.rounds)
-                    continue
-                seconds = median_of(lambda: self.verify_once(path, count), self.rounds)
-                growth[form].append((count, seconds))
-                if count == 100_000:
-                    rate = count / seconds
-                    rows.append(row(f"verify {count:,} requests, {form}", rate, None, None,
-                                    None, "≥ 400,000 req/s", rate >= 400_000, "req/s"))
-            capture.unlink()
-            raw.unlink()
-        costs = [growth_row(f"verify, {form}", "request", fixed[form], figures, 1)
-                 for form, figures in growth.items() if len(figures) > 1]
+                measures.append(lambda path=path, count=count: self.verify_once(path, count))
+            seconds = dict(zip(counts, interleaved_medians(measures, self.rounds)))
+            rate = 100_000 / seconds[100_000]
+            rows.append(row(f"verify 100,000 requests, {form}", rate, None, None, None,
+                            "≥ 400,000 req/s", rate >= 400_000, "req/s"))
+            if len(sizes) > 1:
+                costs.append(growth_row(f"verify, {form}", "request", seconds[1],
+                                        [(count, seconds[count]) for count in sizes], 1))
+        for paths in files.values():
+            for path in paths.values():
+                path.unlink()
         return rows, costs
 
     def verify_once(self, path, count):
@@ -476,19 +494,21 @@ class Bench:
     def signatures(self):
         if not self.growth:
             return [], []
-        requests, figures, fixed = 100, [], None
-        for signatures in (1, 500, 5_000, 50_000):
-            capture = self.work / "signatures.jsonl"
+        requests, counts, measures, captures = 100, (1, 500, 5_000, 50_000), [], []
+        for signatures in counts:
+            capture = self.work / f"signatures-{signatures}.jsonl"
             write_signed_requests(requests, capture, None, signatures=signatures)
-            os.sync()
+            captures.append(capture)
+        os.sync()
+        for capture in captures:
             self.verify_once(capture, requests)  # into the page cache
-            seconds = median_of(lambda: self.verify_once(capture, requests), self.rounds)
+            measures.append(lambda capture=capture: self.verify_once(capture, requests))
+        seconds = interleaved_medians(measures, self.rounds)
+        for capture in captures:
             capture.unlink()
-            if signatures == 1:
-                fixed = seconds
-            else:
-                figures.append(((signatures - 1) * requests, seconds))
-        return [], [growth_row("verify, signatures per header", "signature", fixed, figures)]
+        figures = [((signatures - 1) * requests, spent)
+                   for signatures, spent in zip(counts[1:], seconds[1:])]
+        return [], [growth_row("verify, signatures per header", "signature", seconds[0], figures)]
 
 
 def write_corpus(corpus, samples, events, files, minimal=False):
