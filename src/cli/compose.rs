@@ -81,10 +81,7 @@ impl Composition {
             },
             Signing::None => Signer::Unsigned,
         };
-        let authenticator = Authenticator {
-            signer,
-            subscription_id: ids.subscription_id,
-        };
+        let authenticator = Authenticator::new(signer, &ids.subscription_id, event.provider);
         Ok(Composition {
             composer: Composer {
                 event,

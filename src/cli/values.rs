@@ -8,7 +8,7 @@ use crate::domain::capture::ResponseScript;
 use crate::domain::catalogue;
 use crate::domain::duration;
 use crate::domain::probe::ProbeScheme;
-use crate::domain::request::is_header_name;
+use crate::domain::request::is_token;
 use crate::domain::schedule::Curve;
 use crate::domain::secret::Secret;
 use crate::domain::target::{Target, TargetError};
@@ -176,7 +176,7 @@ pub fn header(text: &str) -> Parsed<(String, String)> {
 
 /// An HTTP header name: a non-empty token (letters, digits and ``!#$%&'*+-.^_`|~``).
 pub fn header_name(text: &str) -> Parsed<String> {
-    if is_header_name(text) {
+    if is_token(text) {
         Ok(text.to_string())
     } else {
         Err(

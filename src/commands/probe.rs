@@ -146,7 +146,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             let secret = secret.expect("hmac schemes always have a secret").expose();
             // Stripe, Standard and GitHub receivers of a Cativa event see only their own headers.
             if matches!(scheme, ProbeScheme::Cativa | ProbeScheme::Pack(_)) {
-                headers.extend(composer.authenticator.provider_headers(provider));
+                headers.extend_from_slice(composer.authenticator.provider_headers());
             }
             Signing::Hmac {
                 scheme,
@@ -171,7 +171,7 @@ pub fn run(args: &ProbeArgs) -> anyhow::Result<Outcome> {
             account_info,
         },
         Signer::Credential { credential } => {
-            headers.extend(composer.authenticator.provider_headers(provider));
+            headers.extend_from_slice(composer.authenticator.provider_headers());
             Signing::Credential { credential }
         }
         Signer::Unsigned => unreachable!("refused above: nothing to probe"),

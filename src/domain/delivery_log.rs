@@ -121,13 +121,11 @@ impl DeliveryLog {
 
     pub fn start(&mut self, index: u64, event_id: Option<String>) {
         let report = EventReport {
-            index,
             event_id,
-            outcome: EventOutcome::Interrupted,
-            error: None,
             // Most events are delivered at their first attempt: room for one, not the four a
             // first push would make.
             attempts: Vec::with_capacity(1),
+            ..unstarted(index)
         };
         match self.position(index) {
             Ok(at) => self.events[at] = report,

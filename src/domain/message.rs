@@ -19,30 +19,34 @@ use crate::domain::validation;
 /// How deliveries of one subscription are authenticated; shared by all its messages.
 pub struct Authenticator {
     pub signer: Signer,
-    /// An id of the subscription, the same on every delivery (Cativa's automation id): what a
-    /// pack's `{subscription_id}` header value stands for.
-    pub subscription_id: String,
+    /// The provider's own headers, the same on every delivery.
+    provider_headers: Vec<(String, String)>,
 }
 
 impl Authenticator {
-    /// `provider`'s own headers (the pack's `[headers]` but Content-Type), with this
-    /// subscription's id where a value names `{subscription_id}`.
-    pub fn provider_headers(&self, provider: &Provider) -> Vec<(String, String)> {
-        provider
+    /// Authenticates `provider`'s deliveries for the subscription `subscription_id` (Cativa's
+    /// automation id): what a pack's `{subscription_id}` header value stands for.
+    pub fn new(signer: Signer, subscription_id: &str, provider: &Provider) -> Authenticator {
+        let provider_headers = provider
             .headers
             .iter()
             .map(|(name, value)| {
-                // Usually the whole value (Cativa's automation id), which needs no search.
-                let value = if value == SUBSCRIPTION_ID {
-                    self.subscription_id.clone()
-                } else if value.contains(SUBSCRIPTION_ID) {
-                    value.replace(SUBSCRIPTION_ID, &self.subscription_id)
-                } else {
-                    value.clone()
-                };
-                (name.clone(), value)
+                (
+                    name.clone(),
+                    value.replace(SUBSCRIPTION_ID, subscription_id),
+                )
             })
-            .collect()
+            .collect();
+        Authenticator {
+            signer,
+            provider_headers,
+        }
+    }
+
+    /// The provider's own headers (the pack's `[headers]` but Content-Type), with the
+    /// subscription's id where a value names `{subscription_id}`.
+    pub fn provider_headers(&self) -> &[(String, String)] {
+        &self.provider_headers
     }
 }
 
@@ -321,7 +325,7 @@ impl Message {
             }
             Signer::Credential { .. } | Signer::Unsigned => self.document.clone(),
         };
-        headers.extend(self.authenticator.provider_headers(provider));
+        headers.extend_from_slice(self.authenticator.provider_headers());
         if let Signer::Credential { credential } = signer {
             headers.extend(credential.header());
         }
@@ -379,13 +383,14 @@ mod tests {
 
     fn cativa_auth() -> Arc<Authenticator> {
         let signing = catalogue::provider("cativa").unwrap().hmac().unwrap();
-        Arc::new(Authenticator {
-            signer: Signer::Hmac {
+        Arc::new(Authenticator::new(
+            Signer::Hmac {
                 signing,
                 key: signing.key_of(SECRET).unwrap(),
             },
-            subscription_id: "AUTOMATION".into(),
-        })
+            "AUTOMATION",
+            catalogue::provider("cativa").unwrap(),
+        ))
     }
 
     #[test]
@@ -451,14 +456,15 @@ mod tests {
     fn wix_bodies_carry_the_document_verbatim_inside_the_jwt() {
         let event = catalogue::find("badge_created").unwrap();
         let account_info = SubscriptionIds::new(3, now()).account_info;
-        let auth = Arc::new(Authenticator {
-            signer: Signer::Jwt {
+        let auth = Arc::new(Authenticator::new(
+            Signer::Jwt {
                 key: wix::SigningKey::development(),
                 instance_id: "instance".into(),
                 account_info: account_info.clone(),
             },
-            subscription_id: "subscription".into(),
-        });
+            "subscription",
+            event.provider,
+        ));
         let message = Message::compose(event, &Source::Sample(vec![]), 3, now(), auth).unwrap();
         let request = message.request_at(1_700_000_000);
         assert_eq!(request.header("Content-Type"), Some("text/plain"));
@@ -481,14 +487,15 @@ mod tests {
 
     #[test]
     fn event_ids_differ_between_events_composed_with_one_seed_and_time() {
-        let wix = Arc::new(Authenticator {
-            signer: Signer::Jwt {
+        let wix = Arc::new(Authenticator::new(
+            Signer::Jwt {
                 key: wix::SigningKey::development(),
                 instance_id: "instance".into(),
                 account_info: SubscriptionIds::new(1, now()).account_info,
             },
-            subscription_id: "subscription".into(),
-        });
+            "subscription",
+            catalogue::provider("wix").unwrap(),
+        ));
         let mut seen = std::collections::HashMap::new();
         for seed in 0..500 {
             for event in catalogue::events()

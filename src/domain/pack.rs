@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::domain::catalogue::rules::{Basis, RetryAfterRule, SuccessRule};
 use crate::domain::duration;
-use crate::domain::request::is_header_name;
+use crate::domain::request::is_token;
 use crate::domain::schema;
 use crate::domain::schema_sample::sample_from_schema;
 use crate::domain::signature::hmac_sha256::Algorithm;
@@ -460,7 +460,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, PackError> {
             key: Some(key.clone()),
             problem,
         };
-        if !is_header_name(name) {
+        if !is_token(name) {
             return Err(error(format!("`{name}` is not an HTTP header name")));
         }
         if let Some(problem) = header_value_problem(value) {
@@ -807,7 +807,7 @@ fn required<'a>(
 
 fn header_name(source: &Source, value: &Spanned<String>, key: &str) -> Result<String, PackError> {
     let name = value.get_ref();
-    if !is_header_name(name) {
+    if !is_token(name) {
         return Err(source.at(value, key, format!("`{name}` is not an HTTP header name")));
     }
     Ok(name.clone())

@@ -123,13 +123,38 @@ pub fn header_values<'a, 'n>(
 }
 
 /// The first value of header `name`.
-/// Whether `name` can be an HTTP header name: a non-empty token of letters, digits and
-/// ``!#$%&'*+-.^_`|~`` (RFC 9110), so no spaces, colons or line breaks.
-pub fn is_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+/// Whether `text` is an HTTP token, as header names and methods are: non-empty, of letters,
+/// digits and ``!#$%&'*+-.^_`|~`` (RFC 9110), so no spaces, colons or line breaks.
+pub fn is_token(text: &str) -> bool {
+    // A table, not a search of the punctuation: `send` checks every header of every request.
+    const ALLOWED: [bool; 256] = {
+        let mut allowed = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let b = byte as u8;
+            allowed[byte] = b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'!' | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'-'
+                        | b'.'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'|'
+                        | b'~'
+                );
+            byte += 1;
+        }
+        allowed
+    };
+    !text.is_empty() && text.bytes().all(|byte| ALLOWED[usize::from(byte)])
 }
 
 pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {

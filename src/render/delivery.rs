@@ -86,7 +86,7 @@ impl AttemptLines {
         out.push('/');
         out.push_str(digits.format(self.max_attempts));
         out.push_str("  ");
-        self.painted(out, Palette::dim, |out| {
+        self.palette.push_written(out, Palette::dim, |out| {
             super::push_clock_time(out, record.at, &self.time_zone);
         });
         out.push_str("  ");
@@ -96,7 +96,7 @@ impl AttemptLines {
             Palette::bad
         };
         match &result.answer {
-            Ok(response) => self.painted(out, paint, |out| {
+            Ok(response) => self.palette.push_written(out, paint, |out| {
                 out.push_str(digits.format(response.status));
                 if let Some(reason) = response.reason {
                     out.push(' ');
@@ -111,7 +111,7 @@ impl AttemptLines {
             Err(error) => self.palette.push(out, error, Palette::bad),
         }
         out.push_str("  ");
-        self.painted(out, Palette::dim, |out| {
+        self.palette.push_written(out, Palette::dim, |out| {
             let _ = write!(out, "{:.1} ms", record.latency_ms);
         });
         out.push_str("  → ");
@@ -127,22 +127,6 @@ impl AttemptLines {
         if let Some(response) = self.response_line(result, step) {
             out.push('\n');
             out.push_str(&response);
-        }
-    }
-
-    /// Appends what `write` writes, in `style` when the palette has colours.
-    fn painted(
-        &self,
-        out: &mut String,
-        style: fn(Palette, &str) -> String,
-        write: impl FnOnce(&mut String),
-    ) {
-        if self.palette.enabled() {
-            let mut text = String::new();
-            write(&mut text);
-            out.push_str(&style(self.palette, &text));
-        } else {
-            write(out);
         }
     }
 

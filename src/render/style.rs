@@ -45,16 +45,24 @@ impl Palette {
 
     /// Appends `text` to `line` as `style` paints it; with colour off, just the text, without
     /// the copies a styled string makes (it matters at thousands of lines a second).
-    /// Whether this palette paints.
-    pub fn enabled(self) -> bool {
-        self.enabled
+    pub fn push(self, line: &mut String, text: &str, style: fn(Palette, &str) -> String) {
+        self.push_written(line, style, |line| line.push_str(text));
     }
 
-    pub fn push(self, line: &mut String, text: &str, style: fn(Palette, &str) -> String) {
+    /// Appends what `write` writes to `line`, as `style` paints it; with colour off, written
+    /// straight into `line`.
+    pub fn push_written(
+        self,
+        line: &mut String,
+        style: fn(Palette, &str) -> String,
+        write: impl FnOnce(&mut String),
+    ) {
         if self.enabled {
-            line.push_str(&style(self, text));
+            let mut text = String::new();
+            write(&mut text);
+            line.push_str(&style(self, &text));
         } else {
-            line.push_str(text);
+            write(line);
         }
     }
 
