@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, PatternID};
 
@@ -256,7 +257,7 @@ pub fn event_in_path(path: &Path) -> Option<&'static Event> {
         } else {
             component
         };
-        longest_whole_name(&names.automaton, &component).map(|name| names.events[name])
+        names.longest_in(&component).map(|name| names.events[name])
     })
 }
 
@@ -282,19 +283,62 @@ fn longest_whole_name(automaton: &AhoCorasick, text: &str) -> Option<usize> {
         .map(|found| found.pattern().as_usize())
 }
 
-/// Every event's full and short names in one automaton, with the event of each: a run over
-/// thousands of files looks for every name in every path, and one pass over a file name finds
-/// them all, where a search per name cost more than reading and parsing the file.
+/// Every event's full and short names, with the event of each. A run over thousands of files
+/// looks for every name in every path, and there one pass of an automaton over a file name
+/// finds them all, where a search per name cost more than reading and parsing the file. Building
+/// the automaton costs as much as searching a few dozen paths name by name, a twentieth of a
+/// one-file run: the first paths are searched name by name, and the automaton is built for the
+/// rest.
 struct EventNames {
-    automaton: AhoCorasick,
-    /// By pattern: the event each name belongs to.
+    names: Vec<&'static str>,
+    /// By name: the event it belongs to.
     events: Vec<&'static Event>,
+    automaton: OnceLock<AhoCorasick>,
+    /// Paths' components searched so far, up to [`SEARCHES_BEFORE_AUTOMATON`].
+    searches: AtomicUsize,
+}
+
+/// How many components are searched name by name before the names are built into an automaton.
+const SEARCHES_BEFORE_AUTOMATON: usize = 32;
+
+impl EventNames {
+    /// The index of the longest name in `component` as a whole word (see [`longest_whole_name`]).
+    fn longest_in(&self, component: &str) -> Option<usize> {
+        if self.searches.load(Ordering::Relaxed) < SEARCHES_BEFORE_AUTOMATON {
+            self.searches.fetch_add(1, Ordering::Relaxed);
+            return longest_whole_name_searching_each(&self.names, component);
+        }
+        let automaton = self.automaton.get_or_init(|| {
+            // A DFA or a contiguous NFA searches a file name hardly faster, and building them
+            // costs a quarter and a twentieth more. Building fails only past billions of
+            // states, far beyond any catalogue's names.
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&self.names)
+                .expect("event names fit an automaton")
+        });
+        longest_whole_name(automaton, component)
+    }
+}
+
+/// What [`longest_whole_name`] finds, by one search per name: the same answer, cheaper when
+/// there are few texts to search.
+fn longest_whole_name_searching_each(names: &[&str], text: &str) -> Option<usize> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| {
+            text.match_indices(**name)
+                .any(|(start, _)| is_whole_word(text, start, start + name.len()))
+        })
+        .max_by_key(|(index, name)| (name.len(), *index))
+        .map(|(index, _)| index)
 }
 
 fn event_names() -> &'static EventNames {
     static NAMES: OnceLock<EventNames> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let (names, events): (Vec<&str>, Vec<&'static Event>) = catalogue::events()
+        let (names, events) = catalogue::events()
             .iter()
             .copied()
             .flat_map(|event| {
@@ -304,14 +348,10 @@ fn event_names() -> &'static EventNames {
             })
             .unzip();
         EventNames {
-            // A DFA or a contiguous NFA searches a file name hardly faster, and building them
-            // cost a one-file run a quarter and a twentieth more. Building fails only past
-            // billions of states, far beyond any catalogue's names.
-            automaton: AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(names)
-                .expect("event names fit an automaton"),
+            names,
             events,
+            automaton: OnceLock::new(),
+            searches: AtomicUsize::new(0),
         }
     })
 }
@@ -493,8 +533,15 @@ mod tests {
 
     #[test]
     fn each_name_is_found_as_a_search_for_it_alone_finds_it() {
+        // Both ways of searching, which must agree.
         fn longest(names: &[&'static str], text: &str) -> Option<&'static str> {
-            longest_whole_name(&AhoCorasick::new(names).unwrap(), text).map(|index| names[index])
+            let found = longest_whole_name(&AhoCorasick::new(names).unwrap(), text);
+            assert_eq!(
+                found,
+                longest_whole_name_searching_each(names, text),
+                "{text}"
+            );
+            found.map(|index| names[index])
         }
         // `ping.ping` starts inside the first `ping.ping`, which is not a whole word.
         assert_eq!(
@@ -520,6 +567,36 @@ mod tests {
         assert_eq!(longest(&["ab"], "abab-ab"), Some("ab"));
         assert_eq!(longest(&["aa"], "aaa"), None);
         assert_eq!(longest(&["aa"], "aaa-aa"), Some("aa"));
+    }
+
+    #[test]
+    fn the_first_paths_and_the_rest_find_the_same_events() {
+        let names = event_names();
+        let mut components: Vec<String> = Vec::new();
+        for (index, name) in names.names.iter().enumerate() {
+            let other = names.names[(index + 1) % names.names.len()];
+            for shape in [
+                "{n}.json",
+                "x{n}.json",
+                "{n}x.json",
+                "{n}_{o}.json",
+                "{o}-{n}.json",
+                "{n}{n}.json",
+                "{n}.{n}",
+                "bad_{n}_2.json",
+            ] {
+                components.push(shape.replace("{n}", name).replace("{o}", other));
+            }
+        }
+        components.push("nothing.json".to_string());
+        let automaton = AhoCorasick::new(&names.names).unwrap();
+        for component in &components {
+            assert_eq!(
+                longest_whole_name(&automaton, component),
+                longest_whole_name_searching_each(&names.names, component),
+                "{component}"
+            );
+        }
     }
 
     /// `generate` and `send` rely on this to leave unedited samples unchecked.
