@@ -85,24 +85,25 @@ impl Recorder {
 
     /// Captures `incoming` and returns the status to answer, once the record is flushed.
     /// An error means the record could not be written: the request must not be acknowledged.
-    pub async fn record(&self, incoming: Incoming) -> io::Result<u16> {
+    pub async fn record(&self, mut incoming: Incoming) -> io::Result<u16> {
         let now = Timestamp::now();
-        let text_headers = incoming.text_headers();
+        let headers = incoming.take_text_headers();
+        let text_headers = &headers.text;
         // A body past the limit was not read, and one cut short is not the one signed: neither
         // can verify; the 413 or the incomplete mark says why.
         let verdict = if incoming.body_too_large || incoming.incomplete.is_some() {
             self.judge.judges_unread_bodies().then_some(Err(None))
         } else {
             self.judge
-                .judge(&text_headers, &incoming.body, now.as_second())
+                .judge(text_headers, &incoming.body, now.as_second())
                 .map(|verdict| verdict.result.map_err(Some))
         };
         let verified = verdict.as_ref().map(Result::is_ok);
         let failure = verdict.and_then(Result::err).flatten();
-        let event_id = capture::event_id(&text_headers, &incoming.body);
+        let event_id = capture::event_id(text_headers, &incoming.body);
         let assumed_event_key = match event_id {
             Some(_) => None,
-            None => capture::assumed_event_key(&text_headers, &incoming.body),
+            None => capture::assumed_event_key(text_headers, &incoming.body),
         };
         let mut record = CaptureRecord::new(
             rfc3339_millis(now),
@@ -110,7 +111,7 @@ impl Recorder {
             incoming.path,
             &incoming.body,
         );
-        record.set_headers(incoming.headers);
+        record.set_headers(headers.into_received());
         record.verified = verified;
         record.event_id = event_id;
         record.assumed_event_key = assumed_event_key;

@@ -43,19 +43,48 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    /// The headers as text, bytes that are not UTF-8 replaced (for matching, never for storing).
-    pub fn text_headers(&self) -> Vec<(String, String)> {
-        self.headers
-            .iter()
-            .map(|(name, value)| {
-                // Checking the whole value at once is cheaper than walking it in chunks, and
-                // nearly every value is UTF-8.
-                let text = match std::str::from_utf8(value) {
-                    Ok(text) => text.to_owned(),
-                    Err(_) => String::from_utf8_lossy(value).into_owned(),
-                };
-                (name.clone(), text)
+    /// The headers as text, bytes that are not UTF-8 replaced (for matching, never for storing),
+    /// taken out of the request with what gives them back as received. Nearly every value is
+    /// UTF-8 and is moved as it is, both ways, never copied.
+    pub fn take_text_headers(&mut self) -> TextHeaders {
+        let mut not_text = Vec::new();
+        let text = std::mem::take(&mut self.headers)
+            .into_iter()
+            .enumerate()
+            .map(|(index, (name, value))| match String::from_utf8(value) {
+                Ok(text) => (name, text),
+                Err(error) => {
+                    let bytes = error.into_bytes();
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    not_text.push((index, bytes));
+                    (name, text)
+                }
             })
+            .collect();
+        TextHeaders { text, not_text }
+    }
+}
+
+/// A request's headers as text, from [`Incoming::take_text_headers`].
+pub struct TextHeaders {
+    pub text: Vec<(String, String)>,
+    /// By position: the values that are not UTF-8, as received.
+    not_text: Vec<(usize, Vec<u8>)>,
+}
+
+impl TextHeaders {
+    /// The headers as received, bytes and all.
+    pub fn into_received(self) -> Vec<(String, Vec<u8>)> {
+        let mut not_text = self.not_text.into_iter().peekable();
+        self.text
+            .into_iter()
+            .enumerate()
+            .map(
+                |(index, (name, text))| match not_text.next_if(|(at, _)| *at == index) {
+                    Some((_, bytes)) => (name, bytes),
+                    None => (name, text.into_bytes()),
+                },
+            )
             .collect()
     }
 }
@@ -446,6 +475,43 @@ mod tests {
     use super::*;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+    #[test]
+    fn text_headers_give_back_the_bytes_received() {
+        let received: Vec<(String, Vec<u8>)> = vec![
+            ("a".into(), b"text".to_vec()),
+            ("b".into(), b"\xff\xfe".to_vec()),
+            ("c".into(), b"caf\xc3\xa9".to_vec()),
+            ("d".into(), b"x\x80y".to_vec()),
+            ("e".into(), Vec::new()),
+        ];
+        let mut incoming = Incoming {
+            method: "POST".into(),
+            path: "/".into(),
+            headers: received.clone(),
+            body: Vec::new(),
+            body_too_large: false,
+            incomplete: None,
+        };
+        let headers = incoming.take_text_headers();
+        assert!(incoming.headers.is_empty());
+        let text: Vec<(&str, &str)> = headers
+            .text
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                ("a", "text"),
+                ("b", "\u{fffd}\u{fffd}"),
+                ("c", "café"),
+                ("d", "x\u{fffd}y"),
+                ("e", "")
+            ]
+        );
+        assert_eq!(headers.into_received(), received);
+    }
 
     /// Answers with `answer`'s status and hands over everything it hears about.
     struct Recording {
