@@ -122,7 +122,6 @@ pub fn header_values<'a, 'n>(
         .map(|(_, value)| value.as_str())
 }
 
-/// The first value of header `name`.
 /// Whether `text` is an HTTP token, as header names and methods are: non-empty, of letters,
 /// digits and ``!#$%&'*+-.^_`|~`` (RFC 9110), so no spaces, colons or line breaks.
 pub fn is_token(text: &str) -> bool {
@@ -157,6 +156,7 @@ pub fn is_token(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|byte| ALLOWED[usize::from(byte)])
 }
 
+/// The first value of header `name`.
 pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     header_values(headers, name).next()
 }

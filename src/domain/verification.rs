@@ -781,15 +781,12 @@ impl LiveJudge {
     /// judged: no key was given, and its scheme has no default one. A Wix JWT body is checked
     /// with the development key then, as `verify` checks it.
     pub fn judge(&self, headers: &[(String, String)], body: &[u8], now: i64) -> Option<Verdict> {
-        // A request that will not be judged is not verified either: without keys, that is
-        // every request but Wix's.
-        if !self.keys_given()
-            && self.scheme.or_else(|| detect_scheme(headers, body)) != Some(Scheme::Wix)
-        {
+        let scheme = self.scheme.or_else(|| detect_scheme(headers, body));
+        // A request that will not be judged is not verified either.
+        if !self.keys_given() && scheme != Some(Scheme::Wix) {
             return None;
         }
-        let verdict = verify(headers, body, self.scheme, &self.keys, now);
-        (self.keys_given() || verdict.scheme == Some(Scheme::Wix)).then_some(verdict)
+        Some(verify(headers, body, scheme, &self.keys, now))
     }
 
     /// Whether a request whose body was not read whole is judged (it cannot verify): only when
