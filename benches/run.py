@@ -61,6 +61,7 @@ def main():
     build()
     if options.hooktool:
         HOOKTOOL = options.hooktool.resolve()
+    check_startup_order(HOOKTOOL)
     peers = install_peers()
     rows, growth = [], []
     with tempfile.TemporaryDirectory(prefix="hooktool-bench-") as work:
@@ -89,6 +90,22 @@ BENCHMARKS = ["startup", "validate", "send", "listen", "verify", "signatures"]
 def build():
     run(["cargo", "build", "--release", "--quiet", "--bin", "hooktool",
          "--example", "bench_receiver", "--example", "jsonschema_limit"], cwd=ROOT)
+
+
+def check_startup_order(binary):
+    """Says how much of benches/startup-order.txt the binary still holds: the names change with
+    the compiler and the dependencies, and the start slows as they go stale (see build.rs)."""
+    order = ROOT / "benches" / "startup-order.txt"
+    wanted = {line for line in order.read_text().splitlines() if line and not line.startswith("#")}
+    try:
+        listed = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True,
+                                check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return
+    found = len(wanted & {fields[-1] for fields in map(str.split, listed.splitlines()) if fields})
+    if found < 0.9 * len(wanted):
+        print(f"start-up order: the binary has {found:,} of the {len(wanted):,} functions "
+              "benches/startup-order.txt lists; rerun benches/startup_order.py", file=sys.stderr)
 
 
 def install(program, work):
