@@ -15,10 +15,11 @@ the bare hyper server is benches/programs/bench_receiver.rs. Every program runs 
 the work directory, as `cargo install` would place it.
 
 Every figure is the median of ROUNDS rounds (default 3) in which hooktool and its peer take
-turns, so that a busy moment on the machine falls on both alike; start-up figures are the
-median of 20 runs, after 5 that are not counted. A figure measured alone (a growth size, a minimal run) is the median of at
-least ROUNDS runs, and of as many more as a second holds, up to 100; verify's sizes, each a few
-milliseconds to seconds, take turns in the same way as hooktool and a peer do.
+turns, so that a busy moment on the machine falls on both alike; start-up figures are the median
+of 20 runs, after 5 that are not counted. A figure measured alone (a growth size, a minimal run)
+is the median of at least ROUNDS runs, and of as many more as a second holds, up to 100;
+verify's sizes, each a few milliseconds to seconds, take turns in the same way as hooktool and a
+peer do.
 """
 
 import argparse
